@@ -1,0 +1,24 @@
+// `npm run bench`: each benchmark measures Sigil and a peer in the same run
+// and reports the ratio. `--json` adds one JSON object as the last line.
+
+import { benchCodec } from './codec';
+
+function rate(perSecond: number): string {
+  return `${Math.round(perSecond).toLocaleString('en-US')}/s`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const result: Record<string, unknown> = {};
+
+  const codec = await benchCodec();
+  console.log(
+    `codec   parse+CRC+decode, ${codec.frames.toLocaleString('en-US')} frames of vtol.tlog: ` +
+      `sigil ${rate(codec.sigil)}, node-mavlink ${rate(codec.nodeMavlink)}, ` +
+      `ratio ${codec.ratio.toFixed(1)}x`,
+  );
+  result.codec = { sigil: codec.sigil, nodeMavlink: codec.nodeMavlink, ratio: codec.ratio };
+
+  if (json) console.log(JSON.stringify(result));
+  return 0;
+}
