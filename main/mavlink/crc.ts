@@ -10,14 +10,14 @@ export function crcAccumulate(byte: number, crc: number): number {
   return ((crc >> 8) ^ (tmp << 8) ^ (tmp << 3) ^ (tmp >> 4)) & 0xffff;
 }
 
+// crcAccumulate(b, crc) is (crc >> 8) ^ f((b ^ crc) & 0xff): tabulate f for the hot loop.
+const TABLE = new Uint16Array(256);
+for (let i = 0; i < 256; i++) TABLE[i] = crcAccumulate(i, 0);
+
 /** Checksum of `bytes[start, end)` continued from `crc`. */
 export function crcBytes(bytes: Uint8Array, start: number, end: number, crc = CRC_INIT): number {
   let c = crc;
-  for (let i = start; i < end; i++) {
-    let tmp = (bytes[i]! ^ c) & 0xff;
-    tmp = (tmp ^ (tmp << 4)) & 0xff;
-    c = ((c >> 8) ^ (tmp << 8) ^ (tmp << 3) ^ (tmp >> 4)) & 0xffff;
-  }
+  for (let i = start; i < end; i++) c = (c >>> 8) ^ TABLE[(c ^ bytes[i]!) & 0xff]!;
   return c;
 }
 

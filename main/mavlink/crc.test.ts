@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { crcAccumulate, crcBytes, crcString, CRC_INIT } from './crc';
+
+describe('X.25 checksum', () => {
+  it('gives the CRC-16/MCRF4XX check value for "123456789"', () => {
+    expect(crcString('123456789')).toBe(0x6f91);
+  });
+
+  it('agrees byte by byte and over a range', () => {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 0xff);
+    let c = CRC_INIT;
+    for (const b of bytes) c = crcAccumulate(b, c);
+    expect(crcBytes(bytes, 0, bytes.length)).toBe(c);
+  });
+});
