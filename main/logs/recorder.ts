@@ -1,0 +1,162 @@
+// Records every frame, in and out, to a standard tlog. Logs get shared, and
+// a signed frame lets anyone test passphrase guesses offline, so by default
+// signatures are removed; a SETUP_SIGNING frame (it carries the key) is
+// never written at all.
+
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MessageDef } from '../mavlink/definition';
+import { INCOMPAT_SIGNED, MAGIC_V2 } from '../mavlink/frame';
+import { TLOG_TIME_LENGTH } from '../mavlink/parser';
+import { SETUP_SIGNING_ID } from '../signing/setup-signing';
+import { removeSignature } from '../signing/signature-block';
+import { writeTime } from './tlog';
+
+export interface RecorderOptions {
+  /** Folder for the session's tlog; created if missing. */
+  dir: string;
+  /** File name inside `dir`; default: one named by the session's start time. */
+  fileName?: string;
+  /** Keep signatures: a forensic capture, not for sharing. Default false. */
+  keepSignatures?: boolean;
+  /** Longest time written data waits in memory. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Most bytes held while the disk refuses writes; older data is dropped past it. */
+  maxBufferedBytes?: number;
+  /** Called once per failure streak, with a sentence for the pilot. */
+  onError?: (message: string) => void;
+  now?: () => number;
+}
+
+export interface RecorderStats {
+  frames: number;
+  bytesWritten: number;
+  /** SETUP_SIGNING frames left out because they carry a key. */
+  keysWithheld: number;
+  /** Frames lost because the disk refused writes for too long. */
+  framesDropped: number;
+  error: string | null;
+}
+
+/** `sigil-2026-11-22_10-52-07.tlog`, in local time as a pilot reads a clock. */
+export function sessionFileName(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return (
+    `sigil-${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}_` +
+    `${p(date.getHours())}-${p(date.getMinutes())}-${p(date.getSeconds())}.tlog`
+  );
+}
+
+export class TlogRecorder {
+  readonly path: string;
+  readonly stats: RecorderStats = {
+    frames: 0,
+    bytesWritten: 0,
+    keysWithheld: 0,
+    framesDropped: 0,
+    error: null,
+  };
+  private readonly keepSignatures: boolean;
+  private readonly maxBuffered: number;
+  private readonly now: () => number;
+  private readonly onError: (message: string) => void;
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private handle: Promise<FileHandle> | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly options: RecorderOptions) {
+    const now = options.now ?? Date.now;
+    this.now = now;
+    this.path = join(options.dir, options.fileName ?? sessionFileName(new Date(now())));
+    this.keepSignatures = options.keepSignatures ?? false;
+    this.maxBuffered = options.maxBufferedBytes ?? 16 * 1024 * 1024;
+    this.onError = options.onError ?? (() => {});
+    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Queues one frame; it reaches the disk within the flush interval. */
+  record(frame: Uint8Array, def: MessageDef | undefined, timeUs = this.now() * 1000): void {
+    if (this.closed) return;
+    const msgid = frame[0] === MAGIC_V2 ? frame[7]! | (frame[8]! << 8) | (frame[9]! << 16) : -1;
+    if (msgid === SETUP_SIGNING_ID) {
+      this.stats.keysWithheld++;
+      return;
+    }
+    let bytes = frame;
+    if (!this.keepSignatures && frame[0] === MAGIC_V2 && (frame[2]! & INCOMPAT_SIGNED) !== 0) {
+      bytes = removeSignature(frame, def).frame;
+    }
+    const record = new Uint8Array(TLOG_TIME_LENGTH + bytes.length);
+    writeTime(record, 0, timeUs);
+    record.set(bytes, TLOG_TIME_LENGTH);
+    this.queue.push(record);
+    this.queuedBytes += record.length;
+    this.stats.frames++;
+    while (this.queuedBytes > this.maxBuffered && this.queue.length > 0) {
+      this.queuedBytes -= this.queue.shift()!.length;
+      this.stats.framesDropped++;
+    }
+  }
+
+  /** Writes what is queued. Failures become `stats.error` and a call to onError, never a throw. */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(() => this.writeQueued());
+    return this.writing;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return this.writing;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.flush();
+    if (this.handle !== null) {
+      const handle = await this.handle.catch(() => null);
+      await handle?.close().catch(() => {});
+    }
+  }
+
+  private async writeQueued(): Promise<void> {
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    const bytes = this.queuedBytes;
+    this.queue = [];
+    this.queuedBytes = 0;
+    try {
+      this.handle ??= mkdir(this.options.dir, { recursive: true }).then(() => open(this.path, 'a'));
+      const handle = await this.handle;
+      await handle.write(Buffer.concat(batch, bytes));
+      this.stats.bytesWritten += bytes;
+      this.stats.error = null;
+    } catch (error) {
+      // Keep the data for the next try (bounded by maxBufferedBytes); a
+      // failed open is retried too, as the folder may become writable.
+      this.queue = batch.concat(this.queue);
+      this.queuedBytes += bytes;
+      if (this.handle !== null && (await this.handle.then(() => false).catch(() => true))) {
+        this.handle = null;
+      }
+      const message = describeWriteError(error, this.path);
+      if (this.stats.error === null) this.onError(message);
+      this.stats.error = message;
+    }
+  }
+}
+
+function describeWriteError(error: unknown, path: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOSPC':
+      return `the disk is full: the flight log ${path} is not being written`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied writing the flight log ${path}`;
+    case 'EROFS':
+      return `the flight log folder is read-only: ${path} is not being written`;
+    default:
+      return `cannot write the flight log ${path}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
