@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BACKOFF, Retry } from './backoff';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Retry', () => {
+  it('waits 0.5 s, then doubles up to 8 s by default', () => {
+    const retry = new Retry();
+    const delays = Array.from({ length: 7 }, () => retry.schedule(() => undefined));
+    retry.cancel();
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+    expect(DEFAULT_BACKOFF).toEqual({ initialMs: 500, maxMs: 8000 });
+  });
+
+  it('starts again from the shortest delay after reset', () => {
+    const retry = new Retry({ initialMs: 10, maxMs: 100 });
+    retry.schedule(() => undefined);
+    retry.schedule(() => undefined);
+    retry.reset();
+    expect(retry.schedule(() => undefined)).toBe(10);
+    retry.cancel();
+  });
+
+  it('runs the attempt after the delay', async () => {
+    const retry = new Retry({ initialMs: 5, maxMs: 5 });
+    let runs = 0;
+    retry.schedule(() => runs++);
+    expect(retry.pending).toBe(true);
+    await sleep(30);
+    expect(runs).toBe(1);
+    expect(retry.pending).toBe(false);
+  });
+
+  it('runs nothing once cancelled', async () => {
+    const retry = new Retry({ initialMs: 5, maxMs: 5 });
+    let runs = 0;
+    retry.schedule(() => runs++);
+    retry.cancel();
+    await sleep(30);
+    expect(runs).toBe(0);
+  });
+
+  it('keeps one pending attempt when scheduled twice', async () => {
+    const retry = new Retry({ initialMs: 5, maxMs: 5 });
+    let runs = 0;
+    retry.schedule(() => runs++);
+    retry.schedule(() => runs++);
+    await sleep(30);
+    expect(runs).toBe(1);
+  });
+});
