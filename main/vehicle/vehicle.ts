@@ -1,0 +1,254 @@
+// One vehicle: a (sysid, compid) that sends HEARTBEAT as something other
+// than a GCS. The router creates it (see `isVehicleHeartbeat`), hands it
+// every decoded frame of its system, and reads `snapshot` for the UI.
+// Commands go through `commands`, parameters through `params`.
+//
+// State comes from the vehicle's own component; STATUSTEXT is also taken
+// from the other components of its system (tagged with their compid).
+
+import type { Fields } from '../mavlink/codec';
+import { MAV_AUTOPILOT, MAV_MODE_FLAG, MAV_STATE, MAV_TYPE } from '../mavlink/dialect/enums';
+import { CommandRunner, type CommandRunnerOptions, type ModeContext } from './command-runner';
+import { Emitter } from './emitter';
+import { enumLabel } from './enum-names';
+import { fieldsOf, type IncomingMessage, type TimerHandle, type VehicleIo } from './io';
+import { modeTableFor, type ModeTable } from './modes';
+import {
+  ParamClient,
+  type ParamClientOptions,
+  type ParamEntry,
+  type ParamProgress,
+} from './param-client';
+import { StatusTextAssembler, type StatusTextEntry } from './statustext';
+import { applyTelemetry, emptyTelemetry, type Telemetry } from './telemetry';
+
+export interface VehicleOptions extends CommandRunnerOptions {
+  sysid: number;
+  compid: number;
+  io: VehicleIo;
+  /** Silence after which the link counts as lost. Default 3000 ms. */
+  linkLostMs?: number;
+  /** Status texts kept. Default 200. */
+  statusTextLimit?: number;
+  /** How long a chunked STATUSTEXT waits for its missing chunks. Default 2000 ms. */
+  statusTextFlushMs?: number;
+  params?: ParamClientOptions;
+}
+
+export interface VehicleEvents {
+  /** Something in the snapshot changed (the core throttles). */
+  change: undefined;
+  statustext: StatusTextEntry;
+  /** The link was lost (no frame for `linkLostMs`) or came back. */
+  link: { lost: boolean };
+  paramsProgress: ParamProgress;
+  param: ParamEntry;
+}
+
+export interface VehicleSnapshot extends Telemetry {
+  sysid: number;
+  compid: number;
+  /** MAV_TYPE without prefix (QUADROTOR, FIXED_WING, ...). */
+  type: string | null;
+  typeId: number | null;
+  /** MAV_AUTOPILOT without prefix (ARDUPILOTMEGA, PX4, ...). */
+  autopilot: string | null;
+  autopilotId: number | null;
+  mode: string | null;
+  /** Modes `commands.setMode` takes for this vehicle. */
+  modes: readonly string[];
+  baseMode: number | null;
+  customMode: number | null;
+  armed: boolean;
+  /** MAV_STATE without prefix (STANDBY, ACTIVE, CRITICAL, ...). */
+  systemStatus: string | null;
+  /** `nowMs` of the last frame from the vehicle's component. */
+  lastHeard: number | null;
+  linkLost: boolean;
+  /** Whether the last HEARTBEAT was signed. */
+  heartbeatSigned: boolean | null;
+  statusTexts: readonly StatusTextEntry[];
+  params: { received: number; total: number; downloading: boolean };
+}
+
+interface Heartbeat {
+  type: number;
+  autopilot: number;
+  baseMode: number;
+  customMode: number;
+  systemStatus: number;
+  signed: boolean;
+}
+
+/** Whether a HEARTBEAT comes from a vehicle (not a GCS or another non-autopilot). */
+export function isVehicleHeartbeat(fields: Fields): boolean {
+  const f = fieldsOf('HEARTBEAT', fields);
+  return f.type !== MAV_TYPE.MAV_TYPE_GCS && f.autopilot !== MAV_AUTOPILOT.MAV_AUTOPILOT_INVALID;
+}
+
+export class Vehicle {
+  readonly sysid: number;
+  readonly compid: number;
+  readonly events = new Emitter<VehicleEvents>();
+  readonly commands: CommandRunner;
+  readonly params: ParamClient;
+
+  private readonly io: VehicleIo;
+  private readonly linkLostMs: number;
+  private readonly statusTextLimit: number;
+  private readonly texts: StatusTextAssembler;
+  private statusTexts: StatusTextEntry[] = [];
+  private heartbeat: Heartbeat | undefined;
+  private modeTable: ModeTable | undefined;
+  private readonly telemetry = emptyTelemetry();
+  private lastHeard: number | undefined;
+  private lost = false;
+  private watchdog: TimerHandle | undefined;
+
+  constructor(options: VehicleOptions) {
+    this.sysid = options.sysid;
+    this.compid = options.compid;
+    this.io = options.io;
+    this.linkLostMs = options.linkLostMs ?? 3000;
+    this.statusTextLimit = options.statusTextLimit ?? 200;
+    const target = { sysid: this.sysid, compid: this.compid };
+    this.commands = new CommandRunner(this.io, target, () => this.modeContext(), options);
+    this.params = new ParamClient(
+      this.io,
+      target,
+      {
+        progress: (p) => this.events.emit('paramsProgress', p),
+        param: (entry) => this.events.emit('param', entry),
+      },
+      options.params,
+    );
+    this.texts = new StatusTextAssembler(
+      this.io,
+      (entry) => this.addText(entry),
+      options.statusTextFlushMs,
+    );
+  }
+
+  handle(msg: IncomingMessage, nowMs: number): void {
+    if (msg.sysid !== this.sysid) return;
+    const fields = msg.fields;
+    if (msg.compid !== this.compid) {
+      if (msg.name === 'STATUSTEXT' && fields !== undefined)
+        this.texts.push(msg.compid, fieldsOf('STATUSTEXT', fields), nowMs);
+      return;
+    }
+    this.heard(nowMs);
+    if (fields === undefined || msg.name === undefined) return;
+    switch (msg.name) {
+      case 'HEARTBEAT': {
+        const f = fieldsOf('HEARTBEAT', fields);
+        const previous = this.heartbeat;
+        this.heartbeat = {
+          type: f.type,
+          autopilot: f.autopilot,
+          baseMode: f.base_mode,
+          customMode: f.custom_mode,
+          systemStatus: f.system_status,
+          signed: msg.signed,
+        };
+        if (previous?.type !== f.type || previous.autopilot !== f.autopilot)
+          this.modeTable = modeTableFor(f.autopilot, f.type);
+        break;
+      }
+      case 'COMMAND_ACK':
+        this.commands.handleAck(fieldsOf('COMMAND_ACK', fields));
+        return;
+      case 'PARAM_VALUE':
+        this.params.handleParamValue(fieldsOf('PARAM_VALUE', fields));
+        return;
+      case 'STATUSTEXT':
+        this.texts.push(msg.compid, fieldsOf('STATUSTEXT', fields), nowMs);
+        return;
+      default:
+        if (!applyTelemetry(this.telemetry, msg.name, fields)) return;
+    }
+    this.events.emit('change', undefined);
+  }
+
+  isLinkLost(nowMs: number): boolean {
+    return this.lastHeard === undefined || nowMs - this.lastHeard >= this.linkLostMs;
+  }
+
+  snapshot(nowMs: number): VehicleSnapshot {
+    const hb = this.heartbeat;
+    const table = this.modeTable;
+    return {
+      sysid: this.sysid,
+      compid: this.compid,
+      type: hb ? enumLabel(MAV_TYPE, hb.type, ['MAV_TYPE_']) : null,
+      typeId: hb ? hb.type : null,
+      autopilot: hb ? enumLabel(MAV_AUTOPILOT, hb.autopilot, ['MAV_AUTOPILOT_']) : null,
+      autopilotId: hb ? hb.autopilot : null,
+      mode: hb ? (table ? table.nameOf(hb.customMode) : `CUSTOM_${hb.customMode}`) : null,
+      modes: table ? table.names : [],
+      baseMode: hb ? hb.baseMode : null,
+      customMode: hb ? hb.customMode : null,
+      armed: hb ? (hb.baseMode & MAV_MODE_FLAG.MAV_MODE_FLAG_SAFETY_ARMED) !== 0 : false,
+      systemStatus: hb ? enumLabel(MAV_STATE, hb.systemStatus, ['MAV_STATE_']) : null,
+      lastHeard: this.lastHeard ?? null,
+      linkLost: this.isLinkLost(nowMs),
+      heartbeatSigned: hb ? hb.signed : null,
+      ...this.telemetry,
+      batteries: [...this.telemetry.batteries],
+      statusTexts: [...this.statusTexts],
+      params: this.params.summary(),
+    };
+  }
+
+  /** Stops timers and ends pending commands and parameter requests. */
+  dispose(): void {
+    if (this.watchdog !== undefined) this.io.clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    this.texts.flushAll();
+    this.texts.dispose();
+    this.commands.dispose();
+    this.params.dispose();
+  }
+
+  private modeContext(): ModeContext {
+    const hb = this.heartbeat;
+    return {
+      table: this.modeTable,
+      autopilot: hb ? enumLabel(MAV_AUTOPILOT, hb.autopilot, ['MAV_AUTOPILOT_']) : undefined,
+      isArduPilot: hb?.autopilot === MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA,
+    };
+  }
+
+  private heard(nowMs: number): void {
+    this.lastHeard = nowMs;
+    if (this.lost) {
+      this.lost = false;
+      this.events.emit('link', { lost: false });
+    }
+    // One timer per silence window, not one per frame.
+    if (this.watchdog === undefined)
+      this.watchdog = this.io.setTimeout(() => this.checkLink(), this.linkLostMs);
+  }
+
+  private checkLink(): void {
+    this.watchdog = undefined;
+    const now = this.io.now();
+    if (this.lastHeard === undefined) return;
+    const silent = now - this.lastHeard;
+    if (silent >= this.linkLostMs) {
+      this.lost = true;
+      this.events.emit('link', { lost: true });
+      this.events.emit('change', undefined);
+      return;
+    }
+    this.watchdog = this.io.setTimeout(() => this.checkLink(), this.linkLostMs - silent);
+  }
+
+  private addText(entry: StatusTextEntry): void {
+    const texts = this.statusTexts;
+    texts.push(entry);
+    if (texts.length > this.statusTextLimit) texts.splice(0, texts.length - this.statusTextLimit);
+    this.events.emit('statustext', entry);
+    this.events.emit('change', undefined);
+  }
+}
