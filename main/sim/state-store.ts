@@ -1,0 +1,110 @@
+// What the simulated vehicle keeps across restarts, like a flight
+// controller's storage: the signing key and the signing timestamp. One JSON
+// file, replaced atomically (temp file, fsync, rename), readable by its
+// owner only since it holds the key.
+
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { keyFromHex, type SigningKey } from '../signing/key';
+import { isTimestamp } from '../signing/timestamp';
+
+export const STATE_FILE = 'sim-state.json';
+const FORMAT_VERSION = 1;
+
+export interface SimState {
+  /** The signing key, or undefined when signing is off. */
+  readonly key: SigningKey | undefined;
+  /** The highest signing timestamp used or accepted. */
+  readonly timestamp: number;
+}
+
+export type StateLoad =
+  | { readonly state: 'restored'; readonly value: SimState }
+  | { readonly state: 'missing' }
+  | { readonly state: 'corrupt'; readonly reason: string };
+
+export class SimStateStore {
+  readonly path: string;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(readonly dir: string) {
+    this.path = join(dir, STATE_FILE);
+  }
+
+  async load(): Promise<StateLoad> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { state: 'missing' };
+      return { state: 'corrupt', reason: `cannot read ${this.path}: ${code ?? String(error)}` };
+    }
+    try {
+      return { state: 'restored', value: parseState(text) };
+    } catch (error) {
+      return { state: 'corrupt', reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Saves, after any save already under way (an older state never lands last). */
+  save(state: SimState): Promise<void> {
+    const text = formatState(state);
+    const next = this.saving.then(() => this.write(text));
+    // The chain continues past a failed save; the caller sees the failure.
+    this.saving = next.catch(() => undefined);
+    return next;
+  }
+
+  private async write(text: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const temp = `${this.path}.${process.pid}.tmp`;
+    const file = await open(temp, 'w', 0o600);
+    try {
+      await file.writeFile(text, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    try {
+      await rename(temp, this.path);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    // Make the rename durable where directories can be synced (not on Windows).
+    const dir = await open(this.dir, 'r').catch(() => undefined);
+    if (dir !== undefined) {
+      await dir.sync().catch(() => undefined);
+      await dir.close();
+    }
+  }
+}
+
+function formatState(state: SimState): string {
+  const record = {
+    version: FORMAT_VERSION,
+    key: state.key?.exportHex() ?? null,
+    timestamp: state.timestamp,
+  };
+  return JSON.stringify(record, null, 2) + '\n';
+}
+
+function parseState(text: string): SimState {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error('the state file is not JSON');
+  }
+  const record = data as { version?: unknown; key?: unknown; timestamp?: unknown } | null;
+  if (typeof record !== 'object' || record === null || record.version !== FORMAT_VERSION) {
+    throw new Error(`the state file is not a version ${FORMAT_VERSION} sim state`);
+  }
+  const { key, timestamp } = record;
+  if (typeof timestamp !== 'number' || !isTimestamp(timestamp)) {
+    throw new Error('the state file has no valid signing timestamp');
+  }
+  if (key !== null && typeof key !== 'string') throw new Error('the state file has a bad key');
+  return { key: key === null ? undefined : keyFromHex(key), timestamp };
+}

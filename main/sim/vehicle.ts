@@ -1,0 +1,485 @@
+// The built-in simulated vehicle: an ArduCopter-like MAVLink 2 autopilot
+// that any byte pipe can carry. Bytes go in through `receive`, frames come
+// out through `onSend`, and `tick` moves time on (physics, telemetry,
+// parameter streaming); the clock is injected so tests run it at any speed.
+
+import { createCodec } from '../mavlink/ardupilotmega';
+import type { Codec } from '../mavlink/codec';
+import type { MessageDef } from '../mavlink/definition';
+import {
+  MAV_COMPONENT,
+  MAV_MODE_FLAG,
+  MAV_RESULT,
+  MAV_SEVERITY,
+  MSG_ID,
+  type COMMAND_INT,
+  type COMMAND_LONG,
+  type MessageMap,
+  type MessageName,
+  type PARAM_REQUEST_READ,
+  type PARAM_SET,
+  type REQUEST_DATA_STREAM,
+  type SET_MODE,
+  type SETUP_SIGNING,
+} from '../mavlink/dialect';
+import { INCOMPAT_SIGNED, type FrameView } from '../mavlink/frame';
+import { FrameParser } from '../mavlink/parser';
+import type { SigningKey } from '../signing/key';
+import type { VerdictCounts } from '../signing/link-verifier';
+import { STALE_WINDOW, timestampFromUnixMs } from '../signing/timestamp';
+import type { UnsignedPolicy } from '../signing/unsigned-policy';
+import { runCommand, type CommandContext, type CommandParams } from './commands';
+import { Copter, type FlightEvent } from './flight';
+import type { GeoPoint } from './geo';
+import { modeName } from './modes';
+import { ParamServer, type ParamServerOptions } from './param-server';
+import { ParamStore } from './params';
+import { handleSetupSigning, type SetupContext } from './setup';
+import { SimSigning } from './signing';
+import { SimStateStore, type SimState } from './state-store';
+import * as T from './telemetry';
+
+export const SIM_COMPID = MAV_COMPONENT.MAV_COMP_ID_AUTOPILOT1;
+
+export type SimEvent =
+  | { readonly kind: 'armed' | 'disarmed' }
+  | { readonly kind: 'mode'; readonly mode: number; readonly name: string }
+  | { readonly kind: 'signing'; readonly enabled: boolean; readonly fingerprint?: string }
+  | { readonly kind: 'text'; readonly severity: number; readonly text: string }
+  /** The state file could not be read or written; the sim carries on. */
+  | { readonly kind: 'state-error'; readonly message: string };
+
+export interface SimVehicleOptions {
+  /** 1..255. Default 1. */
+  sysid?: number;
+  /** Where every frame the vehicle sends goes. Can be set later. */
+  onSend?: (frame: Uint8Array) => void;
+  onEvent?: (event: SimEvent) => void;
+  /** Unix milliseconds. Default Date.now. */
+  clock?: () => number;
+  home?: GeoPoint;
+  gpsFixDelayMs?: number;
+  /** Start with signing on with this key (overrides a stored key). */
+  key?: SigningKey;
+  /** Where `SimVehicle.open` keeps the signing key and timestamp; none: nothing is kept. */
+  stateDir?: string;
+  /** How often the signing timestamp is saved while it moves. Default 10 s. */
+  saveIntervalMs?: number;
+  /** Which unsigned frames it takes while signing is on. Default: RADIO_STATUS and RADIO. */
+  unsignedPolicy?: UnsignedPolicy;
+  paramStream?: ParamServerOptions;
+  /** Parameter values that differ from the defaults. */
+  params?: Readonly<Record<string, number>>;
+}
+
+export interface SimStats {
+  /** Frames the parser delivered. */
+  framesIn: number;
+  framesOut: number;
+  /** Frames refused by signing (unsigned, bad signature, replay, stale, too many streams). */
+  ignored: number;
+  /** Frames addressed to another system or component. */
+  notForUs: number;
+  commands: number;
+  stateSaves: number;
+  stateErrors: number;
+}
+
+type Fields = Readonly<Record<string, unknown>>;
+
+export class SimVehicle {
+  readonly sysid: number;
+  readonly copter: Copter;
+  readonly params: ParamStore;
+  readonly stats: SimStats = {
+    framesIn: 0,
+    framesOut: 0,
+    ignored: 0,
+    notForUs: 0,
+    commands: 0,
+    stateSaves: 0,
+    stateErrors: 0,
+  };
+  onSend: (frame: Uint8Array) => void;
+  private readonly codec: Codec = createCodec();
+  private readonly defs = new Map<string, MessageDef>();
+  private readonly parser: FrameParser;
+  private readonly signing: SimSigning;
+  private readonly paramServer: ParamServer;
+  private readonly schedule: T.TelemetrySchedule;
+  private readonly clock: () => number;
+  private readonly bootMs: number;
+  private lastTickMs: number;
+  private seq = 0;
+  private textId = 0;
+  private lastSaveMs: number;
+  private savedTimestamp = -1;
+  private readonly commandContext: CommandContext;
+  private readonly setupContext: SetupContext;
+
+  /** A vehicle whose state (if `stateDir` is given) was loaded from disk. */
+  static async open(options: SimVehicleOptions = {}): Promise<SimVehicle> {
+    const store = options.stateDir === undefined ? undefined : new SimStateStore(options.stateDir);
+    const load = await store?.load();
+    const vehicle = new SimVehicle(
+      options,
+      load?.state === 'restored' ? load.value : undefined,
+      store,
+    );
+    if (load?.state === 'corrupt') {
+      vehicle.emit({ kind: 'state-error', message: `ignoring the saved state: ${load.reason}` });
+    }
+    // Saved before use: a crash right after start must not let the next run
+    // begin with the timestamps this one is about to use.
+    if (vehicle.signing.enabled) await vehicle.saveState();
+    return vehicle;
+  }
+
+  constructor(
+    private readonly options: SimVehicleOptions = {},
+    restored?: SimState,
+    private readonly store?: SimStateStore,
+  ) {
+    const sysid = options.sysid ?? 1;
+    if (!Number.isInteger(sysid) || sysid < 1 || sysid > 255) {
+      throw new RangeError(`the sim's system id must be 1..255, not ${sysid}`);
+    }
+    this.sysid = sysid;
+    this.onSend = options.onSend ?? (() => undefined);
+    this.clock = options.clock ?? Date.now;
+    this.bootMs = this.clock();
+    this.lastTickMs = this.bootMs;
+    this.lastSaveMs = this.bootMs;
+    this.params = new ParamStore(undefined, { ...options.params, SYSID_THISMAV: sysid });
+    this.copter = new Copter(this.params, (event) => this.onFlightEvent(event), {
+      ...(options.home === undefined ? {} : { home: options.home }),
+      ...(options.gpsFixDelayMs === undefined ? {} : { gpsFixDelayMs: options.gpsFixDelayMs }),
+    });
+    this.signing = new SimSigning(() => timestampFromUnixMs(this.clock()), options.unsignedPolicy);
+    const key = options.key ?? restored?.key;
+    if (key !== undefined) {
+      const now = timestampFromUnixMs(this.clock());
+      // As ArduPilot at boot: above anything the last run may have used after its last save.
+      const start = restored === undefined ? now : Math.max(now, restored.timestamp + STALE_WINDOW);
+      this.signing.enable(key, start);
+    } else if (restored !== undefined) {
+      this.signing.remember(restored.timestamp);
+      this.savedTimestamp = restored.timestamp;
+    }
+    this.paramServer = new ParamServer(
+      this.params,
+      (value) => this.send('PARAM_VALUE', value),
+      options.paramStream,
+    );
+    this.schedule = new T.TelemetrySchedule(this.bootMs);
+    this.parser = new FrameParser(this.codec, (frame) => this.onFrame(frame));
+    this.commandContext = {
+      copter: this.copter,
+      schedule: this.schedule,
+      now: this.clock,
+      sendMessage: (msgid) => this.sendMessage(msgid),
+      sendMessageInterval: (msgid, intervalUs) =>
+        this.send('MESSAGE_INTERVAL', { message_id: msgid, interval_us: intervalUs }),
+    };
+    this.setupContext = {
+      sysid: this.sysid,
+      copter: this.copter,
+      signing: this.signing,
+      now: this.clock,
+      sendText: (severity, text) => this.sendText(severity, text),
+      emit: (event) => this.emit(event),
+      save: () => this.saveState(),
+    };
+  }
+
+  get armed(): boolean {
+    return this.copter.armed;
+  }
+
+  get mode(): number {
+    return this.copter.mode;
+  }
+
+  get signingEnabled(): boolean {
+    return this.signing.enabled;
+  }
+
+  /** The fingerprint of the signing key, if signing is on. */
+  get keyFingerprint(): string | undefined {
+    return this.signing.key?.fingerprint;
+  }
+
+  /** The highest signing timestamp used or accepted. */
+  get signingTimestamp(): number {
+    return this.signing.timestamp;
+  }
+
+  /** What became of each received frame while signing was on. */
+  get signingCounts(): Readonly<VerdictCounts> {
+    return this.signing.counts;
+  }
+
+  get paramStats(): ParamServer['stats'] {
+    return this.paramServer.stats;
+  }
+
+  /** Feeds bytes from the link; frames in them are handled before this returns. */
+  receive(chunk: Uint8Array): void {
+    this.parser.push(chunk);
+  }
+
+  /** Moves time on to `nowMs` (default: the clock) and sends what has come due. */
+  tick(nowMs: number = this.clock()): void {
+    const dt = Math.min(1, Math.max(0, (nowMs - this.lastTickMs) / 1000));
+    if (nowMs > this.lastTickMs) this.lastTickMs = nowMs;
+    if (dt > 0) this.copter.step(dt);
+    for (const id of this.schedule.due(nowMs)) this.sendTelemetry(id, nowMs);
+    this.paramServer.tick(nowMs);
+    const interval = this.options.saveIntervalMs ?? 10_000;
+    if (nowMs - this.lastSaveMs >= interval) {
+      this.lastSaveMs = nowMs;
+      if (this.signing.timestamp > this.savedTimestamp) void this.saveState();
+    }
+  }
+
+  /** Saves the state one last time (and waits for saves under way). */
+  async close(): Promise<void> {
+    await this.saveState();
+  }
+
+  /** Saves the signing key and timestamp now, if there is a state directory. */
+  saveState(): Promise<void> {
+    const store = this.store;
+    if (store === undefined) return Promise.resolve();
+    const state: SimState = { key: this.signing.key, timestamp: this.signing.timestamp };
+    return store.save(state).then(
+      () => {
+        this.stats.stateSaves++;
+        this.savedTimestamp = Math.max(this.savedTimestamp, state.timestamp);
+      },
+      (error: unknown) => {
+        this.stats.stateErrors++;
+        const reason = error instanceof Error ? error.message : String(error);
+        this.emit({ kind: 'state-error', message: `cannot save ${store.path}: ${reason}` });
+      },
+    );
+  }
+
+  /** Sends a STATUSTEXT, in chunks if it is longer than one message holds. */
+  sendText(severity: number, text: string): void {
+    const id = text.length > T.STATUSTEXT_LENGTH ? (this.textId = (this.textId % 255) + 1) : 0;
+    for (const chunk of T.statusTextChunks(severity, text, id)) this.send('STATUSTEXT', chunk);
+    this.emit({ kind: 'text', severity, text });
+  }
+
+  /** Encodes, signs when signing is on, and hands the frame to `onSend`. */
+  send<N extends MessageName>(name: N, fields: Partial<MessageMap[N]>): void {
+    let def = this.defs.get(name);
+    if (def === undefined) {
+      def = this.codec.byName(name);
+      if (def === undefined) throw new Error(`the dialect has no ${name}`);
+      this.defs.set(name, def);
+    }
+    const signed = this.signing.enabled;
+    const frame = this.codec.encodeFrame(def, fields, {
+      version: 2,
+      seq: this.seq,
+      sysid: this.sysid,
+      compid: SIM_COMPID,
+      incompatFlags: signed ? INCOMPAT_SIGNED : 0,
+    });
+    this.seq = (this.seq + 1) & 0xff;
+    if (signed) this.signing.sign(frame);
+    this.stats.framesOut++;
+    this.onSend(frame);
+  }
+
+  /** Sends a message now, on request; false for one it cannot produce. */
+  sendMessage(msgid: number): boolean {
+    const known =
+      this.schedule.has(msgid) ||
+      msgid === MSG_ID.AUTOPILOT_VERSION ||
+      (msgid === MSG_ID.HOME_POSITION && this.copter.hasFix);
+    if (known) this.sendTelemetry(msgid, this.clock());
+    return known;
+  }
+
+  /** Whether a frame's target system/component (if it has them) is this vehicle. */
+  isForUs(targetSystem: number, targetComponent = 0): boolean {
+    const ok =
+      (targetSystem === 0 || targetSystem === this.sysid) &&
+      (targetComponent === 0 || targetComponent === SIM_COMPID);
+    if (!ok) this.stats.notForUs++;
+    return ok;
+  }
+
+  emit(event: SimEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  private onFrame(frame: FrameView): void {
+    this.stats.framesIn++;
+    if (frame.sysid === this.sysid && frame.compid === SIM_COMPID) return;
+    if (!this.signing.accepts(frame)) {
+      this.stats.ignored++;
+      return;
+    }
+    const def = frame.def;
+    if (def === undefined) return;
+    const fields = this.codec.decode(frame) as Fields;
+    const from = { sysid: frame.sysid, compid: frame.compid };
+    switch (def.id) {
+      case MSG_ID.COMMAND_LONG: {
+        const c = fields as unknown as COMMAND_LONG;
+        if (!this.isForUs(c.target_system, c.target_component)) return;
+        const p: CommandParams = [
+          c.param1,
+          c.param2,
+          c.param3,
+          c.param4,
+          c.param5,
+          c.param6,
+          c.param7,
+        ];
+        this.command(c.command, p, from);
+        return;
+      }
+      case MSG_ID.COMMAND_INT: {
+        const c = fields as unknown as COMMAND_INT;
+        if (!this.isForUs(c.target_system, c.target_component)) return;
+        const p: CommandParams = [c.param1, c.param2, c.param3, c.param4, c.x, c.y, c.z];
+        this.command(c.command, p, from);
+        return;
+      }
+      case MSG_ID.SET_MODE: {
+        const m = fields as unknown as SET_MODE;
+        if (!this.isForUs(m.target_system)) return;
+        const custom = (m.base_mode & MAV_MODE_FLAG.MAV_MODE_FLAG_CUSTOM_MODE_ENABLED) !== 0;
+        const result = custom
+          ? this.copter.setMode(m.custom_mode).result
+          : MAV_RESULT.MAV_RESULT_DENIED;
+        // ArduPilot answers SET_MODE with a COMMAND_ACK whose command is the message id.
+        this.ack(MSG_ID.SET_MODE, result, from);
+        return;
+      }
+      case MSG_ID.PARAM_REQUEST_LIST: {
+        const r = fields as unknown as { target_system: number; target_component: number };
+        if (!this.isForUs(r.target_system, r.target_component)) return;
+        this.paramServer.requestList(this.clock());
+        this.sendBanner();
+        return;
+      }
+      case MSG_ID.PARAM_REQUEST_READ: {
+        const r = fields as unknown as PARAM_REQUEST_READ;
+        if (!this.isForUs(r.target_system, r.target_component)) return;
+        this.paramServer.read(r.param_index, r.param_id);
+        return;
+      }
+      case MSG_ID.PARAM_SET: {
+        const s = fields as unknown as PARAM_SET;
+        if (!this.isForUs(s.target_system, s.target_component)) return;
+        const refused = this.paramServer.set(s.param_id, s.param_value);
+        if (refused !== undefined) this.sendText(MAV_SEVERITY.MAV_SEVERITY_WARNING, refused);
+        return;
+      }
+      case MSG_ID.REQUEST_DATA_STREAM: {
+        const r = fields as unknown as REQUEST_DATA_STREAM;
+        if (!this.isForUs(r.target_system, r.target_component)) return;
+        this.schedule.setStreamRate(
+          r.req_stream_id,
+          r.req_message_rate,
+          r.start_stop !== 0,
+          this.clock(),
+        );
+        return;
+      }
+      case MSG_ID.SETUP_SIGNING:
+        handleSetupSigning(this.setupContext, fields as unknown as SETUP_SIGNING);
+        return;
+    }
+  }
+
+  private command(command: number, params: CommandParams, from: Sender): void {
+    this.stats.commands++;
+    const result = runCommand(this.commandContext, command, params);
+    this.ack(command, result, from);
+  }
+
+  private ack(command: number, result: number, to: Sender): void {
+    this.send('COMMAND_ACK', {
+      command,
+      result,
+      target_system: to.sysid,
+      target_component: to.compid,
+    });
+  }
+
+  private sendTelemetry(id: number, nowMs: number): void {
+    const time: T.TimeBase = { bootMs: nowMs - this.bootMs, unixMs: nowMs };
+    const c = this.copter;
+    switch (id) {
+      case MSG_ID.HEARTBEAT:
+        return this.send('HEARTBEAT', T.heartbeat(c));
+      case MSG_ID.SYS_STATUS:
+        return this.send('SYS_STATUS', T.sysStatus(c));
+      case MSG_ID.GPS_RAW_INT:
+        return this.send('GPS_RAW_INT', T.gpsRawInt(c, time));
+      case MSG_ID.GLOBAL_POSITION_INT:
+        return this.send('GLOBAL_POSITION_INT', T.globalPositionInt(c, time));
+      case MSG_ID.ATTITUDE:
+        return this.send('ATTITUDE', T.attitude(c, time));
+      case MSG_ID.VFR_HUD:
+        return this.send('VFR_HUD', T.vfrHud(c));
+      case MSG_ID.BATTERY_STATUS:
+        return this.send('BATTERY_STATUS', T.batteryStatus(c));
+      case MSG_ID.SYSTEM_TIME:
+        return this.send('SYSTEM_TIME', T.systemTime(time));
+      case MSG_ID.HOME_POSITION:
+        return this.send('HOME_POSITION', T.homePosition(c, time));
+      case MSG_ID.AUTOPILOT_VERSION:
+        return this.send('AUTOPILOT_VERSION', T.autopilotVersion(this.sysid));
+    }
+  }
+
+  private onFlightEvent(event: FlightEvent): void {
+    switch (event.kind) {
+      case 'text':
+        this.sendText(event.severity, event.text);
+        return;
+      case 'home':
+        this.sendTelemetry(MSG_ID.HOME_POSITION, this.clock());
+        return;
+      case 'mode':
+        this.emit({ kind: 'mode', mode: event.mode, name: modeName(event.mode) });
+        return;
+      case 'armed':
+        // Home is (re)announced at arming, as ArduPilot does.
+        if (this.copter.hasFix) this.sendTelemetry(MSG_ID.HOME_POSITION, this.clock());
+        this.emit(event);
+        return;
+      case 'disarmed':
+        this.emit(event);
+        return;
+    }
+  }
+
+  // ArduPilot sends its banner when a GCS asks for the parameters.
+  private sendBanner(): void {
+    const info = MAV_SEVERITY.MAV_SEVERITY_INFO;
+    this.sendText(info, `ArduCopter V4.6.0 (sigil-sim)`);
+    this.sendText(info, `Sigil SIM sysid ${this.sysid}`);
+    this.sendText(info, 'Frame: QUAD/X');
+    const signing = this.signing.enabled
+      ? `signing on, key ${this.signing.key?.fingerprint ?? ''}`
+      : 'signing off';
+    this.sendText(
+      info,
+      `Sigil simulated copter: takeoff in GUIDED, then it circles; RTL flies home and lands; ${signing}`,
+    );
+  }
+}
+
+export interface Sender {
+  readonly sysid: number;
+  readonly compid: number;
+}
