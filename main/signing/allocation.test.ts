@@ -1,0 +1,48 @@
+import { getHeapSpaceStatistics } from 'node:v8';
+import { expect, it } from 'vitest';
+import { createCodec } from '../mavlink/ardupilotmega';
+import type { FrameView } from '../mavlink/frame';
+import { SigningClock } from './clock';
+import { FrameMac } from './frame-mac';
+import { keyFromPassphrase } from './key';
+import { LinkVerifier } from './link-verifier';
+import { signFrame } from './sign';
+import { rejectUnsigned } from './unsigned-policy';
+import { SignatureVerifier } from './verifier';
+import { VTOL_TLOG, asSignableV2, parsedView, readSampleFrames } from './testing/sample-frames';
+
+const START = 40_000_000_000_000;
+
+function youngBytes(): number {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
+}
+
+it('verifies accepted frames without allocating', () => {
+  const codec = createCodec();
+  const key = keyFromPassphrase('allocation');
+  const mac = new FrameMac(key);
+  const samples = readSampleFrames(codec, VTOL_TLOG, 'tlog').slice(0, 200);
+  const views: FrameView[] = Array.from({ length: 10_000 }, (_, i) => {
+    const bytes = asSignableV2(codec, samples[i % samples.length]!)!;
+    signFrame(mac, bytes, 0, bytes.length, 0, START + i);
+    return parsedView(codec, bytes);
+  });
+  const fresh = () =>
+    new LinkVerifier(
+      new SignatureVerifier({ key, clock: new SigningClock({ wallClock: () => START }) }),
+      rejectUnsigned(),
+    );
+  const verifyAll = (link: LinkVerifier, from: number, to: number) => {
+    for (let i = from; i < to; i++) link.verify(views[i]!);
+  };
+  // Let the JIT optimise the path first: unoptimised code boxes numbers.
+  for (let round = 0; round < 30; round++) verifyAll(fresh(), 0, views.length);
+
+  const link = fresh();
+  verifyAll(link, 0, 10); // the stream's first frame allocates its slot
+  const before = youngBytes();
+  verifyAll(link, 10, 5_010);
+  const perFrame = (youngBytes() - before) / 5_000;
+  expect(link.counts.ok).toBe(5_010);
+  expect(perFrame).toBeLessThan(2);
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { SigningClock } from './clock';
+
+function clockAt(start: number) {
+  const wall = { now: start };
+  return { wall, clock: new SigningClock({ wallClock: () => wall.now }) };
+}
+
+describe('SigningClock', () => {
+  it('follows the wall clock when it moves faster than frames are sent', () => {
+    const { wall, clock } = clockAt(1_000);
+    expect(clock.next()).toBe(1_000);
+    wall.now = 5_000;
+    expect(clock.next()).toBe(5_000);
+  });
+
+  it('climbs by one per use while the wall clock stands still', () => {
+    const { clock } = clockAt(1_000);
+    expect([clock.next(), clock.next(), clock.next()]).toEqual([1_000, 1_001, 1_002]);
+  });
+
+  it('never goes back when the wall clock does', () => {
+    const { wall, clock } = clockAt(1_000);
+    clock.next();
+    wall.now = 10;
+    expect(clock.next()).toBe(1_001);
+  });
+
+  it('sends above any timestamp it accepted from a peer', () => {
+    const { clock } = clockAt(1_000);
+    clock.accept(9_000);
+    expect(clock.now()).toBe(9_000);
+    expect(clock.next()).toBe(9_001);
+  });
+
+  it('is not lowered by accepting an older timestamp', () => {
+    const { clock } = clockAt(1_000);
+    clock.accept(9_000);
+    clock.accept(2_000);
+    expect(clock.next()).toBe(9_001);
+  });
+
+  it('starts no lower than its floor', () => {
+    const clock = new SigningClock({ start: 50_000, wallClock: () => 1_000 });
+    expect(clock.next()).toBe(50_000);
+  });
+
+  it('asks for a new limit before handing out a value above its limit', () => {
+    const { wall, clock } = clockAt(1_000);
+    const asked: number[] = [];
+    clock.setLimit(1_001, (value) => {
+      asked.push(value);
+      return value + 10;
+    });
+    clock.next();
+    clock.next();
+    expect(asked).toEqual([]);
+    clock.accept(5_000);
+    expect(clock.next()).toBe(5_001);
+    wall.now = 5_005;
+    expect(clock.next()).toBe(5_005);
+    expect(asked).toEqual([5_001]);
+  });
+
+  it('refuses to run past 48 bits', () => {
+    const clock = new SigningClock({ start: 2 ** 48 - 1, wallClock: () => 0 });
+    expect(clock.next()).toBe(2 ** 48 - 1);
+    expect(() => clock.next()).toThrow('48 bits');
+  });
+});

@@ -1,0 +1,93 @@
+// The receive side's memory of every signed stream: the last timestamp seen
+// per (sysid, compid, link id). One bounded table for all links, so a frame
+// recorded on one link and replayed on another finds its stream.
+//
+// Streams live in typed arrays indexed by slot: a timestamp (48 bits, so a
+// double) kept in an object field would be boxed anew on every update.
+
+export interface StreamInfo {
+  readonly sysid: number;
+  readonly compid: number;
+  readonly linkId: number;
+  /** The last accepted timestamp. */
+  readonly timestamp: number;
+  /** Frames accepted on this stream. */
+  readonly accepted: number;
+}
+
+export const DEFAULT_MAX_STREAMS = 64;
+/** What `find` returns for a stream not in the table. */
+export const NO_STREAM = -1;
+
+// sysid, compid and link id are one byte each: one small integer key, so a
+// lookup allocates nothing.
+function streamKey(sysid: number, compid: number, linkId: number): number {
+  return (sysid << 16) | (compid << 8) | linkId;
+}
+
+export class StreamTable {
+  private readonly slots = new Map<number, number>();
+  private readonly keys: Uint32Array;
+  private readonly timestamps: Float64Array;
+  private readonly accepted: Float64Array;
+
+  constructor(readonly capacity = DEFAULT_MAX_STREAMS) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`the stream table holds at least 1 stream, not ${capacity}`);
+    }
+    this.keys = new Uint32Array(capacity);
+    this.timestamps = new Float64Array(capacity);
+    this.accepted = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  get full(): boolean {
+    return this.slots.size >= this.capacity;
+  }
+
+  /** The stream's slot, or NO_STREAM. */
+  find(sysid: number, compid: number, linkId: number): number {
+    return this.slots.get(streamKey(sysid, compid, linkId)) ?? NO_STREAM;
+  }
+
+  /** Adds a stream (the caller has checked `full`) and returns its slot. */
+  add(sysid: number, compid: number, linkId: number): number {
+    if (this.full) throw new RangeError('the stream table is full');
+    const slot = this.slots.size;
+    const key = streamKey(sysid, compid, linkId);
+    this.slots.set(key, slot);
+    this.keys[slot] = key;
+    this.timestamps[slot] = 0;
+    this.accepted[slot] = 0;
+    return slot;
+  }
+
+  lastTimestamp(slot: number): number {
+    return this.timestamps[slot]!;
+  }
+
+  /** Records an accepted frame's timestamp on its stream. */
+  accept(slot: number, timestamp: number): void {
+    this.timestamps[slot] = timestamp;
+    this.accepted[slot]!++;
+  }
+
+  /** A copy of every stream, in the order they were first seen. */
+  snapshot(): StreamInfo[] {
+    const out: StreamInfo[] = [];
+    for (let slot = 0; slot < this.slots.size; slot++) {
+      const key = this.keys[slot]!;
+      out.push({
+        sysid: key >>> 16,
+        compid: (key >>> 8) & 0xff,
+        linkId: key & 0xff,
+        timestamp: this.timestamps[slot]!,
+        accepted: this.accepted[slot]!,
+      });
+    }
+    return out;
+  }
+}
