@@ -15,7 +15,7 @@ export function rawFramesOf(tlogPath: string): { bytes: Buffer; frames: number }
   const parts: Uint8Array[] = [];
   const parser = new FrameParser(
     createCodec(),
-    (frame) => parts.push(frame.bytes().slice()),
+    (frame) => parts.push(new Uint8Array(frame.bytes())),
     'tlog',
   );
   parser.push(readFileSync(tlogPath));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createCodec } from '../../main/mavlink/ardupilotmega';
+import { writeChecksum } from '../../main/mavlink/codec';
 import { tlogRecord } from '../../main/logs/tlog';
 import { examplePath } from '../../main/testing/captures';
 import { run } from './main';
@@ -64,6 +65,7 @@ describe('sigil decode', () => {
   it('omits name and fields for a message id the dialect does not know', async () => {
     const path = join(dir, 'unknown.tlog');
     const unknown = Uint8Array.from([0xfd, 1, 0, 0, 0, 1, 1, 0x99, 0x99, 0x99, 0x42, 0, 0]);
+    writeChecksum(unknown, 11, 123); // a CRC_EXTRA the dialect does not know
     writeFileSync(path, tlogRecord(1_700_000_000_000_000, unknown));
     const { lines } = await decode(path);
     expect(lines[0]).toEqual({

@@ -60,7 +60,8 @@ export class FrameView {
 /** A frame detached from the parser's buffer, safe to keep. */
 export function copyFrame(frame: FrameView): FrameView {
   const copy = new FrameView();
-  copy.buffer = frame.buffer.slice(frame.offset, frame.offset + frame.length);
+  // new Uint8Array(view) copies; Buffer#slice would only make another view.
+  copy.buffer = new Uint8Array(frame.buffer.subarray(frame.offset, frame.offset + frame.length));
   copy.offset = 0;
   copy.length = frame.length;
   copy.version = frame.version;
@@ -133,6 +134,13 @@ export function probeFrame(
     const crc = crcAccumulate(def.crcExtra, crcBytes(buffer, pos + 1, crcAt));
     if (crc !== (buffer[crcAt]! | (buffer[crcAt + 1]! << 8))) return BAD_CRC;
   } else {
+    // The right CRC_EXTRA is unknown, but an intact frame's checksum fits
+    // one of the 256 values; garbage fits none 255 times in 256.
+    const crc = crcBytes(buffer, pos + 1, crcAt);
+    const stored = buffer[crcAt]! | (buffer[crcAt + 1]! << 8);
+    let fits = false;
+    for (let extra = 0; extra < 256 && !fits; extra++) fits = crcAccumulate(extra, crc) === stored;
+    if (!fits) return INVALID;
     for (let inner = pos + 1; inner < pos + length; inner++) {
       const b = buffer[inner];
       if (b !== MAGIC_V2 && b !== MAGIC_V1) continue;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCodec } from './ardupilotmega';
-import type { FrameHeader } from './codec';
+import { writeChecksum, type FrameHeader } from './codec';
+import { crcAccumulate, crcBytes } from './crc';
 import { INCOMPAT_SIGNED, SIGNATURE_LENGTH, type FrameView } from './frame';
 import { FrameParser, type StreamFormat } from './parser';
 import { tlogRecord } from '../logs/tlog';
@@ -66,7 +67,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** A MAVLink 2 frame with a message id no dialect defines (CRC unchecked). */
-function unknownFrame(payload: number[], msgid = 0xabcdef): Uint8Array {
+function unknownFrame(payload: number[], msgid = 0xabcdef, crcExtra = 77): Uint8Array {
   const frame = new Uint8Array(12 + payload.length);
   frame.set([
     0xfd,
@@ -81,8 +82,7 @@ function unknownFrame(payload: number[], msgid = 0xabcdef): Uint8Array {
     msgid >> 16,
   ]);
   frame.set(payload, 10);
-  frame[10 + payload.length] = 0x12; // checksum bytes: unverifiable without CRC_EXTRA
-  frame[11 + payload.length] = 0x34;
+  writeChecksum(frame, 10 + payload.length, crcExtra); // a CRC_EXTRA the dialect does not know
   return frame;
 }
 
@@ -139,6 +139,19 @@ describe('FrameParser', () => {
       [0, true],
     ]);
     expect(stats.unknown).toBe(1);
+  });
+
+  it('drops an unknown-id candidate whose checksum fits no CRC_EXTRA', () => {
+    const frame = unknownFrame([1, 2, 3, 4]);
+    const crc = crcBytes(frame, 1, 14);
+    const fits = new Set(Array.from({ length: 256 }, (_, extra) => crcAccumulate(extra, crc)));
+    let stored = 0;
+    while (fits.has(stored)) stored++;
+    frame[14] = stored & 0xff;
+    frame[15] = stored >> 8;
+    const { seen, stats } = parseAll([frame, heartbeat()]);
+    expect(seen.map((s) => s.msgid)).toEqual([0]);
+    expect(stats.unknown).toBe(0);
   });
 
   it('finds every frame after garbage', () => {
