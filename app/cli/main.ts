@@ -3,8 +3,22 @@
 
 import { CliError, UsageError, type Command, type Io } from './command';
 import { decodeCommand } from './decode';
+import { keyCommand } from './key';
+import { monitorCommand } from './monitor';
+import { replayCommand } from './replay';
+import { signCommand } from './sign';
+import { simCommand } from './sim';
+import { verifyCommand } from './verify';
 
-const COMMANDS: readonly Command[] = [decodeCommand];
+const COMMANDS: readonly Command[] = [
+  decodeCommand,
+  keyCommand,
+  signCommand,
+  verifyCommand,
+  monitorCommand,
+  simCommand,
+  replayCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

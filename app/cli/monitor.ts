@@ -1,0 +1,164 @@
+// `sigil monitor CONNECTION`: connect, and once a second print the vehicles
+// and the link's statistics, signing verdicts included.
+
+import { Gcs } from '../../main/core/gcs';
+import type { Link } from '../../main/core/link';
+import { defaultDataDir } from '../../main/core/paths';
+import { ConnectionError, formatConnection, parseConnection } from '../../main/links/connection';
+import { createSerialBinding } from '../../native/serial';
+import type { VehicleSnapshot } from '../../main/vehicle/vehicle';
+import { CliError, UsageError, parseCommandLine, write, type Command, type Io } from './command';
+import { KEY_HELP, KEY_OPTIONS, keyFromOptions } from './signing-options';
+
+export const monitorCommand: Command = {
+  name: 'monitor',
+  summary: 'connect to a vehicle and print its state and the link statistics every second',
+  help: `Usage: sigil monitor CONNECTION [--key HEX | --passphrase P] [--require-signing]
+                    [--json] [--duration S] [--data-dir DIR] [--no-record]
+
+Connects and prints, once a second, the vehicles heard (mode, armed, position,
+battery) and the link's statistics, signing verdicts included.
+
+CONNECTION is one of:
+  udpin:HOST:PORT      listen (e.g. udpin:0.0.0.0:14550, where SITL and radios send)
+  udpout:HOST:PORT     send to a fixed peer
+  tcp:HOST:PORT        connect (e.g. tcp:127.0.0.1:5760 for ArduPilot SITL)
+  tcpin:HOST:PORT      accept connections
+  serial:PATH[:BAUD]   a serial device (default 57600), also /dev/ttyUSB0,115200
+  tlog:FILE            replay a recorded tlog through the same pipeline
+
+Options:
+${KEY_HELP}
+  --require-signing    sign what is sent and reject unsigned frames
+                       (RADIO_STATUS and RADIO excepted)
+  --json               one JSON object per line instead of text
+  --duration S         stop after S seconds (default: run until Ctrl-C)
+  --data-dir DIR       where the signing timestamp and flight logs are kept
+                       (default: ${defaultDataDir()})
+  --no-record          do not write a flight log
+  -h, --help           show this help
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine(args, {
+      ...KEY_OPTIONS,
+      'require-signing': { type: 'boolean' },
+      json: { type: 'boolean' },
+      duration: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'no-record': { type: 'boolean' },
+    });
+    if (positionals.length !== 1) throw new UsageError('expected exactly one CONNECTION');
+    let config;
+    try {
+      config = parseConnection(positionals[0]!);
+    } catch (error) {
+      if (error instanceof ConnectionError) throw new UsageError(error.message);
+      throw error;
+    }
+    const duration = values.duration === undefined ? undefined : Number(values.duration);
+    if (duration !== undefined && !(duration > 0)) {
+      throw new UsageError(
+        `--duration must be a positive number of seconds, not '${values.duration}'`,
+      );
+    }
+    const key =
+      values.key === undefined && values.passphrase === undefined
+        ? null
+        : await keyFromOptions(values);
+    if (values['require-signing'] && key === null) {
+      throw new UsageError('--require-signing needs --key or --passphrase');
+    }
+
+    let gcs: Gcs;
+    try {
+      gcs = await Gcs.start({
+        dataDir: values['data-dir'] ?? defaultDataDir(),
+        record: !values['no-record'],
+        serial: createSerialBinding(),
+      });
+    } catch (error) {
+      throw new CliError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (key !== null) gcs.setKey(key);
+    const require = values['require-signing'] === true;
+    const link = gcs.openLink(config, { sign: require, require });
+    const json = values.json === true;
+
+    const stop = new Promise<void>((resolve) => {
+      const done = () => resolve();
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+      if (duration !== undefined) setTimeout(done, duration * 1000).unref();
+    });
+    const tick = setInterval(() => void report(io, gcs, link, json), 1000);
+    await stop;
+    clearInterval(tick);
+    await report(io, gcs, link, json);
+    await gcs.close();
+    return 0;
+  },
+};
+
+async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void> {
+  const now = Date.now();
+  const vehicles = gcs.router.vehicles().map((e) => e.vehicle.snapshot(now));
+  const stats = link.stats();
+  if (json) {
+    const line = {
+      time: now,
+      link: {
+        id: link.id,
+        connection: formatConnection(link.config),
+        state: link.state,
+        stats,
+        recentRejections: link.recentRejections(),
+      },
+      signing: {
+        fingerprint: gcs.keyFingerprint,
+        localTimestamp: gcs.signing.localTimestamp,
+        streams: gcs.signing.streams(),
+      },
+      vehicles: vehicles.map(summary),
+    };
+    await write(io.stdout, JSON.stringify(line) + '\n');
+    return;
+  }
+  const state = link.state.status === 'error' ? `error: ${link.state.message}` : link.state.status;
+  const v = stats.verdicts;
+  const lines = [
+    `${new Date(now).toISOString().slice(11, 19)} ${formatConnection(link.config)} ${state}` +
+      ` | in ${stats.framesIn} frames (${stats.rates.framesIn.toFixed(0)}/s)` +
+      ` out ${stats.framesOut} | bad CRC ${stats.parser.badCrc}` +
+      ` | signing ok ${v.ok} unsigned-allowed ${v['unsigned-allowed']} bad-signature ${v['bad-signature']}` +
+      ` replay ${v.replay} stale ${v.stale} too-many-streams ${v['too-many-streams']} unsigned ${v.unsigned}`,
+  ];
+  for (const s of vehicles) {
+    const pos = s.position;
+    const batt = s.battery;
+    lines.push(
+      `  vehicle ${s.sysid}/${s.compid} ${s.autopilot ?? '?'} ${s.type ?? '?'} ${s.mode ?? '?'}` +
+        ` ${s.armed ? 'ARMED' : 'disarmed'}${s.linkLost ? ' LINK LOST' : ''}` +
+        (pos
+          ? ` ${pos.lat.toFixed(6)},${pos.lon.toFixed(6)} alt ${pos.altRelative.toFixed(1)} m`
+          : '') +
+        (batt && batt.voltage !== null ? ` battery ${batt.voltage.toFixed(2)} V` : '') +
+        (batt && batt.remaining !== null ? ` ${batt.remaining}%` : ''),
+    );
+  }
+  await write(io.stdout, lines.join('\n') + '\n');
+}
+
+function summary(s: VehicleSnapshot) {
+  return {
+    sysid: s.sysid,
+    compid: s.compid,
+    type: s.type,
+    autopilot: s.autopilot,
+    mode: s.mode,
+    armed: s.armed,
+    linkLost: s.linkLost,
+    heartbeatSigned: s.heartbeatSigned,
+    position: s.position,
+    battery: s.battery,
+  };
+}

@@ -1,0 +1,237 @@
+// The ground station without its window: links, signing, vehicles, the
+// flight log and the GCS heartbeat, in plain Node. The desktop app, the
+// headless host and the command line all drive one of these.
+
+import { createCodec } from '../mavlink/ardupilotmega';
+import type { Codec } from '../mavlink/codec';
+import type { SerialBinding } from '../../native/serial';
+import { parseConnection, type ConnectionConfig } from '../links/connection';
+import { createTransport } from '../links/create-transport';
+import type { ReplayProgress } from '../links/replay';
+import type { LinkState } from '../links/transport';
+import { TlogRecorder } from '../logs/recorder';
+import type { SigningKey } from '../signing/key';
+import { Emitter } from '../vehicle/emitter';
+import type { IncomingMessage } from '../vehicle/io';
+import type { StatusTextEntry } from '../vehicle/statustext';
+import { DEFAULT_LINK_SIGNING, Link, type LinkSigningPolicy } from './link';
+import { Router, type RoutedVehicle } from './router';
+import { SigningService } from './signing-service';
+import { GCS_HEARTBEAT } from './telemetry-request';
+import { SigningChange, type SigningChangeKind, type SigningChangeResult } from './vehicle-signing';
+import { join } from 'node:path';
+
+/** Stands in when no serial binding was given: serial links fail with a clear message. */
+const NO_SERIAL: SerialBinding = {
+  list: () => Promise.resolve([]),
+  open: () => Promise.reject(new Error('serial ports are not available in this program')),
+};
+
+export interface GcsOptions {
+  /** Where the signing timestamp and the flight logs live. */
+  dataDir: string;
+  /** The GCS's own MAVLink identity. Default 255/190, as Mission Planner and MAVProxy use. */
+  sysid?: number;
+  compid?: number;
+  /** Record every link to a tlog in `dataDir/logs`. Default true. */
+  record?: boolean;
+  /** Keep signatures in the tlog (a forensic capture). Default false. */
+  keepSignatures?: boolean;
+  /** The serial-port binding (from native/); serial links fail clearly without one. */
+  serial?: SerialBinding;
+  heartbeatIntervalMs?: number;
+  /** How long a vehicle has to confirm a signing change. Default 5 s. */
+  signingTimeoutMs?: number;
+  maxStreams?: number;
+}
+
+export interface GcsEvents {
+  linkState: { link: Link; state: LinkState };
+  linkOpened: Link;
+  linkClosed: Link;
+  vehicle: RoutedVehicle;
+  statustext: { sysid: number; compid: number; entry: StatusTextEntry };
+  message: { link: Link; msg: IncomingMessage };
+  recorderError: string;
+  replayProgress: { link: Link; progress: ReplayProgress };
+  key: { fingerprint: string | null };
+}
+
+export class Gcs {
+  readonly events = new Emitter<GcsEvents>();
+  readonly codec: Codec = createCodec();
+  readonly router: Router;
+  readonly recorder: TlogRecorder | null;
+  private readonly linksById = new Map<number, Link>();
+  private readonly identity: { sysid: number; compid: number };
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly signing: SigningService,
+    private readonly options: GcsOptions,
+  ) {
+    this.identity = { sysid: options.sysid ?? 255, compid: options.compid ?? 190 };
+    this.router = new Router({
+      codec: this.codec,
+      onVehicle: (entry) => {
+        entry.vehicle.events.on('statustext', (entry2) =>
+          this.events.emit('statustext', {
+            sysid: entry.vehicle.sysid,
+            compid: entry2.compid ?? entry.vehicle.compid,
+            entry: entry2,
+          }),
+        );
+        this.events.emit('vehicle', entry);
+      },
+      onMessage: (link, msg) => this.events.emit('message', { link, msg }),
+    });
+    this.recorder =
+      options.record === false
+        ? null
+        : new TlogRecorder({
+            dir: join(options.dataDir, 'logs'),
+            keepSignatures: options.keepSignatures ?? false,
+            onError: (message) => this.events.emit('recorderError', message),
+          });
+    const heartbeat = setInterval(() => this.sendHeartbeats(), options.heartbeatIntervalMs ?? 1000);
+    const rates = setInterval(() => {
+      const now = Date.now();
+      for (const link of this.linksById.values()) link.sampleRates(now);
+    }, 1000);
+    heartbeat.unref();
+    rates.unref();
+    this.timers.push(heartbeat, rates);
+  }
+
+  static async start(options: GcsOptions): Promise<Gcs> {
+    const signing = await SigningService.open({
+      dataDir: options.dataDir,
+      maxStreams: options.maxStreams,
+    });
+    return new Gcs(signing, options);
+  }
+
+  get keyFingerprint(): string | null {
+    return this.signing.currentKey?.fingerprint ?? null;
+  }
+
+  /** Sets (or with null removes) the key every link signs and verifies with. */
+  setKey(key: SigningKey | null): void {
+    const context = this.signing.setKey(key);
+    for (const link of this.linksById.values()) link.useSigning(context);
+    this.events.emit('key', { fingerprint: key?.fingerprint ?? null });
+  }
+
+  links(): Link[] {
+    return [...this.linksById.values()];
+  }
+
+  link(id: number): Link | undefined {
+    return this.linksById.get(id);
+  }
+
+  /** Opens a link from a connection string or a parsed configuration. */
+  openLink(connection: string | ConnectionConfig, policy: Partial<LinkSigningPolicy> = {}): Link {
+    if (this.closed) throw new Error('the GCS is shut down');
+    const config = typeof connection === 'string' ? parseConnection(connection) : connection;
+    const id = this.freeLinkId();
+    // The transport reports progress; the link it belongs to exists only after it.
+    const opened: { link?: Link } = {};
+    const transport = createTransport(config, this.options.serial ?? NO_SERIAL, {
+      replay: {
+        onProgress: (progress) => {
+          if (opened.link) this.events.emit('replayProgress', { link: opened.link, progress });
+        },
+      },
+    });
+    const link = new Link(id, transport, this.codec, this.identity, {
+      onFrame: (l, frame) => this.router.route(l, frame),
+      onTraffic:
+        this.recorder === null ? undefined : (_l, bytes, def) => this.recorder!.record(bytes, def),
+      onState: (l, state) => this.events.emit('linkState', { link: l, state }),
+    });
+    opened.link = link;
+    link.useSigning(this.signing.currentContext);
+    link.setSigningPolicy({ ...DEFAULT_LINK_SIGNING, ...policy });
+    this.linksById.set(id, link);
+    link.start();
+    this.events.emit('linkOpened', link);
+    return link;
+  }
+
+  async closeLink(id: number): Promise<boolean> {
+    const link = this.linksById.get(id);
+    if (link === undefined) return false;
+    this.linksById.delete(id);
+    link.pendingSigningChange?.cancel('the link was closed');
+    await link.close();
+    this.events.emit('linkClosed', link);
+    return true;
+  }
+
+  setLinkSigning(id: number, policy: LinkSigningPolicy): boolean {
+    const link = this.linksById.get(id);
+    if (link === undefined) return false;
+    link.setSigningPolicy(policy);
+    return true;
+  }
+
+  /**
+   * Puts the current key on a vehicle (`enable`) or turns signing off there
+   * (`disable`), over the link it was last heard on. Refused while it is armed.
+   */
+  async changeVehicleSigning(
+    sysid: number,
+    compid: number,
+    kind: SigningChangeKind,
+  ): Promise<SigningChangeResult> {
+    const entry = this.router.find(sysid, compid);
+    if (entry === undefined) return { ok: false, kind, reason: `no vehicle ${sysid}/${compid}` };
+    if (entry.vehicle.snapshot(Date.now()).armed) {
+      return {
+        ok: false,
+        kind,
+        reason: 'the vehicle is armed: disarm it before changing its signing',
+      };
+    }
+    const key = this.signing.currentKey;
+    if (kind === 'enable' && key === null) return { ok: false, kind, reason: 'no key is set' };
+    const link = entry.link;
+    if (link.pendingSigningChange !== null) {
+      return { ok: false, kind, reason: 'a signing change is already under way on this link' };
+    }
+    const change = new SigningChange(link, { sysid, compid }, kind, link.signingPolicy);
+    link.beginSigningChange(
+      change,
+      key,
+      this.signing.persistent.clock.next(),
+      this.options.signingTimeoutMs ?? 5000,
+    );
+    return change.result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    for (const link of this.linksById.values()) {
+      link.pendingSigningChange?.cancel('the GCS is shutting down');
+    }
+    await Promise.all([...this.linksById.values()].map((l) => l.close()));
+    this.linksById.clear();
+    this.router.dispose();
+    await this.recorder?.close();
+    await this.signing.close();
+  }
+
+  private sendHeartbeats(): void {
+    const def = this.codec.byName(GCS_HEARTBEAT.name)!;
+    for (const link of this.linksById.values()) link.send(def, GCS_HEARTBEAT.fields);
+  }
+
+  private freeLinkId(): number {
+    for (let id = 0; id < 256; id++) if (!this.linksById.has(id)) return id;
+    throw new Error('all 256 link ids are in use');
+  }
+}
