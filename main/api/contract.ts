@@ -1,0 +1,230 @@
+// The one contract between the GCS core and any user interface: every
+// request (packetType + payload, validated by its schema before any handler
+// runs), what each answers, and the events the core pushes. Electron IPC and
+// the headless host's WebSocket carry exactly these packets.
+//
+// A request is `{ packetId, packetType, ...payload }`; its answer carries
+// the same packetId and `packetType: "<request type>.result"`; a failure is
+// `{ packetId, packetType: "service.error", message }`. Events carry no
+// packetId.
+
+import { z } from 'zod';
+import type { ReplayProgress } from '../links/replay';
+import type { RemoteLoss, TrafficRates } from '../core/link-stats';
+import type { ParserStats } from '../mavlink/parser';
+import type { Rejection, VerdictCounts } from '../signing/link-verifier';
+import type { StreamInfo } from '../signing/stream-table';
+import type { CommandResult } from '../vehicle/command-runner';
+import type { InspectorComponent } from '../vehicle/inspector';
+import type { ParamEntry } from '../vehicle/param-client';
+import type { StatusTextEntry } from '../vehicle/statustext';
+import type { VehicleSnapshot } from '../vehicle/vehicle';
+
+const sysid = z.number().int().min(1).max(255);
+const compid = z.number().int().min(0).max(255);
+const linkId = z.number().int().min(0).max(255);
+const vehicle = { sysid, compid };
+/** Message names or ids allowed unsigned on a link that requires signing. */
+const messageList = z
+  .array(z.union([z.string().min(1).max(64), z.number().int().min(0).max(0xffffff)]))
+  .max(64);
+
+/** Every request, by packetType, with its payload schema. */
+export const REQUESTS = {
+  'links.listSerialPorts': z.object({}),
+  /** `connection` as pymavlink writes it: udpin:0.0.0.0:14550, tcp:127.0.0.1:5760, serial:/dev/ttyUSB0:57600, tlog:FILE. */
+  'links.open': z.object({
+    connection: z.string().min(1).max(512),
+    sign: z.boolean().optional(),
+    require: z.boolean().optional(),
+    allowUnsigned: messageList.optional(),
+  }),
+  'links.close': z.object({ linkId }),
+  'links.list': z.object({}),
+
+  'vehicles.list': z.object({}),
+  'vehicles.command': z.discriminatedUnion('command', [
+    z.object({ ...vehicle, command: z.literal('arm'), force: z.boolean().optional() }),
+    z.object({ ...vehicle, command: z.literal('disarm'), force: z.boolean().optional() }),
+    z.object({ ...vehicle, command: z.literal('setMode'), mode: z.string().min(1).max(32) }),
+    z.object({ ...vehicle, command: z.literal('takeoff'), altitude: z.number().min(1).max(1000) }),
+    z.object({ ...vehicle, command: z.literal('land') }),
+    z.object({ ...vehicle, command: z.literal('rtl') }),
+  ]),
+  'vehicles.inspector': z.object({ sysid: sysid.optional() }),
+
+  'params.download': z.object(vehicle),
+  'params.list': z.object(vehicle),
+  'params.set': z.object({
+    ...vehicle,
+    name: z
+      .string()
+      .min(1)
+      .max(16)
+      .regex(/^[A-Za-z0-9_]+$/, 'a parameter name is letters, digits and _'),
+    value: z.number().refine(Number.isFinite, 'the value must be a finite number'),
+  }),
+
+  /** The key never travels back: only its fingerprint (a generated key is shown once, in the answer). */
+  'signing.setKey': z.discriminatedUnion('source', [
+    z.object({
+      source: z.literal('passphrase'),
+      passphrase: z.string().min(1).max(1024),
+      kdf: z.enum(['sha256', 'qgc']).optional(),
+    }),
+    z.object({ source: z.literal('hex'), hex: z.string().max(256) }),
+    z.object({ source: z.literal('generate') }),
+  ]),
+  'signing.clearKey': z.object({}),
+  'signing.state': z.object({}),
+  'signing.sendToVehicle': z.object(vehicle),
+  'signing.disableOnVehicle': z.object(vehicle),
+  'signing.setLinkPolicy': z.object({
+    linkId,
+    sign: z.boolean(),
+    require: z.boolean(),
+    allowUnsigned: messageList,
+  }),
+
+  'logs.list': z.object({}),
+  /** Replays a tlog from the log folder, by file name (no paths). */
+  'logs.replay': z.object({
+    name: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^/\\]+\.tlog$/, 'a log is named by its file name, ending in .tlog'),
+    rate: z.number().positive().max(1000).optional(),
+  }),
+  'replay.control': z.discriminatedUnion('action', [
+    z.object({ linkId, action: z.literal('pause') }),
+    z.object({ linkId, action: z.literal('resume') }),
+    z.object({ linkId, action: z.literal('seek'), fraction: z.number().min(0).max(1) }),
+    z.object({ linkId, action: z.literal('rate'), rate: z.number().positive().max(1000) }),
+  ]),
+
+  /** Starts the built-in simulated vehicle, sending to the GCS's UDP listener. */
+  'sim.start': z.object({}),
+  'sim.stop': z.object({}),
+} as const;
+
+export type RequestType = keyof typeof REQUESTS;
+export type RequestPayload<T extends RequestType> = z.infer<(typeof REQUESTS)[T]>;
+
+export interface LinkInfo {
+  id: number;
+  connection: string;
+  kind: 'udpin' | 'udpout' | 'tcp' | 'tcpin' | 'serial' | 'tlog';
+  state:
+    | { status: 'connecting' }
+    | { status: 'connected' }
+    | { status: 'error'; message: string }
+    | { status: 'closed' };
+  policy: { sign: boolean; require: boolean; allowUnsigned: number[] };
+  stats: {
+    bytesIn: number;
+    bytesOut: number;
+    framesIn: number;
+    framesOut: number;
+    rates: TrafficRates;
+    parser: ParserStats;
+    loss: RemoteLoss[];
+    verdicts: VerdictCounts;
+  };
+}
+
+export interface SerialPortEntry {
+  path: string;
+  manufacturer?: string;
+  serialNumber?: string;
+  vendorId?: string;
+  productId?: string;
+}
+
+export interface LogEntry {
+  name: string;
+  bytes: number;
+  modifiedMs: number;
+}
+
+export interface SigningState {
+  /** Null when no key is set. */
+  fingerprint: string | null;
+  localTimestamp: number;
+  streams: StreamInfo[];
+  links: { linkId: number; verdicts: VerdictCounts; recentRejections: Rejection[] }[];
+}
+
+/** What each request answers. */
+export interface Responses {
+  'links.listSerialPorts': { ports: SerialPortEntry[] };
+  'links.open': { link: LinkInfo };
+  'links.close': Record<string, never>;
+  'links.list': { links: LinkInfo[] };
+  'vehicles.list': { vehicles: VehicleSnapshot[] };
+  'vehicles.command': { result: CommandResult };
+  'vehicles.inspector': { components: InspectorComponent[] };
+  'params.download': { count: number };
+  'params.list': { params: ParamEntry[] };
+  'params.set': { param: ParamEntry };
+  /** `key` (64 hex digits) only in the answer to `generate`, for the pilot to copy once. */
+  'signing.setKey': { fingerprint: string; key?: string };
+  'signing.clearKey': Record<string, never>;
+  'signing.state': SigningState;
+  'signing.sendToVehicle': { ok: boolean; reason?: string };
+  'signing.disableOnVehicle': { ok: boolean; reason?: string };
+  'signing.setLinkPolicy': { link: LinkInfo };
+  'logs.list': { logs: LogEntry[] };
+  'logs.replay': { link: LinkInfo };
+  'replay.control': Record<string, never>;
+  'sim.start': { sysid: number };
+  'sim.stop': Record<string, never>;
+}
+
+/** Vehicles without their status texts (those come as `statustext` events). */
+export type VehicleState = Omit<VehicleSnapshot, 'statusTexts'>;
+
+/** Events the core pushes, by packetType. */
+export interface Events {
+  /** At most about 30 a second, whatever the frame rate. */
+  'telemetry.snapshot': {
+    timeMs: number;
+    vehicles: VehicleState[];
+    links: LinkInfo[];
+    signing: { fingerprint: string | null; localTimestamp: number };
+  };
+  statustext: { sysid: number; compid: number; entry: StatusTextEntry };
+  'params.progress': { sysid: number; compid: number; received: number; total: number };
+  'replay.progress': { linkId: number; progress: ReplayProgress };
+  /** The flight log could not be written (disk full, ...). */
+  'logs.error': { message: string };
+  /** The session is over (host shut down, session expired, ...). */
+  'service.interrupt': { reason: string };
+}
+
+export type EventType = keyof Events;
+
+export type RequestPacket<T extends RequestType = RequestType> = {
+  packetId: string;
+  packetType: T;
+} & RequestPayload<T>;
+
+export type ResultPacket<T extends RequestType = RequestType> = {
+  packetId: string;
+  packetType: `${T}.result`;
+} & Responses[T];
+
+export interface ErrorPacket {
+  packetId: string | null;
+  packetType: 'service.error';
+  message: string;
+}
+
+export type EventPacket<T extends EventType = EventType> = { packetType: T } & Events[T];
+
+/** What a transport hands the renderer: one request function and one subscription. */
+export interface SigilApi {
+  request<T extends RequestType>(packetType: T, payload: RequestPayload<T>): Promise<Responses[T]>;
+  /** Every event; returns the way to unsubscribe. */
+  subscribe(listener: (event: EventPacket) => void): () => void;
+}
