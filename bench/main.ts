@@ -2,6 +2,7 @@
 // and reports the ratio. `--json` adds one JSON object as the last line.
 
 import { benchCodec } from './codec';
+import { benchVerify } from './verify';
 
 function rate(perSecond: number): string {
   return `${Math.round(perSecond).toLocaleString('en-US')}/s`;
@@ -18,6 +19,14 @@ export async function main(argv: string[]): Promise<number> {
       `ratio ${codec.ratio.toFixed(1)}x`,
   );
   result.codec = { sigil: codec.sigil, nodeMavlink: codec.nodeMavlink, ratio: codec.ratio };
+
+  const verify = await benchVerify();
+  console.log(
+    `verify  signed frames (signature + stream check): sigil ${rate(verify.sigil)}, ` +
+      `raw SHA-256 node:crypto ${rate(verify.rawNode)}, @noble/hashes ${rate(verify.rawNoble)}, ` +
+      `ratio to the faster raw hash ${verify.ratio.toFixed(2)}`,
+  );
+  result.verify = verify;
 
   if (json) console.log(JSON.stringify(result));
   return 0;
