@@ -10,8 +10,9 @@
 
 import { z } from 'zod';
 import type { ReplayProgress } from '../links/replay';
-import type { RemoteLoss, TrafficRates } from '../core/link-stats';
-import type { ParserStats } from '../mavlink/parser';
+import type { LinkStatsSnapshot } from '../core/link';
+import type { ConnectionConfig } from '../links/connection';
+import type { LinkState } from '../links/transport';
 import type { Rejection, VerdictCounts } from '../signing/link-verifier';
 import type { StreamInfo } from '../signing/stream-table';
 import type { CommandResult } from '../vehicle/command-runner';
@@ -114,23 +115,10 @@ export type RequestPayload<T extends RequestType> = z.infer<(typeof REQUESTS)[T]
 export interface LinkInfo {
   id: number;
   connection: string;
-  kind: 'udpin' | 'udpout' | 'tcp' | 'tcpin' | 'serial' | 'tlog';
-  state:
-    | { status: 'connecting' }
-    | { status: 'connected' }
-    | { status: 'error'; message: string }
-    | { status: 'closed' };
+  kind: ConnectionConfig['kind'];
+  state: LinkState;
   policy: { sign: boolean; require: boolean; allowUnsigned: number[] };
-  stats: {
-    bytesIn: number;
-    bytesOut: number;
-    framesIn: number;
-    framesOut: number;
-    rates: TrafficRates;
-    parser: ParserStats;
-    loss: RemoteLoss[];
-    verdicts: VerdictCounts;
-  };
+  stats: LinkStatsSnapshot;
 }
 
 export interface SerialPortEntry {
