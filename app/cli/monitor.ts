@@ -29,14 +29,14 @@ CONNECTION is one of:
 
 Options:
 ${KEY_HELP}
-  --require-signing    sign what is sent and reject unsigned frames
-                       (RADIO_STATUS and RADIO excepted)
-  --json               one JSON object per line instead of text
-  --duration S         stop after S seconds (default: run until Ctrl-C)
-  --data-dir DIR       where the signing timestamp and flight logs are kept
-                       (default: ${defaultDataDir()})
-  --no-record          do not write a flight log
-  -h, --help           show this help
+  --require-signing   sign what is sent and reject unsigned frames
+                      (RADIO_STATUS and RADIO excepted)
+  --json              one JSON object per line instead of text
+  --duration S        stop after S seconds (default: run until Ctrl-C)
+  --data-dir DIR      where the signing timestamp and flight logs are kept
+                      (default: ${defaultDataDir()})
+  --no-record         do not write a flight log
+  -h, --help          show this help
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandLine(args, {
