@@ -17,8 +17,13 @@ export interface CommandContext {
   sendMessageInterval(msgid: number, intervalUs: number): void;
 }
 
-/** MAV_CMD_COMPONENT_ARM_DISARM's param2 that skips the checks. */
-export const FORCE_ARM_MAGIC = 21196;
+/**
+ * MAV_CMD_COMPONENT_ARM_DISARM's param2 that forces the command, as
+ * ArduPilot has them: one value skips the arming checks, another allows a
+ * disarm in flight; each forces only its own direction.
+ */
+export const FORCE_ARM_MAGIC = 2989;
+export const FORCE_DISARM_MAGIC = 21196;
 
 const { MAV_RESULT_ACCEPTED, MAV_RESULT_DENIED, MAV_RESULT_FAILED, MAV_RESULT_UNSUPPORTED } =
   MAV_RESULT;
@@ -28,9 +33,9 @@ export function runCommand(ctx: CommandContext, command: number, p: CommandParam
   const copter = ctx.copter;
   switch (command) {
     case MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM: {
-      const force = Math.round(p[1]) === FORCE_ARM_MAGIC;
-      if (p[0] === 1) return copter.arm(force).result;
-      if (p[0] === 0) return copter.disarm(force).result;
+      const magic = Math.round(p[1]);
+      if (p[0] === 1) return copter.arm(magic === FORCE_ARM_MAGIC).result;
+      if (p[0] === 0) return copter.disarm(magic === FORCE_DISARM_MAGIC).result;
       return MAV_RESULT_DENIED;
     }
     case MAV_CMD.MAV_CMD_NAV_TAKEOFF:

@@ -142,12 +142,20 @@ describe('SimVehicle', () => {
     expect(gcs.sim.armed).toBe(false);
   });
 
-  it('arms in a non-armable mode when forced', async () => {
+  it('arms in a non-armable mode when forced with param2 2989', async () => {
+    const gcs = await ready();
+    setMode(gcs, COPTER_MODE.COPTER_MODE_LAND);
+    gcs.command(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM, [1, 2989]);
+    expect(gcs.acks(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM)).toEqual([MAV_RESULT_ACCEPTED]);
+    expect(gcs.sim.armed).toBe(true);
+  });
+
+  it('does not take the force-disarm value 21196 as a forced arm', async () => {
     const gcs = await ready();
     setMode(gcs, COPTER_MODE.COPTER_MODE_LAND);
     gcs.command(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM, [1, 21196]);
-    expect(gcs.acks(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM)).toEqual([MAV_RESULT_ACCEPTED]);
-    expect(gcs.sim.armed).toBe(true);
+    expect(gcs.acks(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM)).toEqual([MAV_RESULT_FAILED]);
+    expect(gcs.sim.armed).toBe(false);
   });
 
   it('refuses takeoff outside GUIDED or while disarmed', async () => {
@@ -174,7 +182,7 @@ describe('SimVehicle', () => {
     expect(relAlt(gcs)).toBeLessThan(10.5);
   });
 
-  it('refuses to disarm while flying unless forced', async () => {
+  it('refuses to disarm while flying unless forced with param2 21196', async () => {
     const gcs = await takenOff(10);
     gcs.run(3000);
     gcs.command(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM, [0]);
@@ -183,6 +191,14 @@ describe('SimVehicle', () => {
     gcs.command(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM, [0, 21196]);
     expect(gcs.acks(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM).at(-1)).toBe(MAV_RESULT_ACCEPTED);
     expect(gcs.sim.armed).toBe(false);
+  });
+
+  it('does not take the force-arm value 2989 as a forced disarm in flight', async () => {
+    const gcs = await takenOff(10);
+    gcs.run(3000);
+    gcs.command(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM, [0, 2989]);
+    expect(gcs.acks(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM).at(-1)).toBe(MAV_RESULT_FAILED);
+    expect(gcs.sim.armed).toBe(true);
   });
 
   it('changes mode on SET_MODE, answering with COMMAND_ACK for message 11', async () => {
