@@ -147,8 +147,12 @@ export class Gcs {
     });
     const link = new Link(id, transport, this.codec, this.identity, {
       onFrame: (l, frame) => this.router.route(l, frame),
+      // A replayed log is already on disk: recording it again would grow the
+      // session log while it is being read.
       onTraffic:
-        this.recorder === null ? undefined : (_l, bytes, def) => this.recorder!.record(bytes, def),
+        this.recorder === null || config.kind === 'tlog'
+          ? undefined
+          : (_l, bytes, def) => this.recorder!.record(bytes, def),
       onState: (l, state) => this.events.emit('linkState', { link: l, state }),
     });
     opened.link = link;

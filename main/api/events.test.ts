@@ -1,0 +1,105 @@
+// Events: batched telemetry snapshots (at most ~30 a second whatever the
+// frame rate, at least one a second), their content, flight-log errors, and
+// subscribers that misbehave.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  call,
+  closeServices,
+  recordEvents,
+  startService,
+  tempDir,
+  waitFor,
+  withSim,
+} from './test-support';
+
+afterEach(closeServices);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('telemetry snapshots', () => {
+  it('stay at or below about 30 a second while the vehicle streams', async () => {
+    const service = await startService();
+    await withSim(service);
+    const events = recordEvents(service);
+    await sleep(2000);
+    events.stop();
+    const count = events.of('telemetry.snapshot').length;
+    expect(count).toBeLessThanOrEqual(70);
+    expect(count).toBeGreaterThan(20);
+  });
+
+  it('carry vehicles without status texts, links and the signing summary', async () => {
+    const service = await startService();
+    const { linkId } = await withSim(service);
+    const events = recordEvents(service);
+    const snapshot = await waitFor('a snapshot with the vehicle', () =>
+      events.of('telemetry.snapshot').find((e) => e.vehicles.length === 1),
+    );
+    expect(snapshot.vehicles[0]).toMatchObject({ sysid: 1, compid: 1, autopilot: 'ARDUPILOTMEGA' });
+    expect(snapshot.vehicles[0]).not.toHaveProperty('statusTexts');
+    expect(snapshot.links).toEqual([expect.objectContaining({ id: linkId, kind: 'udpin' })]);
+    expect(snapshot.signing).toEqual({
+      fingerprint: null,
+      localTimestamp: expect.any(Number),
+    });
+    // Plain data: the same after a trip through JSON (no bigint, no class instance).
+    const json = JSON.stringify(snapshot);
+    expect(JSON.stringify(JSON.parse(json))).toBe(json);
+  });
+
+  it('come at least once a second when nothing changes', async () => {
+    const service = await startService();
+    const events = recordEvents(service);
+    await sleep(2300);
+    const count = events.of('telemetry.snapshot').length;
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(count).toBeLessThanOrEqual(4);
+  });
+
+  it('come at once for a new subscriber', async () => {
+    const service = await startService();
+    await sleep(50);
+    const events = recordEvents(service);
+    await waitFor('a snapshot', () => events.of('telemetry.snapshot').length > 0, 200);
+  });
+
+  it('stop for a subscriber that unsubscribed', async () => {
+    const service = await startService();
+    await withSim(service);
+    const events = recordEvents(service);
+    await waitFor('a snapshot', () => events.all.length > 0);
+    events.stop();
+    const seen = events.all.length;
+    await sleep(200);
+    expect(events.all.length).toBe(seen);
+  });
+});
+
+describe('subscribers', () => {
+  it('that throw do not keep events from the others nor break requests', async () => {
+    const service = await startService();
+    service.subscribe(() => {
+      throw new Error('a broken view');
+    });
+    const events = recordEvents(service);
+    await withSim(service);
+    await waitFor('snapshots', () => events.of('telemetry.snapshot').length > 3);
+    expect((await call(service, 'vehicles.list', {})).vehicles).toHaveLength(1);
+  });
+});
+
+describe('flight log errors', () => {
+  it('are sent as logs.error', async () => {
+    const dataDir = tempDir('sigil-api-');
+    // A file where the log folder should be: the recorder cannot create it.
+    writeFileSync(join(dataDir, 'logs'), 'in the way');
+    const service = await startService({ dataDir });
+    const events = recordEvents(service);
+    await withSim(service);
+    const error = await waitFor('a log error', () => events.of('logs.error')[0], 5000);
+    expect(error.message).toMatch(/flight log/);
+  });
+});

@@ -1,0 +1,119 @@
+// signing.*: the GCS key (only its fingerprint ever travels, but for a
+// generated key, shown once to be copied), the signing state, putting the
+// key on a vehicle or taking signing off it, and each link's policy.
+
+import { deriveKey, generateKey, KeyError, keyFromHex, type SigningKey } from '../../signing/key';
+import type { SigningChangeKind } from '../../core/vehicle-signing';
+import { ApiError } from '../errors';
+import { linkInfo } from '../link-info';
+import { findLink, findVehicle, type ApiContext, type Handlers } from './context';
+import { allowList } from './links';
+
+function keyFailure(field: string, error: unknown): never {
+  if (error instanceof KeyError) throw new ApiError(`${field}: ${error.message}`);
+  throw error;
+}
+
+export function signingHandlers(
+  ctx: ApiContext,
+): Pick<
+  Handlers,
+  | 'signing.setKey'
+  | 'signing.clearKey'
+  | 'signing.state'
+  | 'signing.sendToVehicle'
+  | 'signing.disableOnVehicle'
+  | 'signing.setLinkPolicy'
+> {
+  const { gcs } = ctx;
+
+  // A new key mid-change would leave the vehicle and the link disagreeing.
+  function refuseDuringChange(): void {
+    const busy = gcs.links().find((l) => l.pendingSigningChange !== null);
+    if (busy !== undefined) {
+      throw new ApiError(
+        `a vehicle signing change is under way on link ${busy.id}; try again when it has finished`,
+      );
+    }
+  }
+
+  async function useKey(key: SigningKey | null): Promise<void> {
+    refuseDuringChange();
+    await ctx.saveKey?.(key);
+    gcs.setKey(key);
+  }
+
+  async function change(sysid: number, compid: number, kind: SigningChangeKind) {
+    findVehicle(ctx, sysid, compid);
+    const result = await gcs.changeVehicleSigning(sysid, compid, kind);
+    return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+  }
+
+  return {
+    async 'signing.setKey'(request) {
+      refuseDuringChange();
+      let key: SigningKey;
+      let shown: string | undefined;
+      switch (request.source) {
+        case 'passphrase':
+          key = await deriveKey(request.passphrase, request.kdf ?? 'sha256').catch((error) =>
+            keyFailure('passphrase', error),
+          );
+          break;
+        case 'hex':
+          try {
+            key = keyFromHex(request.hex);
+          } catch (error) {
+            keyFailure('hex', error);
+          }
+          break;
+        case 'generate':
+          key = generateKey();
+          shown = key.exportHex();
+          break;
+      }
+      await useKey(key);
+      return shown === undefined
+        ? { fingerprint: key.fingerprint }
+        : { fingerprint: key.fingerprint, key: shown };
+    },
+
+    async 'signing.clearKey'() {
+      await useKey(null);
+      return {};
+    },
+
+    async 'signing.state'() {
+      return {
+        fingerprint: gcs.keyFingerprint,
+        localTimestamp: gcs.signing.localTimestamp,
+        streams: gcs.signing.streams(),
+        links: gcs.links().map((link) => ({
+          linkId: link.id,
+          verdicts: link.stats().verdicts,
+          recentRejections: link.recentRejections(),
+        })),
+      };
+    },
+
+    async 'signing.sendToVehicle'({ sysid, compid }) {
+      return change(sysid, compid, 'enable');
+    },
+
+    async 'signing.disableOnVehicle'({ sysid, compid }) {
+      return change(sysid, compid, 'disable');
+    },
+
+    async 'signing.setLinkPolicy'({ linkId, sign, require, allowUnsigned }) {
+      const link = findLink(ctx, linkId);
+      if (link.pendingSigningChange !== null) {
+        throw new ApiError(
+          `a vehicle signing change is under way on link ${linkId}; try again when it has finished`,
+        );
+      }
+      const ids = allowList(allowUnsigned, gcs.codec);
+      gcs.setLinkSigning(linkId, { sign, require, allowUnsigned: ids });
+      return { link: linkInfo(link) };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// vehicles.* and params.*: what the GCS knows of each vehicle, the commands
+// a pilot gives, the MAVLink inspector, and the parameter table.
+
+import type { CommandResult } from '../../vehicle/command-runner';
+import type { Vehicle } from '../../vehicle/vehicle';
+import type { RequestPayload } from '../contract';
+import { findVehicle, type ApiContext, type Handlers } from './context';
+
+function runCommand(
+  vehicle: Vehicle,
+  request: RequestPayload<'vehicles.command'>,
+): Promise<CommandResult> {
+  const commands = vehicle.commands;
+  switch (request.command) {
+    case 'arm':
+      return commands.arm({ force: request.force ?? false });
+    case 'disarm':
+      return commands.disarm({ force: request.force ?? false });
+    case 'setMode':
+      return commands.setMode(request.mode);
+    case 'takeoff':
+      return commands.takeoff(request.altitude);
+    case 'land':
+      return commands.land();
+    case 'rtl':
+      return commands.returnToLaunch();
+  }
+}
+
+export function vehicleHandlers(
+  ctx: ApiContext,
+): Pick<
+  Handlers,
+  | 'vehicles.list'
+  | 'vehicles.command'
+  | 'vehicles.inspector'
+  | 'params.download'
+  | 'params.list'
+  | 'params.set'
+> {
+  const { router } = ctx.gcs;
+  return {
+    async 'vehicles.list'() {
+      const now = Date.now();
+      return { vehicles: router.vehicles().map((e) => e.vehicle.snapshot(now)) };
+    },
+
+    async 'vehicles.command'(request) {
+      const { vehicle } = findVehicle(ctx, request.sysid, request.compid);
+      return { result: await runCommand(vehicle, request) };
+    },
+
+    async 'vehicles.inspector'({ sysid }) {
+      return { components: router.inspector.snapshot(Date.now(), sysid) };
+    },
+
+    // Progress goes out as `params.progress` events (the service listens to every vehicle).
+    async 'params.download'({ sysid, compid }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid);
+      return vehicle.params.downloadAll();
+    },
+
+    async 'params.list'({ sysid, compid }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid);
+      return { params: vehicle.params.list() };
+    },
+
+    async 'params.set'({ sysid, compid, name, value }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid);
+      return { param: await vehicle.params.set(name, value) };
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// The Api over one Gcs: every request is checked against the contract
+// before a handler runs, and every answer is a result or a `service.error`
+// with a sentence for a person, never a thrown exception. Events (batched
+// telemetry, status texts, progress, log errors) go to every subscriber.
+// Plain Node: the desktop shell and the headless host both carry this.
+
+import { join } from 'node:path';
+import type { SerialBinding } from '../../native/serial';
+import { Gcs, type GcsOptions } from '../core/gcs';
+import type { Vehicle } from '../vehicle/vehicle';
+import type { SigningKey } from '../signing/key';
+import type { ErrorPacket, EventPacket, ResultPacket } from './contract';
+import { messageOf } from './errors';
+import type { ApiContext, Handlers } from './handlers/context';
+import { linkHandlers } from './handlers/links';
+import { logHandlers } from './handlers/logs';
+import { signingHandlers } from './handlers/signing';
+import { SimController, simHandlers, type SimOptions } from './handlers/sim';
+import { vehicleHandlers } from './handlers/vehicles';
+import { TelemetryPump, type TelemetryPumpOptions } from './snapshot';
+import { checkRequest } from './validate';
+
+export type EventListener = (event: EventPacket) => void;
+
+export interface ApiServiceOptions {
+  /** The data folder the Gcs was started with (its logs are in `logs/`). */
+  dataDir: string;
+  /** For links.listSerialPorts; without one the list is empty. */
+  serial?: SerialBinding;
+  /** The simulated vehicle sim.start runs (system id, GPS fix delay, tick, ...). */
+  sim?: SimOptions;
+  /**
+   * Called with every new key (null: removed) before it takes effect, for
+   * the shell's key store; if it rejects, the key stays as it was.
+   */
+  saveKey?: (key: SigningKey | null) => Promise<void>;
+  /** Snapshot pacing (tests). */
+  snapshots?: TelemetryPumpOptions;
+}
+
+export interface ApiStartOptions extends ApiServiceOptions {
+  /** The UDP listener opened at start; null for none. A port in use shows as the link's error. */
+  defaultLink?: string | null;
+  /** A key to start with (from the shell's key store). */
+  key?: SigningKey;
+  /** Further Gcs settings (identity, recording, timeouts). */
+  gcs?: Omit<GcsOptions, 'dataDir' | 'serial'>;
+}
+
+export const DEFAULT_LINK = 'udpin:0.0.0.0:14550';
+
+export class ApiService {
+  private readonly listeners = new Set<EventListener>();
+  private readonly handlers: Handlers;
+  private readonly pump: TelemetryPump;
+  private readonly sim: SimController;
+  private readonly offs: (() => void)[] = [];
+  private closing: Promise<void> | undefined;
+
+  /** Creates the Gcs, opens the default UDP listener and sets the stored key. */
+  static async start(options: ApiStartOptions): Promise<ApiService> {
+    const { defaultLink = DEFAULT_LINK, key, gcs: gcsOptions, ...serviceOptions } = options;
+    const gcs = await Gcs.start({
+      ...gcsOptions,
+      dataDir: options.dataDir,
+      ...(options.serial === undefined ? {} : { serial: options.serial }),
+    });
+    try {
+      if (key !== undefined) gcs.setKey(key);
+      if (defaultLink !== null) gcs.openLink(defaultLink);
+      return new ApiService(gcs, serviceOptions);
+    } catch (error) {
+      await gcs.close();
+      throw error;
+    }
+  }
+
+  constructor(
+    readonly gcs: Gcs,
+    options: ApiServiceOptions,
+  ) {
+    const ctx: ApiContext = {
+      gcs,
+      dataDir: options.dataDir,
+      logsDir: join(options.dataDir, 'logs'),
+      serial: options.serial,
+      saveKey: options.saveKey,
+    };
+    this.sim = new SimController(ctx, options.sim);
+    this.handlers = {
+      ...linkHandlers(ctx),
+      ...vehicleHandlers(ctx),
+      ...signingHandlers(ctx),
+      ...logHandlers(ctx),
+      ...simHandlers(this.sim),
+    };
+    this.pump = new TelemetryPump(
+      gcs,
+      (event) => this.emit(event),
+      () => this.listeners.size > 0,
+      options.snapshots,
+    );
+    this.listen();
+    this.pump.start();
+  }
+
+  /** Checks and answers one request packet. Never throws. */
+  async handle(raw: unknown): Promise<ResultPacket | ErrorPacket> {
+    const checked = checkRequest(raw);
+    if (!checked.ok) return failure(checked.packetId, checked.message);
+    const { packetId, packetType, payload } = checked;
+    if (this.closing !== undefined) {
+      return failure(packetId, `${packetType}: the service is shut down`);
+    }
+    try {
+      const handler = this.handlers[packetType] as (payload: unknown) => Promise<object>;
+      const answer = await handler(payload);
+      return { ...answer, packetId, packetType: `${packetType}.result` } as ResultPacket;
+    } catch (error) {
+      return failure(packetId, `${packetType}: ${messageOf(error)}`);
+    }
+  }
+
+  /** Every event from now on; returns the way to unsubscribe. */
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    // A new subscriber sees the state at once, not at the next change.
+    this.pump.markDirty();
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Whether the simulated vehicle is running. */
+  get simRunning(): boolean {
+    return this.sim.isRunning;
+  }
+
+  /** Stops the simulated vehicle and the timers, then the Gcs (timestamps saved, logs closed). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.pump.stop();
+      for (const off of this.offs.splice(0)) off();
+      try {
+        await this.sim.close();
+      } finally {
+        await this.gcs.close();
+        this.listeners.clear();
+      }
+    })();
+    return this.closing;
+  }
+
+  private emit(event: EventPacket): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // One broken subscriber must not cost the others their events, nor the core its loop.
+      }
+    }
+  }
+
+  private listen(): void {
+    const { events, router } = this.gcs;
+    const dirty = () => this.pump.markDirty();
+    this.offs.push(
+      events.on('linkOpened', dirty),
+      events.on('linkClosed', dirty),
+      events.on('linkState', dirty),
+      events.on('key', dirty),
+      events.on('vehicle', (entry) => {
+        dirty();
+        this.watch(entry.vehicle);
+      }),
+      events.on('statustext', ({ sysid, compid, entry }) =>
+        this.emit({ packetType: 'statustext', sysid, compid, entry }),
+      ),
+      events.on('recorderError', (message) => this.emit({ packetType: 'logs.error', message })),
+      // The replay transport already paces these (at most ten a second, the last always sent).
+      events.on('replayProgress', ({ link, progress }) =>
+        this.emit({ packetType: 'replay.progress', linkId: link.id, progress }),
+      ),
+    );
+    for (const entry of router.vehicles()) this.watch(entry.vehicle);
+  }
+
+  private watch(vehicle: Vehicle): void {
+    const { sysid, compid } = vehicle;
+    this.offs.push(
+      vehicle.events.on('change', () => this.pump.markDirty()),
+      vehicle.events.on('paramsProgress', ({ received, total }) =>
+        this.emit({ packetType: 'params.progress', sysid, compid, received, total }),
+      ),
+    );
+  }
+}
+
+function failure(packetId: string | null, message: string): ErrorPacket {
+  return { packetId, packetType: 'service.error', message };
+}
