@@ -58,3 +58,21 @@ export function describeFsError(error: unknown, path: string): string {
       return `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
+
+/**
+ * Resolves on SIGINT or SIGTERM. `release` removes the handlers, so a
+ * command that ends by itself leaves no listener behind.
+ */
+export function interruption(): { interrupted: Promise<void>; release(): void } {
+  let stop!: () => void;
+  const interrupted = new Promise<void>((resolve) => (stop = resolve));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return {
+    interrupted,
+    release() {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    },
+  };
+}

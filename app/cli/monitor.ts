@@ -7,7 +7,15 @@ import { defaultDataDir } from '../../main/core/paths';
 import { ConnectionError, formatConnection, parseConnection } from '../../main/links/connection';
 import { createSerialBinding } from '../../native/serial';
 import type { VehicleSnapshot } from '../../main/vehicle/vehicle';
-import { CliError, UsageError, parseCommandLine, write, type Command, type Io } from './command';
+import {
+  CliError,
+  UsageError,
+  interruption,
+  parseCommandLine,
+  write,
+  type Command,
+  type Io,
+} from './command';
 import { KEY_HELP, KEY_OPTIONS, keyFromOptions } from './signing-options';
 
 export const monitorCommand: Command = {
@@ -84,14 +92,13 @@ ${KEY_HELP}
     const link = gcs.openLink(config, { sign: require, require });
     const json = values.json === true;
 
-    const stop = new Promise<void>((resolve) => {
-      const done = () => resolve();
-      process.once('SIGINT', done);
-      process.once('SIGTERM', done);
-      if (duration !== undefined) setTimeout(done, duration * 1000).unref();
+    const { interrupted, release } = interruption();
+    const elapsed = new Promise<void>((resolve) => {
+      if (duration !== undefined) setTimeout(resolve, duration * 1000).unref();
     });
     const tick = setInterval(() => void report(io, gcs, link, json), 1000);
-    await stop;
+    await Promise.race([interrupted, elapsed]);
+    release();
     clearInterval(tick);
     await report(io, gcs, link, json);
     await gcs.close();

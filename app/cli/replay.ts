@@ -7,7 +7,14 @@ import { createTransport } from '../../main/links/create-transport';
 import { ReplayTransport, type ReplayProgress } from '../../main/links/replay';
 import type { LinkState } from '../../main/links/transport';
 import { createSerialBinding } from '../../native/serial';
-import { CliError, UsageError, parseCommandLine, write, type Command } from './command';
+import {
+  CliError,
+  UsageError,
+  interruption,
+  parseCommandLine,
+  write,
+  type Command,
+} from './command';
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -89,11 +96,9 @@ Prints one JSON line when done: {"sent":N,"dropped":N,"frames":N}.
         }
       },
     });
-    const interrupted = new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    const { interrupted, release } = interruption();
     await Promise.race([done, interrupted]);
+    release();
     const progress = input.progress();
     await input.close();
     // Let the last datagrams and TCP writes leave before closing the socket.

@@ -60,8 +60,11 @@ export class TlogRecorder {
   private readonly maxBuffered: number;
   private readonly now: () => number;
   private readonly onError: (message: string) => void;
-  private queue: Uint8Array[] = [];
+  // Records are copied into 64 KiB blocks, so a busy link holds a few large
+  // buffers between flushes rather than thousands of small ones.
+  private queue: Block[] = [];
   private queuedBytes = 0;
+  private current: Block = newBlock();
   private handle: Promise<FileHandle> | null = null;
   private writing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
@@ -90,15 +93,26 @@ export class TlogRecorder {
     if (!this.keepSignatures && frame[0] === MAGIC_V2 && (frame[2]! & INCOMPAT_SIGNED) !== 0) {
       bytes = removeSignature(frame, def).frame;
     }
-    const record = new Uint8Array(TLOG_TIME_LENGTH + bytes.length);
-    writeTime(record, 0, timeUs);
-    record.set(bytes, TLOG_TIME_LENGTH);
-    this.queue.push(record);
-    this.queuedBytes += record.length;
+    const size = TLOG_TIME_LENGTH + bytes.length;
+    if (this.current.used + size > this.current.bytes.length) this.seal();
+    const block = this.current;
+    writeTime(block.bytes, block.used, timeUs);
+    block.bytes.set(bytes, block.used + TLOG_TIME_LENGTH);
+    block.used += size;
+    block.frames++;
     this.stats.frames++;
+  }
+
+  private seal(): void {
+    const block = this.current;
+    if (block.used === 0) return;
+    this.queue.push(block);
+    this.queuedBytes += block.used;
+    this.current = newBlock();
     while (this.queuedBytes > this.maxBuffered && this.queue.length > 0) {
-      this.queuedBytes -= this.queue.shift()!.length;
-      this.stats.framesDropped++;
+      const dropped = this.queue.shift()!;
+      this.queuedBytes -= dropped.used;
+      this.stats.framesDropped += dropped.frames;
     }
   }
 
@@ -120,6 +134,7 @@ export class TlogRecorder {
   }
 
   private async writeQueued(): Promise<void> {
+    this.seal();
     if (this.queue.length === 0) return;
     const batch = this.queue;
     const bytes = this.queuedBytes;
@@ -128,7 +143,7 @@ export class TlogRecorder {
     try {
       this.handle ??= mkdir(this.options.dir, { recursive: true }).then(() => open(this.path, 'a'));
       const handle = await this.handle;
-      await handle.write(Buffer.concat(batch, bytes));
+      await handle.writev(batch.map((b) => b.bytes.subarray(0, b.used)));
       this.stats.bytesWritten += bytes;
       this.stats.error = null;
     } catch (error) {
@@ -144,6 +159,18 @@ export class TlogRecorder {
       this.stats.error = message;
     }
   }
+}
+
+interface Block {
+  bytes: Uint8Array;
+  used: number;
+  frames: number;
+}
+
+const BLOCK_SIZE = 64 * 1024;
+
+function newBlock(): Block {
+  return { bytes: new Uint8Array(BLOCK_SIZE), used: 0, frames: 0 };
 }
 
 function describeWriteError(error: unknown, path: string): string {
