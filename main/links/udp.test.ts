@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LinkState } from './transport';
-import { UdpTransport } from './udp';
+import { DEFAULT_RECV_BUFFER_BYTES, UdpTransport } from './udp';
 
 const HOST = '127.0.0.1';
 const FAST = { backoff: { initialMs: 20, maxMs: 40 } };
@@ -134,5 +136,59 @@ describe('udpout', () => {
     link.write(buffer);
     buffer.write('XXXXX');
     await vi.waitFor(() => expect(listener.got).toEqual(['first']));
+  });
+});
+
+/** Linux caps SO_RCVBUF at net.core.rmem_max; elsewhere 4 MiB is within the usual limits. */
+function systemReceiveBufferMax(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+  } catch {
+    return Infinity;
+  }
+}
+
+const BURST = { datagrams: 800, bytes: 1200 };
+
+/**
+ * Sends BURST to `port` from another process while this one's event loop
+ * is blocked (spawnSync), so every datagram waits in the socket's receive
+ * buffer until the loop runs again.
+ */
+function burstWhileBusy(port: number): void {
+  const sender = `
+    const socket = require('node:dgram').createSocket('udp4');
+    const datagram = Buffer.alloc(${BURST.bytes}, 0x55);
+    let sent = 0;
+    socket.bind(0, '${HOST}', () => {
+      for (let i = 0; i < ${BURST.datagrams}; i++)
+        socket.send(datagram, ${port}, '${HOST}', () => { if (++sent === ${BURST.datagrams}) socket.close(); });
+    });`;
+  const result = spawnSync(process.execPath, ['-e', sender], { timeout: 10_000 });
+  if (result.status !== 0) throw new Error(`the sender failed: ${result.stderr}`);
+}
+
+describe('receive buffer', () => {
+  it.skipIf(systemReceiveBufferMax() < DEFAULT_RECV_BUFFER_BYTES)(
+    'holds a burst of about 1 MB that arrives while the event loop is busy (skipped where net.core.rmem_max < 4 MiB)',
+    async () => {
+      const port = await freePort();
+      const { last, received } = track(new UdpTransport({ kind: 'udpin', host: HOST, port }, FAST));
+      await vi.waitFor(() => expect(last()).toEqual({ status: 'connected' }));
+      burstWhileBusy(port);
+      await vi.waitFor(() => expect(received).toHaveLength(BURST.datagrams));
+    },
+  );
+
+  it('takes a smaller receive buffer from its options, which drops what overflows it', async () => {
+    const port = await freePort();
+    const small = { ...FAST, recvBufferSize: 64 * 1024 };
+    const link = new UdpTransport({ kind: 'udpin', host: HOST, port }, small);
+    const { last, received } = track(link);
+    await vi.waitFor(() => expect(last()).toEqual({ status: 'connected' }));
+    burstWhileBusy(port);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.length).toBeLessThan(BURST.datagrams);
   });
 });

@@ -1,0 +1,113 @@
+// `sigil monitor` in-process against the simulated vehicle over UDP on loopback.
+
+import { rm } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freeUdpPort, startSimAt, tempDir } from '../../main/core/testing';
+import { keyFromPassphrase } from '../../main/signing/key';
+import { run } from './main';
+import { captureIo } from './test-io';
+
+const PASSPHRASE = 'monitor test passphrase';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function sigil(...args: string[]) {
+  const io = captureIo();
+  const code = await run(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+interface MonitorLine {
+  link: {
+    connection: string;
+    state: { status: string };
+    stats: { framesIn: number; bytesIn: number; verdicts: { ok: number; unsigned: number } };
+  };
+  signing: { fingerprint: string | null };
+  vehicles: {
+    sysid: number;
+    compid: number;
+    mode: string | null;
+    armed: boolean;
+    heartbeatSigned: boolean | null;
+    position: { lat: number; lon: number } | null;
+  }[];
+}
+
+/** Runs `sigil monitor --json --duration 3` at a sim sending to it; returns its lines. */
+async function monitorSim(options: { simPassphrase?: string; args?: string[] } = {}) {
+  const port = await freeUdpPort();
+  const key = options.simPassphrase === undefined ? {} : { key: keyFromPassphrase(PASSPHRASE) };
+  const sim = await startSimAt(`udpout:127.0.0.1:${port}`, key);
+  cleanup.push(() => sim.stop());
+  const dataDir = tempDir('sigil-monitor-');
+  cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+  const result = await sigil(
+    'monitor',
+    `udpin:127.0.0.1:${port}`,
+    '--json',
+    '--duration',
+    '3',
+    '--data-dir',
+    dataDir,
+    ...(options.args ?? []),
+  );
+  const lines = result.out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as MonitorLine);
+  return { ...result, lines, sim };
+}
+
+describe('sigil monitor', () => {
+  it('prints JSON lines with the vehicle mode and position and the link statistics', async () => {
+    const { code, err, lines } = await monitorSim();
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    // One a second for 3 s, and one at the end.
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    const last = lines.at(-1)!;
+    expect(last.link.connection).toMatch(/^udpin:127\.0\.0\.1:\d+$/);
+    expect(last.link.state).toEqual({ status: 'connected' });
+    expect(last.link.stats.framesIn).toBeGreaterThan(20);
+    expect(last.link.stats.framesIn).toBeGreaterThanOrEqual(lines[0]!.link.stats.framesIn);
+    expect(last.vehicles).toHaveLength(1);
+    const vehicle = last.vehicles[0]!;
+    expect(vehicle).toMatchObject({ sysid: 1, compid: 1, mode: 'STABILIZE', armed: false });
+    expect(vehicle.position!.lat).toBeCloseTo(-35.3632, 2);
+    expect(vehicle.position!.lon).toBeCloseTo(149.1652, 2);
+  });
+
+  it('exits 2 on --require-signing without a key', async () => {
+    const { code, err } = await sigil('monitor', 'udpin:127.0.0.1:14550', '--require-signing');
+    expect(code).toBe(2);
+    expect(err).toContain('--require-signing needs --key or --passphrase');
+  });
+
+  it("exits 2 on a bad connection string with the parser's message", async () => {
+    const { code, err } = await sigil('monitor', 'udpin:127.0.0.1:70000');
+    expect(code).toBe(2);
+    expect(err).toContain(
+      "sigil monitor: port 70000 is out of range (1-65535) in 'udpin:127.0.0.1:70000'",
+    );
+  });
+
+  it("verifies a signed vehicle's frames with its passphrase and counts none unsigned", async () => {
+    const { code, lines, sim } = await monitorSim({
+      simPassphrase: PASSPHRASE,
+      args: ['--passphrase', PASSPHRASE, '--require-signing'],
+    });
+    expect(code).toBe(0);
+    const first = lines[0]!.link.stats.verdicts;
+    const last = lines.at(-1)!;
+    expect(last.signing.fingerprint).toBe(keyFromPassphrase(PASSPHRASE).fingerprint);
+    expect(last.link.stats.verdicts.ok).toBeGreaterThan(first.ok);
+    expect(last.link.stats.verdicts).toMatchObject({ unsigned: 0, 'bad-signature': 0, replay: 0 });
+    expect(last.vehicles[0]).toMatchObject({ heartbeatSigned: true });
+    // The monitor signs what it sends, so the vehicle ignores nothing of it.
+    expect(sim.vehicle.stats.ignored).toBe(0);
+  });
+});
