@@ -6,6 +6,7 @@ import { decodeCommand } from './decode';
 import { keyCommand } from './key';
 import { monitorCommand } from './monitor';
 import { replayCommand } from './replay';
+import { serveCommand } from './serve';
 import { signCommand } from './sign';
 import { simCommand } from './sim';
 import { verifyCommand } from './verify';
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   monitorCommand,
   simCommand,
   replayCommand,
+  serveCommand,
 ];
 
 function overview(): string {

@@ -1,0 +1,173 @@
+// The esbuild bundles, as Electron would load them: the preload in a bare
+// context whose require knows only `electron` (a sandboxed preload), and
+// the main process in plain Node with a stand-in for `electron`
+// (testing/run-main.mjs), through a session and a quit. What needs the
+// real Electron binary (a window, IPC, safeStorage) is not tested here.
+
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../host/static-files';
+import { KEY_FILE } from './key-store';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RUN_MAIN = fileURLToPath(new URL('./testing/run-main.mjs', import.meta.url));
+let out: string;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'sigil-bundle-'));
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-electron.mjs'), out], {
+    encoding: 'utf8',
+  });
+  expect(build.stderr).toBe('');
+  expect(build.status).toBe(0);
+  await mkdir(join(out, 'renderer'));
+  await writeFile(join(out, 'renderer', 'index.html'), '<!doctype html><title>Sigil</title>');
+}, 60_000);
+
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+describe('the preload bundle', () => {
+  it('needs only electron and exposes exactly request and subscribe', async () => {
+    const code = await readFile(join(out, 'electron', 'preload.cjs'), 'utf8');
+    const required: string[] = [];
+    const exposed: Record<string, unknown> = {};
+    const electron = {
+      contextBridge: {
+        exposeInMainWorld: (name: string, value: unknown) => (exposed[name] = value),
+      },
+      ipcRenderer: { invoke: () => Promise.resolve(), on() {}, removeListener() {} },
+    };
+    const module = { exports: {} };
+    runInNewContext(code, {
+      module,
+      exports: module.exports,
+      queueMicrotask,
+      require: (name: string) => {
+        required.push(name);
+        if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`);
+        return electron;
+      },
+    });
+    expect(required).toEqual(['electron']);
+    expect(Object.keys(exposed)).toEqual(['sigil']);
+    const api = exposed.sigil as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(['request', 'subscribe']);
+    expect(typeof api.request).toBe('function');
+  });
+});
+
+describe('the afterPack bundle', () => {
+  it('is found and run by electron-builder the way it loads hooks', async () => {
+    // app-builder-lib is electron-builder's own; its hook loader is what dist uses.
+    const require = createRequire(join(ROOT, 'node_modules', 'electron-builder', 'package.json'));
+    const { resolveFunction } = require('app-builder-lib/out/util/resolve') as {
+      resolveFunction(type: unknown, executor: string, name: string, root: string): unknown;
+    };
+    const hook = await resolveFunction(
+      undefined,
+      join(out, 'build', 'after-pack.cjs'),
+      'afterPack',
+      out,
+    );
+    expect(typeof hook).toBe('function');
+    const flipped: unknown[] = [];
+    const context = {
+      electronPlatformName: 'linux',
+      packager: { addElectronFuses: async (_c: unknown, fuses: unknown) => flipped.push(fuses) },
+    };
+    await (hook as (c: unknown) => Promise<void>)(context);
+    expect(flipped).toHaveLength(1);
+    expect(flipped[0]).toMatchObject({ version: '1', 0: false, 5: true });
+  });
+});
+
+interface Line {
+  what: string;
+  [key: string]: unknown;
+}
+
+function runMain(userData: string, keyring: boolean, action = ''): Line[] {
+  const run = spawnSync(
+    process.execPath,
+    [RUN_MAIN, out, userData, keyring ? 'keyring' : 'no-keyring', action],
+    // The bundle sits in a temporary folder: serialport comes from the repository's packages.
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
+    },
+  );
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Line);
+}
+
+const find = (lines: Line[], what: string) => lines.find((l) => l.what === what);
+
+describe('the main bundle with a stand-in electron', () => {
+  it('wires the window, protocol, IPC, key store and quit', async () => {
+    const userData = await mkdtemp(join(tmpdir(), 'sigil-userdata-'));
+    try {
+      const first = runMain(userData, true, 'generate');
+      expect(find(first, 'enableSandbox')).toBeDefined();
+      expect(find(first, 'schemes')?.schemes).toEqual([
+        { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      ]);
+      expect(first.filter((l) => l.what === 'permissions')).toHaveLength(3);
+      expect(find(first, 'window')?.webPreferences).toMatchObject({
+        preload: 'preload.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+      });
+      expect(find(first, 'loadURL')?.url).toBe('app://sigil/index.html');
+      expect(find(first, 'page')).toEqual({
+        what: 'page',
+        status: 200,
+        csp: contentSecurityPolicy('ipc'),
+      });
+      expect(find(first, 'state')?.fingerprint).toBeNull();
+      expect(find(first, 'foreign')?.answer).toMatchObject({ packetType: 'service.error' });
+      expect(find(first, 'navigate')?.prevented).toBe(true);
+      expect(first.filter((l) => l.what === 'quit').map((l) => l.held)).toEqual([true, false]);
+      expect(find(first, 'errorBox')).toBeUndefined();
+      // The quit waited for the service: the signing timestamp was saved.
+      expect(await readdir(userData)).toContain('signing-timestamp.json');
+
+      // The key is on disk, encrypted, and comes back at the next start.
+      const key = find(first, 'key') as unknown as { fingerprint: string; hex: string };
+      expect(key.hex).toMatch(/^[0-9a-f]{64}$/);
+      const stored = await readFile(join(userData, KEY_FILE));
+      expect(stored.includes(Buffer.from(key.hex))).toBe(false);
+      expect(stored.includes(Buffer.from(key.hex, 'hex'))).toBe(false);
+      const second = runMain(userData, true);
+      expect(find(second, 'state')?.fingerprint).toBe(key.fingerprint);
+    } finally {
+      await rm(userData, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('without a keyring uses the key but keeps nothing, and says so', async () => {
+    const userData = await mkdtemp(join(tmpdir(), 'sigil-userdata-'));
+    try {
+      const lines = runMain(userData, false, 'generate');
+      expect(find(lines, 'key')?.fingerprint).toMatch(/^[0-9a-f:]+$/);
+      expect(find(lines, 'dialog')?.message).toBe('The signing key will not be kept');
+      expect(await readdir(userData)).not.toContain(KEY_FILE);
+    } finally {
+      await rm(userData, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
