@@ -2,6 +2,7 @@
 // and reports the ratio. `--json` adds one JSON object as the last line.
 
 import { benchCodec } from './codec';
+import { benchLoad } from './load';
 import { benchVerify } from './verify';
 
 function rate(perSecond: number): string {
@@ -27,6 +28,16 @@ export async function main(argv: string[]): Promise<number> {
       `ratio to the faster raw hash ${verify.ratio.toFixed(2)}`,
   );
   result.verify = verify;
+
+  const load = await benchLoad();
+  const mb = (n: number) => `${n.toFixed(1)} MB`;
+  console.log(
+    `load    10,000 signed frames/s over UDP for 30 s: sent ${load.sent}, received ${load.received}, ` +
+      `ok ${load.ok}, lost ${load.lost}; loop delay p50 ${load.loopDelayP50Ms.toFixed(2)} ms, ` +
+      `p99 ${load.loopDelayP99Ms.toFixed(2)} ms; CPU ${load.cpuPercent.toFixed(1)}% of a core; ` +
+      `RSS ${mb(load.rssStartMb)} at 10 s, ${mb(load.rssEndMb)} at the end, peak ${mb(load.peakRssMb)}`,
+  );
+  result.load = load;
 
   if (json) console.log(JSON.stringify(result));
   return 0;
