@@ -33,8 +33,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*'], message: 'the renderer has no Node access.' }] },
+        {
+          patterns: [
+            { group: ['node:*'], message: 'the renderer has no Node access.' },
+            {
+              group: ['**/main/**', '**/app/**', '**/native/**'],
+              allowTypeImports: true,
+              message: 'the renderer imports only types from main/api; it talks to the Api.',
+            },
+          ],
+        },
       ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', 'global'],
     },
   },
 );

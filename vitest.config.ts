@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['main/**/*.test.ts', 'app/**/*.test.ts', 'native/**/*.test.ts'],
+    include: [
+      'main/**/*.test.ts',
+      'app/**/*.test.ts',
+      'native/**/*.test.ts',
+      'renderer/**/*.test.ts',
+    ],
     // Two cores on the CI machine: keep the pool small so socket tests keep their timing.
     pool: 'forks',
     maxWorkers: 2,

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatHeading,
+  formatNumber,
+  formatSigningTimestamp,
+  signingTimestampToDate,
+} from './format';
+
+describe('signing timestamps', () => {
+  it('count 10 µs units from 2015-01-01T00:00:00Z', () => {
+    expect(signingTimestampToDate(0).toISOString()).toBe('2015-01-01T00:00:00.000Z');
+    // 2024-01-01T00:00:00Z is 283,996,800 s after the signing epoch.
+    expect(signingTimestampToDate(283_996_800 * 100_000).toISOString()).toBe(
+      '2024-01-01T00:00:00.000Z',
+    );
+    expect(signingTimestampToDate(1000).getTime()).toBe(1420070400000 + 10);
+  });
+
+  it('read as local date and time', () => {
+    const ts = 283_996_800 * 100_000 + 12_345 * 100_000;
+    const d = signingTimestampToDate(ts);
+    expect(formatSigningTimestamp(ts)).toBe(formatDateTime(d));
+    expect(formatSigningTimestamp(ts)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(formatDateTime(new Date(2024, 4, 1, 9, 3, 7))).toBe('2024-05-01 09:03:07');
+  });
+});
+
+describe('numbers', () => {
+  it('show unknown as a dash and never a signed zero', () => {
+    expect(formatNumber(null)).toBe('—');
+    expect(formatNumber(NaN)).toBe('—');
+    expect(formatNumber(-0.04, 1, 'm')).toBe('0.0 m');
+    expect(formatNumber(12.345, 2, 'V')).toBe('12.35 V');
+  });
+
+  it('headings wrap into 000-359', () => {
+    expect(formatHeading(0)).toBe('000°');
+    expect(formatHeading(359.6)).toBe('000°');
+    expect(formatHeading(-90)).toBe('270°');
+    expect(formatHeading(null)).toBe('—');
+  });
+
+  it('bytes and durations', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
+    expect(formatDuration(65e6)).toBe('1:05');
+    expect(formatDuration(3_725e6)).toBe('1:02:05');
+  });
+});

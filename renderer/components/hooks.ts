@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage } from './format';
+
+export interface ActionState<R> {
+  pending: boolean;
+  error: string | null;
+  result: R | null;
+}
+
+/** Runs one async action at a time and keeps its outcome for display where it was started. */
+export function useAction<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+): [ActionState<R>, (...args: A) => Promise<R | null>, () => void] {
+  const [state, setState] = useState<ActionState<R>>({ pending: false, error: null, result: null });
+  const mounted = useRef(true);
+  const fnRef = useRef(fn);
+  fnRef.current = fn;
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const run = useCallback(async (...args: A): Promise<R | null> => {
+    setState({ pending: true, error: null, result: null });
+    try {
+      const result = await fnRef.current(...args);
+      if (mounted.current) setState({ pending: false, error: null, result });
+      return result;
+    } catch (error) {
+      if (mounted.current) setState({ pending: false, error: errorMessage(error), result: null });
+      return null;
+    }
+  }, []);
+  const reset = useCallback(() => setState({ pending: false, error: null, result: null }), []);
+  return [state, run, reset];
+}
+
+/**
+ * Calls `fn` now and every `intervalMs` while the component is shown, never
+ * two at once; the last error (or null after a success) is returned.
+ */
+export function usePoll(
+  fn: () => Promise<void>,
+  intervalMs: number,
+  deps: readonly unknown[],
+): string | null {
+  const [error, setError] = useState<string | null>(null);
+  const fnRef = useRef(fn);
+  fnRef.current = fn;
+  useEffect(() => {
+    let stopped = false;
+    let timer: number | undefined;
+    const tick = async (): Promise<void> => {
+      try {
+        await fnRef.current();
+        if (!stopped) setError(null);
+      } catch (e) {
+        if (!stopped) setError(errorMessage(e));
+      }
+      if (!stopped) timer = window.setTimeout(() => void tick(), intervalMs);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, [intervalMs, ...deps]);
+  return error;
+}

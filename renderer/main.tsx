@@ -1,0 +1,30 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiContext } from './api/context';
+import { createApiHandle } from './api/connect';
+import { dispatchEvent, loadInitialState } from './store/feed';
+import { useSession } from './store/session';
+import { App } from './views/App';
+import './styles.css';
+
+const handle = createApiHandle();
+handle.api.subscribe((event) => dispatchEvent(handle.api, event));
+handle.onStatus((status) => {
+  useSession.setState({ status });
+  if (status.state === 'ready') void loadInitialState(handle.api);
+});
+
+function connect(): void {
+  void handle.connect();
+}
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <ApiContext.Provider value={handle.api}>
+      <App onReconnect={connect} />
+    </ApiContext.Provider>
+  </StrictMode>,
+);
+connect();

@@ -1,0 +1,78 @@
+// Events from the core into the stores, and what to load when a session opens.
+
+import type { EventPacket, SigilApi } from '../../main/api/contract';
+import { addText, seedTexts, useMessages } from './messages';
+import { setList, setProgress, useParams } from './params';
+import { useSession } from './session';
+import { applySnapshot, mergeLink, useTelemetry } from './telemetry';
+
+export function dispatchEvent(api: SigilApi, event: EventPacket): void {
+  switch (event.packetType) {
+    case 'telemetry.snapshot': {
+      const snapshot = event as EventPacket<'telemetry.snapshot'>;
+      useTelemetry.setState((s) => applySnapshot(s, snapshot));
+      return;
+    }
+    case 'statustext': {
+      const e = event as EventPacket<'statustext'>;
+      useMessages.setState((s) => addText(s, e, e.entry));
+      return;
+    }
+    case 'params.progress': {
+      const e = event as EventPacket<'params.progress'>;
+      const vehicle = { sysid: e.sysid, compid: e.compid };
+      useParams.setState((s) => setProgress(s, vehicle, { received: e.received, total: e.total }));
+      if (e.total > 0 && e.received >= e.total) void loadParams(api, vehicle);
+      return;
+    }
+    case 'replay.progress': {
+      const e = event as EventPacket<'replay.progress'>;
+      useSession.setState((s) => ({ replay: { ...s.replay, [e.linkId]: e.progress } }));
+      return;
+    }
+    case 'logs.error': {
+      const e = event as EventPacket<'logs.error'>;
+      useSession.setState({ logError: e.message });
+      return;
+    }
+    default:
+      // service.interrupt reaches the session status through the Api handle.
+      return;
+  }
+}
+
+export async function loadParams(
+  api: SigilApi,
+  vehicle: { sysid: number; compid: number },
+): Promise<void> {
+  const { params } = await api.request('params.list', vehicle);
+  useParams.setState((s) => setList(s, vehicle, params));
+}
+
+/** What the first snapshot does not carry: status texts so far, the key fingerprint. */
+export async function loadInitialState(api: SigilApi): Promise<void> {
+  const [links, vehicles, signing] = await Promise.allSettled([
+    api.request('links.list', {}),
+    api.request('vehicles.list', {}),
+    api.request('signing.state', {}),
+  ]);
+  if (links.status === 'fulfilled') {
+    useTelemetry.setState((s) => ({
+      links: links.value.links.reduce((all, link) => mergeLink(all, link), s.links),
+    }));
+  }
+  if (vehicles.status === 'fulfilled') {
+    for (const v of vehicles.value.vehicles) {
+      useMessages.setState((s) => seedTexts(s, v, v.statusTexts));
+    }
+    if (useTelemetry.getState().vehicles.length === 0) {
+      useTelemetry.setState({
+        vehicles: vehicles.value.vehicles.map(({ statusTexts: _texts, ...state }) => state),
+      });
+    }
+  }
+  if (signing.status === 'fulfilled') {
+    const { fingerprint, localTimestamp } = signing.value;
+    useTelemetry.setState({ signing: { fingerprint, localTimestamp } });
+  }
+}

@@ -1,0 +1,53 @@
+import type { ReactNode } from 'react';
+import { useSession, VIEW_LABELS } from '../store/session';
+import { ConnectionsView } from './connections/ConnectionsView';
+import { FlightView } from './flight/FlightView';
+import { MessagesView } from './messages/MessagesView';
+import { ParamsView } from './params/ParamsView';
+import { SessionScreen } from './SessionScreens';
+import { SigningView } from './signing/SigningView';
+import { TopBar } from './TopBar';
+
+function LogError(): ReactNode {
+  const message = useSession((s) => s.logError);
+  if (message === null) return null;
+  return (
+    <div className="banner error" role="alert" data-testid="log-error">
+      The flight log is not being written: {message}
+      <button type="button" onClick={() => useSession.setState({ logError: null })}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+function CurrentView(): ReactNode {
+  const view = useSession((s) => s.view);
+  switch (view) {
+    case 'connections':
+      return <ConnectionsView />;
+    case 'flight':
+      return <FlightView />;
+    case 'signing':
+      return <SigningView />;
+    case 'messages':
+      return <MessagesView />;
+    case 'parameters':
+      return <ParamsView />;
+  }
+}
+
+export function App({ onReconnect }: { onReconnect: () => void }): ReactNode {
+  const status = useSession((s) => s.status);
+  const view = useSession((s) => s.view);
+  if (status.state !== 'ready') return <SessionScreen status={status} onRetry={onReconnect} />;
+  return (
+    <div className="app">
+      <TopBar />
+      <LogError />
+      <main className="content" aria-label={VIEW_LABELS[view]} data-testid={`view-${view}`}>
+        <CurrentView />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import type { ReactNode } from 'react';
+import { vehicleKey } from '../store/keys';
+import { showView, useSession, VIEW_LABELS, VIEWS } from '../store/session';
+import { selectedVehicle, selectVehicle, useTelemetry } from '../store/telemetry';
+import { linkSummary } from './connections/link-stats';
+
+function LinkStatus(): ReactNode {
+  const summary = useTelemetry((s) => {
+    const { text, tone } = linkSummary(s.links);
+    return `${tone}|${text}`;
+  });
+  const [tone, text] = summary.split('|') as [string, string];
+  return (
+    <button
+      type="button"
+      className="topbar-item link-button"
+      onClick={() => showView('connections')}
+      data-testid="topbar-links"
+    >
+      <span className={`state-dot ${tone}`} aria-hidden="true" />
+      {text}
+    </button>
+  );
+}
+
+function VehicleStatus(): ReactNode {
+  const vehicles = useTelemetry((s) => s.vehicles);
+  const v = useTelemetry(selectedVehicle);
+  if (v === null) return <span className="topbar-item hint">no vehicle</span>;
+  return (
+    <span className="topbar-item">
+      {vehicles.length > 1 ? (
+        <select
+          aria-label="Vehicle shown"
+          value={vehicleKey(v)}
+          onChange={(e) => {
+            const [sysid, compid] = e.target.value.split(':').map(Number) as [number, number];
+            selectVehicle({ sysid, compid });
+          }}
+        >
+          {vehicles.map((o) => (
+            <option key={vehicleKey(o)} value={vehicleKey(o)}>
+              system {o.sysid}
+              {o.compid !== 1 ? `/${o.compid}` : ''}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <span>system {v.sysid}</span>
+      )}
+      <strong data-testid="topbar-mode">{v.mode ?? '—'}</strong>
+      <span className={`badge ${v.armed ? 'armed' : ''}`} data-testid="topbar-armed">
+        {v.armed ? 'ARMED' : 'disarmed'}
+      </span>
+      {v.linkLost ? <span className="badge bad">link lost</span> : null}
+    </span>
+  );
+}
+
+function KeyStatus(): ReactNode {
+  const fingerprint = useTelemetry((s) => s.signing.fingerprint);
+  return (
+    <button
+      type="button"
+      className="topbar-item link-button"
+      onClick={() => showView('signing')}
+      title="Signing key fingerprint"
+    >
+      key{' '}
+      <span className="mono" data-testid="topbar-fingerprint">
+        {fingerprint ?? 'none'}
+      </span>
+    </button>
+  );
+}
+
+export function TopBar(): ReactNode {
+  const view = useSession((s) => s.view);
+  return (
+    <header className="topbar">
+      <span className="brand">Sigil</span>
+      <nav aria-label="Views">
+        <ul>
+          {VIEWS.map((v) => (
+            <li key={v}>
+              <button
+                type="button"
+                aria-current={view === v ? 'page' : undefined}
+                onClick={() => showView(v)}
+                data-testid={`nav-${v}`}
+              >
+                {VIEW_LABELS[v]}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="topbar-status">
+        <LinkStatus />
+        <VehicleStatus />
+        <KeyStatus />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,178 @@
+// Arm/disarm, mode, takeoff, land, RTL: each asks first, and the vehicle's
+// answer appears next to the button that sent it (one answer at a time).
+
+import { useState, type ReactNode } from 'react';
+import type { RequestPayload, VehicleState } from '../../../main/api/contract';
+import type { CommandResult } from '../../../main/vehicle/command-runner';
+import { useApi } from '../../api/context';
+import { ConfirmAction } from '../../components/ConfirmAction';
+import { errorMessage } from '../../components/format';
+
+type Command = RequestPayload<'vehicles.command'>;
+type Action = 'arm' | 'mode' | 'takeoff' | 'land' | 'rtl';
+
+interface Outcome {
+  action: Action;
+  pending: boolean;
+  result: CommandResult | null;
+  error: string | null;
+}
+
+function ResultLine({ outcome, action }: { outcome: Outcome | null; action: Action }): ReactNode {
+  if (outcome === null || outcome.action !== action) return null;
+  if (outcome.pending)
+    return <output className="command-result pending">Waiting for the vehicle…</output>;
+  if (outcome.error !== null) {
+    return (
+      <output
+        className="command-result bad"
+        data-testid="command-result"
+        data-status="error"
+        role="alert"
+      >
+        {outcome.error}
+      </output>
+    );
+  }
+  const r = outcome.result!;
+  return (
+    <output
+      className={`command-result ${r.status === 'accepted' ? 'good' : 'bad'}`}
+      data-testid="command-result"
+      data-status={r.status}
+      role={r.status === 'accepted' ? 'status' : 'alert'}
+    >
+      {r.status === 'accepted' ? 'Accepted' : r.status === 'timed-out' ? 'No answer' : 'Not done'}:{' '}
+      {r.message}
+    </output>
+  );
+}
+
+export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode {
+  const api = useApi();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [mode, setMode] = useState('');
+  const [altitude, setAltitude] = useState('10');
+  const target = { sysid: vehicle.sysid, compid: vehicle.compid };
+
+  const send = (action: Action, command: Command): void => {
+    setOutcome({ action, pending: true, result: null, error: null });
+    api.request('vehicles.command', command).then(
+      ({ result }) => setOutcome({ action, pending: false, result, error: null }),
+      (error: unknown) =>
+        setOutcome({ action, pending: false, result: null, error: errorMessage(error) }),
+    );
+  };
+  const busy = outcome?.pending === true;
+  const chosenMode = mode !== '' && vehicle.modes.includes(mode) ? mode : (vehicle.modes[0] ?? '');
+  const alt = Number(altitude);
+  const altOk = altitude.trim() !== '' && Number.isFinite(alt) && alt >= 1 && alt <= 1000;
+
+  return (
+    <section className="panel flight-actions" aria-label="Vehicle commands">
+      <h2>Commands</h2>
+      <div className="action-row">
+        {vehicle.armed ? (
+          <ConfirmAction
+            label="Disarm"
+            question="Stop the motors? In the air this drops the vehicle."
+            onConfirm={() => send('arm', { ...target, command: 'disarm' })}
+            pending={busy && outcome?.action === 'arm'}
+            disabled={busy}
+            danger
+            testId="action-disarm"
+          />
+        ) : (
+          <ConfirmAction
+            label="Arm"
+            question="Arm the motors? Props may spin."
+            onConfirm={() => send('arm', { ...target, command: 'arm' })}
+            pending={busy && outcome?.action === 'arm'}
+            disabled={busy}
+            danger
+            testId="action-arm"
+          />
+        )}
+        <ResultLine outcome={outcome} action="arm" />
+      </div>
+      <div className="action-row">
+        <label>
+          Mode{' '}
+          <select
+            value={chosenMode}
+            onChange={(e) => setMode(e.target.value)}
+            disabled={vehicle.modes.length === 0}
+            data-testid="mode-select"
+          >
+            {vehicle.modes.length === 0 ? <option value="">no modes known</option> : null}
+            {vehicle.modes.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ConfirmAction
+          label="Set mode"
+          question={`Switch to ${chosenMode}?`}
+          onConfirm={() => send('mode', { ...target, command: 'setMode', mode: chosenMode })}
+          disabled={busy || chosenMode === ''}
+          pending={busy && outcome?.action === 'mode'}
+          testId="action-mode"
+        />
+        <ResultLine outcome={outcome} action="mode" />
+      </div>
+      <div className="action-row">
+        <label>
+          Takeoff to{' '}
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            step={1}
+            inputMode="decimal"
+            className="narrow"
+            value={altitude}
+            onChange={(e) => setAltitude(e.target.value)}
+            aria-invalid={!altOk}
+            data-testid="takeoff-altitude"
+          />{' '}
+          m
+        </label>
+        <ConfirmAction
+          label="Take off"
+          question={`Climb to ${altOk ? alt : '?'} m above home?`}
+          onConfirm={() => send('takeoff', { ...target, command: 'takeoff', altitude: alt })}
+          disabled={busy || !altOk}
+          pending={busy && outcome?.action === 'takeoff'}
+          danger
+          testId="action-takeoff"
+        />
+        {!altOk ? <span className="field-error">Altitude: a number from 1 to 1000 m.</span> : null}
+        <ResultLine outcome={outcome} action="takeoff" />
+      </div>
+      <div className="action-row">
+        <ConfirmAction
+          label="Land"
+          question="Land where the vehicle is now?"
+          onConfirm={() => send('land', { ...target, command: 'land' })}
+          disabled={busy}
+          pending={busy && outcome?.action === 'land'}
+          testId="action-land"
+        />
+        <ResultLine outcome={outcome} action="land" />
+      </div>
+      <div className="action-row">
+        <ConfirmAction
+          label="Return to launch"
+          question="Fly back to home and land?"
+          onConfirm={() => send('rtl', { ...target, command: 'rtl' })}
+          disabled={busy}
+          pending={busy && outcome?.action === 'rtl'}
+          testId="action-rtl"
+        />
+        <ResultLine outcome={outcome} action="rtl" />
+      </div>
+    </section>
+  );
+}

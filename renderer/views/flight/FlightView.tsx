@@ -1,0 +1,157 @@
+import type { ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { VehicleState } from '../../../main/api/contract';
+import { formatNumber, UNKNOWN } from '../../components/format';
+import { MapView } from '../../components/map/MapView';
+import { vehicleKey } from '../../store/keys';
+import { showView } from '../../store/session';
+import { selectedVehicle, useTelemetry } from '../../store/telemetry';
+import { AttitudeIndicator } from './AttitudeIndicator';
+import { FlightActions } from './FlightActions';
+
+function Readout(props: {
+  label: string;
+  value: string;
+  testId?: string;
+  tone?: string;
+}): ReactNode {
+  return (
+    <div className={`readout ${props.tone ?? ''}`}>
+      <span className="readout-label">{props.label}</span>
+      <span className="readout-value" data-testid={props.testId}>
+        {props.value}
+      </span>
+    </div>
+  );
+}
+
+function batteryTone(v: VehicleState): string {
+  const r = v.battery?.remaining;
+  if (r === null || r === undefined) return '';
+  return r < 15 ? 'bad' : r < 30 ? 'warn' : '';
+}
+
+function gpsTone(v: VehicleState): string {
+  const fix = v.gps?.fixType ?? '';
+  return fix === '' || fix.startsWith('NO') ? 'bad' : fix === '2D_FIX' ? 'warn' : '';
+}
+
+function FlightData({ v }: { v: VehicleState }): ReactNode {
+  const alt = v.position?.altRelative ?? v.hud?.alt ?? null;
+  const battery = v.battery;
+  return (
+    <section className="panel flight-data" aria-label="Flight data">
+      <div className="readouts">
+        <Readout label="Mode" value={v.mode ?? UNKNOWN} testId="mode" />
+        <Readout
+          label="State"
+          value={v.armed ? 'ARMED' : 'disarmed'}
+          testId="armed"
+          tone={v.armed ? 'armed' : ''}
+        />
+        <Readout label="Altitude (rel.)" value={formatNumber(alt, 1, 'm')} testId="altitude" />
+        <Readout label="Altitude (AMSL)" value={formatNumber(v.position?.altAmsl, 1, 'm')} />
+        <Readout
+          label="Ground speed"
+          value={formatNumber(v.hud?.groundspeed, 1, 'm/s')}
+          testId="groundspeed"
+        />
+        <Readout
+          label="Air speed"
+          value={formatNumber(v.hud?.airspeed, 1, 'm/s')}
+          testId="airspeed"
+        />
+        <Readout label="Climb" value={formatNumber(v.hud?.climb, 1, 'm/s')} testId="climb" />
+        <Readout
+          label="Battery"
+          value={
+            battery === null
+              ? UNKNOWN
+              : `${formatNumber(battery.voltage, 2, 'V')} · ${formatNumber(battery.current, 1, 'A')} · ${
+                  battery.remaining === null ? UNKNOWN : `${battery.remaining}%`
+                }`
+          }
+          testId="battery"
+          tone={batteryTone(v)}
+        />
+        <Readout
+          label="GPS"
+          value={
+            v.gps === null
+              ? 'no GPS data'
+              : `${v.gps.fixType.replace(/_/g, ' ')} · ${v.gps.satellites ?? UNKNOWN} sats · HDOP ${formatNumber(v.gps.hdop, 2)}`
+          }
+          testId="gps"
+          tone={gpsTone(v)}
+        />
+        <Readout
+          label="Link"
+          value={
+            v.linkLost ? 'LOST' : v.heartbeatSigned ? 'signed heartbeat' : 'unsigned heartbeat'
+          }
+          tone={v.linkLost ? 'bad' : ''}
+          testId="vehicle-link"
+        />
+      </div>
+    </section>
+  );
+}
+
+export function FlightView(): ReactNode {
+  const vehicle = useTelemetry(selectedVehicle);
+  const track = useTelemetry(
+    (s) => (vehicle === null ? null : s.tracks[vehicleKey(vehicle)]) ?? null,
+  );
+  const position = useTelemetry(
+    useShallow((s) => {
+      const v = selectedVehicle(s);
+      const p = v?.position ?? null;
+      return {
+        lat: p?.lat ?? null,
+        lon: p?.lon ?? null,
+        heading: p?.heading ?? v?.hud?.heading ?? null,
+      };
+    }),
+  );
+  const home = useTelemetry(
+    useShallow((s) => {
+      const h = selectedVehicle(s)?.home ?? null;
+      return { lat: h?.lat ?? null, lon: h?.lon ?? null };
+    }),
+  );
+
+  if (vehicle === null) {
+    return (
+      <div className="view empty-view" data-testid="flight-empty">
+        <h1>Flight</h1>
+        <p>No vehicle yet. Open a link or start the simulated vehicle on the Connections view.</p>
+        <button type="button" onClick={() => showView('connections')}>
+          Go to Connections
+        </button>
+      </div>
+    );
+  }
+  const hasFix =
+    position.lat !== null && position.lon !== null && !(position.lat === 0 && position.lon === 0);
+  return (
+    <div className="view flight-view">
+      <h1 className="visually-hidden">Flight</h1>
+      <div className="flight-left">
+        <section className="panel" aria-label="Attitude">
+          <AttitudeIndicator />
+        </section>
+        <FlightData v={vehicle} />
+        <FlightActions vehicle={vehicle} />
+      </div>
+      <section className="panel flight-map" aria-label="Map">
+        <MapView
+          track={track ?? []}
+          vehicle={
+            hasFix ? { lat: position.lat!, lon: position.lon!, heading: position.heading } : null
+          }
+          home={home.lat !== null && home.lon !== null ? { lat: home.lat, lon: home.lon } : null}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+// Setting the signing key. The key itself stays in the core; this page sees
+// its fingerprint, except once: a generated key is shown for the pilot to
+// copy, then forgotten when the box is dismissed.
+
+import { useState, type ReactNode } from 'react';
+import type { RequestPayload } from '../../../main/api/contract';
+import { useApi } from '../../api/context';
+import { ConfirmAction } from '../../components/ConfirmAction';
+import { useAction } from '../../components/hooks';
+import { useTelemetry } from '../../store/telemetry';
+import { normalizeHexKey } from './policy';
+
+type Source = 'passphrase' | 'hex' | 'generate';
+
+function GeneratedKey({ hex, onDismiss }: { hex: string; onDismiss: () => void }): ReactNode {
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = (): void => {
+    navigator.clipboard.writeText(hex).then(
+      () => setCopied('Copied.'),
+      () => setCopied('Copying is not allowed here: select the key and copy it by hand.'),
+    );
+  };
+  return (
+    <div className="generated-key" role="alert" data-testid="generated-key">
+      <strong>Your new key — shown this once.</strong>
+      <p>
+        Store it somewhere safe (a password manager). Anyone who has it can command your vehicle;
+        without it you cannot put this key on another ground station.
+      </p>
+      <code className="key-hex" data-testid="generated-key-hex">
+        {hex}
+      </code>
+      <div className="form-row">
+        <button type="button" onClick={copy}>
+          Copy key
+        </button>
+        <button
+          type="button"
+          className="primary"
+          onClick={onDismiss}
+          data-testid="generated-key-dismiss"
+        >
+          I have saved it — hide the key
+        </button>
+        {copied !== null ? <span role="status">{copied}</span> : null}
+      </div>
+    </div>
+  );
+}
+
+export function KeySetup(): ReactNode {
+  const api = useApi();
+  const fingerprint = useTelemetry((s) => s.signing.fingerprint);
+  const [source, setSource] = useState<Source>('passphrase');
+  const [passphrase, setPassphrase] = useState('');
+  const [kdf, setKdf] = useState<'sha256' | 'qgc'>('sha256');
+  const [hex, setHex] = useState('');
+  const [shownKey, setShownKey] = useState<string | null>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+
+  const [set, runSet] = useAction(async (request: RequestPayload<'signing.setKey'>) => {
+    const answer = await api.request('signing.setKey', request);
+    useTelemetry.setState((s) => ({ signing: { ...s.signing, fingerprint: answer.fingerprint } }));
+    if (answer.key !== undefined) setShownKey(answer.key);
+    setPassphrase('');
+    setHex('');
+    return answer;
+  });
+  const [clear, runClear] = useAction(async () => {
+    await api.request('signing.clearKey', {});
+    useTelemetry.setState((s) => ({ signing: { ...s.signing, fingerprint: null } }));
+    return true;
+  });
+
+  const hexKey = normalizeHexKey(hex);
+  const submit = (): void => {
+    setLocalError(null);
+    if (source === 'passphrase') {
+      if (passphrase === '') setLocalError('Enter a passphrase.');
+      else void runSet({ source, passphrase, kdf });
+    } else if (source === 'hex') {
+      if (hexKey === null) setLocalError('A key is exactly 64 hex digits (0-9, a-f).');
+      else void runSet({ source, hex: hexKey });
+    } else void runSet({ source });
+  };
+  const keyError =
+    localError ??
+    (set.error !== null ? `The key was not set: ${set.error}` : null) ??
+    (clear.error !== null ? `The key was not removed: ${clear.error}` : null);
+
+  return (
+    <section className="panel key-setup" aria-label="Signing key">
+      <h2>Signing key</h2>
+      <p>
+        Key fingerprint:{' '}
+        <strong className="mono" data-testid="key-fingerprint">
+          {fingerprint ?? 'no key set'}
+        </strong>
+      </p>
+      {shownKey !== null ? (
+        <GeneratedKey hex={shownKey} onDismiss={() => setShownKey(null)} />
+      ) : null}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <div className="form-row" role="radiogroup" aria-labelledby="key-source-label">
+          <span id="key-source-label" className="hint">
+            {fingerprint === null ? 'Set a key from' : 'Replace the key with one from'}
+          </span>
+          {(['passphrase', 'hex', 'generate'] as const).map((s) => (
+            <label key={s}>
+              <input
+                type="radio"
+                name="key-source"
+                value={s}
+                checked={source === s}
+                onChange={() => {
+                  setSource(s);
+                  setLocalError(null);
+                }}
+                data-testid={`key-source-${s}`}
+              />{' '}
+              {s === 'passphrase'
+                ? 'a passphrase'
+                : s === 'hex'
+                  ? '64 hex digits'
+                  : 'a new random key'}
+            </label>
+          ))}
+        </div>
+        {source === 'passphrase' ? (
+          <div className="form-row">
+            <label>
+              Passphrase{' '}
+              <input
+                type="password"
+                autoComplete="off"
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+                data-testid="key-passphrase"
+              />
+            </label>
+            <label>
+              Derived as{' '}
+              <select
+                value={kdf}
+                onChange={(e) => setKdf(e.target.value as 'sha256' | 'qgc')}
+                data-testid="key-kdf"
+              >
+                <option value="sha256">SHA-256 (MAVProxy, Mission Planner)</option>
+                <option value="qgc">QGroundControl (PBKDF2)</option>
+              </select>
+            </label>
+          </div>
+        ) : null}
+        {source === 'hex' ? (
+          <div className="form-row">
+            <label>
+              Key{' '}
+              <input
+                className="wide mono"
+                autoComplete="off"
+                spellCheck={false}
+                value={hex}
+                onChange={(e) => setHex(e.target.value)}
+                aria-invalid={hex !== '' && hexKey === null}
+                data-testid="key-hex"
+              />
+            </label>
+            <span className="hint">
+              {hex === ''
+                ? ''
+                : `${hex.replace(/\s+/g, '').replace(/^0x/i, '').length} of 64 digits`}
+            </span>
+          </div>
+        ) : null}
+        {source === 'generate' ? (
+          <p className="hint">
+            Sigil makes a random 32-byte key and shows it to you once, to copy.
+          </p>
+        ) : null}
+        <div className="form-row">
+          <button type="submit" className="primary" disabled={set.pending} data-testid="key-set">
+            {set.pending ? 'Setting…' : source === 'generate' ? 'Generate key' : 'Set key'}
+          </button>
+          {fingerprint !== null ? (
+            <ConfirmAction
+              label="Remove key"
+              question="Remove the key from Sigil? Links that sign will send unsigned frames, which a vehicle that requires signing ignores."
+              onConfirm={() => void runClear()}
+              pending={clear.pending}
+              danger
+              testId="key-clear"
+            />
+          ) : null}
+          {keyError !== null ? (
+            <span className="error" role="alert" data-testid="key-error">
+              {keyError}
+            </span>
+          ) : null}
+          {set.result !== null && shownKey === null ? (
+            <span className="good" role="status">
+              Key set.
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}

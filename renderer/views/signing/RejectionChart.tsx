@@ -1,0 +1,88 @@
+// Rejections per second over the last minutes, one line per reason. uPlot
+// draws on a canvas; new data goes in with setData, React renders the box once.
+
+import { useEffect, useRef, type ReactNode } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { HISTORY_SECONDS, REJECT_VERDICTS, type RejectionHistory } from '../../store/rejections';
+import { useTelemetry } from '../../store/telemetry';
+
+export const VERDICT_COLOURS: Record<(typeof REJECT_VERDICTS)[number], string> = {
+  'bad-signature': '#ff6b6b',
+  replay: '#ffb347',
+  stale: '#c58cff',
+  'too-many-streams': '#4dd0e1',
+  unsigned: '#9ccc65',
+};
+
+export function chartData(h: RejectionHistory): uPlot.AlignedData {
+  return [h.seconds as number[], ...REJECT_VERDICTS.map((v) => h.series[v] as number[])];
+}
+
+export function RejectionChart(): ReactNode {
+  const box = useRef<HTMLDivElement>(null);
+  const total = useTelemetry((s) => {
+    let n = 0;
+    for (const v of REJECT_VERDICTS) for (const x of s.rejections.series[v]) n += x;
+    return n;
+  });
+
+  useEffect(() => {
+    const el = box.current;
+    if (el === null) return;
+    const options: uPlot.Options = {
+      width: Math.max(300, el.clientWidth),
+      height: 220,
+      scales: {
+        // Always the whole window, so a quiet start does not stretch a few seconds across.
+        x: { time: true, range: (_u, _min, max) => [max - HISTORY_SECONDS, max] },
+        y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.15))] },
+      },
+      axes: [
+        { stroke: '#aab4c3', grid: { stroke: '#2a3340' }, ticks: { stroke: '#2a3340' } },
+        {
+          stroke: '#aab4c3',
+          grid: { stroke: '#2a3340' },
+          ticks: { stroke: '#2a3340' },
+          label: 'per second',
+        },
+      ],
+      series: [
+        { label: 'time' },
+        ...REJECT_VERDICTS.map((v) => ({
+          label: v,
+          stroke: VERDICT_COLOURS[v],
+          width: 1.5,
+          points: { show: false },
+        })),
+      ],
+      legend: { live: false },
+    };
+    const plot = new uPlot(options, chartData(useTelemetry.getState().rejections), el);
+    let shown = useTelemetry.getState().rejections.seconds;
+    const unsubscribe = useTelemetry.subscribe((s) => {
+      // A new point only when a second ends, not on every snapshot.
+      if (s.rejections.seconds === shown) return;
+      shown = s.rejections.seconds;
+      plot.setData(chartData(s.rejections));
+    });
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(300, el.clientWidth), height: 220 }),
+    );
+    resize.observe(el);
+    return () => {
+      unsubscribe();
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, []);
+
+  return (
+    <figure className="rejection-chart">
+      <div ref={box} data-testid="rejection-chart" />
+      <figcaption className="hint">
+        Rejected frames per second, every link together, last 5 minutes ({total} in all).
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,216 @@
+import { useState, type ReactNode } from 'react';
+import type { SigningState } from '../../../main/api/contract';
+import type { Rejection, Verdict } from '../../../main/signing/link-verifier';
+import { useApi } from '../../api/context';
+import { formatCount, formatSigningTimestamp, formatTimeOfDay } from '../../components/format';
+import { usePoll } from '../../components/hooks';
+import { useTelemetry } from '../../store/telemetry';
+import { KeySetup } from './KeySetup';
+import { LinkPolicies } from './LinkPolicies';
+import { RejectionChart } from './RejectionChart';
+import { VehicleSigning } from './VehicleSigning';
+
+const VERDICT_COLUMNS: readonly { verdict: Verdict; label: string; rejected: boolean }[] = [
+  { verdict: 'ok', label: 'ok', rejected: false },
+  { verdict: 'unsigned-allowed', label: 'unsigned allowed', rejected: false },
+  { verdict: 'bad-signature', label: 'bad signature', rejected: true },
+  { verdict: 'replay', label: 'replay', rejected: true },
+  { verdict: 'stale', label: 'stale', rejected: true },
+  { verdict: 'too-many-streams', label: 'too many streams', rejected: true },
+  { verdict: 'unsigned', label: 'unsigned', rejected: true },
+];
+
+const REASONS: Record<Rejection['verdict'], { label: string; why: string }> = {
+  'bad-signature': { label: 'bad signature', why: 'wrong key, or the frame was altered' },
+  replay: { label: 'replay', why: 'timestamp not newer than the last one on its stream' },
+  stale: { label: 'stale', why: 'a new stream more than 60 s behind Sigil’s clock' },
+  'too-many-streams': { label: 'too many streams', why: 'the stream table is full' },
+  unsigned: { label: 'unsigned', why: 'an unsigned frame on a link that requires signing' },
+};
+
+/** Rows shown; the core keeps a few more per link. */
+const REJECTIONS_SHOWN = 30;
+
+function VerdictCounters(): ReactNode {
+  const links = useTelemetry((s) => s.links);
+  return (
+    <section className="panel" aria-label="Verification counters">
+      <h2>Verification by link</h2>
+      {links.length === 0 ? (
+        <p className="hint">No links open.</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Connection</th>
+              {VERDICT_COLUMNS.map((c) => (
+                <th key={c.verdict} className="num">
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {links.map((l) => (
+              <tr key={l.id} data-testid="verdict-row" data-link-id={l.id}>
+                <td>{l.id}</td>
+                <td className="mono">{l.connection}</td>
+                {VERDICT_COLUMNS.map((c) => {
+                  const n = l.stats.verdicts[c.verdict];
+                  return (
+                    <td
+                      key={c.verdict}
+                      className={`num ${c.rejected && n > 0 ? 'bad' : ''}`}
+                      data-testid={`verdict-${c.verdict}`}
+                    >
+                      {formatCount(n)}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Streams({ state }: { state: SigningState | null }): ReactNode {
+  const streams =
+    state === null
+      ? []
+      : [...state.streams].sort(
+          (a, b) => a.sysid - b.sysid || a.compid - b.compid || a.linkId - b.linkId,
+        );
+  return (
+    <section className="panel" aria-label="Signed streams">
+      <h2>Signed streams</h2>
+      {state !== null ? (
+        <p className="hint">
+          Sigil’s signing clock:{' '}
+          <span data-testid="local-timestamp">{formatSigningTimestamp(state.localTimestamp)}</span>
+        </p>
+      ) : null}
+      {streams.length === 0 ? (
+        <p className="hint">No signed frames accepted yet.</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th className="num">System</th>
+              <th className="num">Component</th>
+              <th className="num">Link id</th>
+              <th>Last timestamp</th>
+              <th className="num">Frames accepted</th>
+            </tr>
+          </thead>
+          <tbody>
+            {streams.map((s) => (
+              <tr key={`${s.sysid}:${s.compid}:${s.linkId}`} data-testid="stream-row">
+                <td className="num">{s.sysid}</td>
+                <td className="num">{s.compid}</td>
+                <td className="num">{s.linkId}</td>
+                <td title={String(s.timestamp)}>{formatSigningTimestamp(s.timestamp)}</td>
+                <td className="num">{formatCount(s.accepted)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function RecentRejections({ state }: { state: SigningState | null }): ReactNode {
+  const rows = (state?.links ?? [])
+    .flatMap((l) => l.recentRejections.map((r) => ({ ...r, onLink: l.linkId })))
+    .sort((a, b) => b.timeMs - a.timeMs)
+    .slice(0, REJECTIONS_SHOWN);
+  return (
+    <section className="panel" aria-label="Recent rejections">
+      <h2>Recently rejected frames</h2>
+      {rows.length === 0 ? (
+        <p className="hint" data-testid="no-rejections">
+          Nothing rejected.
+        </p>
+      ) : (
+        <div className="scroll-box">
+          <table className="table compact">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th className="num">Link</th>
+                <th>Reason</th>
+                <th className="num">From</th>
+                <th className="num">Message id</th>
+                <th>Signature timestamp</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={`${r.timeMs}:${i}`} data-testid="rejection-row" data-verdict={r.verdict}>
+                  <td>{formatTimeOfDay(r.timeMs)}</td>
+                  <td className="num">{r.onLink}</td>
+                  <td className="bad" title={REASONS[r.verdict].why}>
+                    {REASONS[r.verdict].label}
+                    <span className="hint"> — {REASONS[r.verdict].why}</span>
+                  </td>
+                  <td className="num">
+                    {r.sysid}/{r.compid}
+                    {r.linkId !== undefined ? ` link ${r.linkId}` : ''}
+                  </td>
+                  <td className="num">{r.msgid}</td>
+                  <td>
+                    {r.timestamp !== undefined ? formatSigningTimestamp(r.timestamp) : 'unsigned'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function SigningView(): ReactNode {
+  const api = useApi();
+  const [state, setState] = useState<SigningState | null>(null);
+  const pollError = usePoll(
+    async () => {
+      const next = await api.request('signing.state', {});
+      setState(next);
+      useTelemetry.setState((s) =>
+        s.signing.fingerprint === next.fingerprint
+          ? s
+          : { signing: { ...s.signing, fingerprint: next.fingerprint } },
+      );
+    },
+    1000,
+    [api],
+  );
+  return (
+    <div className="view signing-view">
+      <h1>Signing</h1>
+      {pollError !== null ? (
+        <p className="error" role="alert">
+          Could not read the signing state: {pollError}
+        </p>
+      ) : null}
+      <div className="two-columns">
+        <KeySetup />
+        <VehicleSigning />
+      </div>
+      <LinkPolicies />
+      <VerdictCounters />
+      <section className="panel" aria-label="Rejections over time">
+        <h2>Rejections over time</h2>
+        <RejectionChart />
+      </section>
+      <RecentRejections state={state} />
+      <Streams state={state} />
+    </div>
+  );
+}
