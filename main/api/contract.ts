@@ -197,10 +197,10 @@ export type RequestPacket<T extends RequestType = RequestType> = {
   packetType: T;
 } & RequestPayload<T>;
 
-export type ResultPacket<T extends RequestType = RequestType> = {
-  packetId: string;
-  packetType: `${T}.result`;
-} & Responses[T];
+/** Distributes over T, so a ResultPacket narrows by its packetType. */
+export type ResultPacket<T extends RequestType = RequestType> = T extends RequestType
+  ? { packetId: string; packetType: `${T}.result` } & Responses[T]
+  : never;
 
 export interface ErrorPacket {
   packetId: string | null;
@@ -208,7 +208,10 @@ export interface ErrorPacket {
   message: string;
 }
 
-export type EventPacket<T extends EventType = EventType> = { packetType: T } & Events[T];
+/** Distributes over T, so an EventPacket narrows by its packetType. */
+export type EventPacket<T extends EventType = EventType> = T extends EventType
+  ? { packetType: T } & Events[T]
+  : never;
 
 /** What a transport hands the renderer: one request function and one subscription. */
 export interface SigilApi {
