@@ -13,6 +13,18 @@ export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const result: Record<string, unknown> = {};
 
+  // The load run goes first, so its memory figures are its own and not the
+  // other benchmarks' leftovers.
+  const load = await benchLoad();
+  const mb = (n: number) => `${n.toFixed(1)} MB`;
+  console.log(
+    `load    10,000 signed frames/s over UDP for 30 s: sent ${load.sent}, received ${load.received}, ` +
+      `ok ${load.ok}, lost ${load.lost}; loop delay p50 ${load.loopDelayP50Ms.toFixed(2)} ms, ` +
+      `p99 ${load.loopDelayP99Ms.toFixed(2)} ms; CPU ${load.cpuPercent.toFixed(1)}% of a core; ` +
+      `RSS ${mb(load.rssStartMb)} at 10 s, ${mb(load.rssEndMb)} at the end, peak ${mb(load.peakRssMb)}`,
+  );
+  result.load = load;
+
   const codec = await benchCodec();
   console.log(
     `codec   parse+CRC+decode, ${codec.frames.toLocaleString('en-US')} frames of vtol.tlog: ` +
@@ -28,16 +40,6 @@ export async function main(argv: string[]): Promise<number> {
       `ratio to the faster raw hash ${verify.ratio.toFixed(2)}`,
   );
   result.verify = verify;
-
-  const load = await benchLoad();
-  const mb = (n: number) => `${n.toFixed(1)} MB`;
-  console.log(
-    `load    10,000 signed frames/s over UDP for 30 s: sent ${load.sent}, received ${load.received}, ` +
-      `ok ${load.ok}, lost ${load.lost}; loop delay p50 ${load.loopDelayP50Ms.toFixed(2)} ms, ` +
-      `p99 ${load.loopDelayP99Ms.toFixed(2)} ms; CPU ${load.cpuPercent.toFixed(1)}% of a core; ` +
-      `RSS ${mb(load.rssStartMb)} at 10 s, ${mb(load.rssEndMb)} at the end, peak ${mb(load.peakRssMb)}`,
-  );
-  result.load = load;
 
   if (json) console.log(JSON.stringify(result));
   return 0;
