@@ -341,13 +341,13 @@ describe('the WebSocket session', () => {
 });
 
 describe('where it listens', () => {
-  it('refuses an address other machines can reach', async () => {
+  it('refuses an address other machines can reach without the remote-session secrets', async () => {
     const ui = await fakeUi();
     cleanup.push(() => ui.remove());
     const service = { handle: () => Promise.reject(new Error()), subscribe: () => () => {} };
     for (const address of ['0.0.0.0', '192.168.1.10', '::', 'example.com']) {
       await expect(startHost({ service, root: ui.root, host: address, port: 0 })).rejects.toThrow(
-        /authenticated handshake/,
+        /without the remote-session secrets/,
       );
     }
   });

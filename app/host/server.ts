@@ -1,42 +1,74 @@
 // The headless host: one HTTP server that serves the built user interface,
-// trades the printed one-time code for a session token, and upgrades
+// lets a browser in (a one-time code on loopback addresses, the remote
+// handshake when the operator gave its secrets), and upgrades
 // `/api/session` to the WebSocket that carries the Api (main/api/session.ts).
 
 import { createReadStream } from 'node:fs';
-import {
-  createServer,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { LOGIN_PATH, SESSION_PATH } from '../../main/api/session';
+import { DEFAULT_SESSION_TIMEOUT_MS, LOGIN_PATH, SESSION_PATH } from '../../main/api/session';
 import { Credentials } from './credentials';
+import { isJson, parseJson, readBody, sameOrigin, send } from './http-util';
+import type { OperatorKeys } from './operator-keys';
+import { RemoteAuth } from './remote-auth';
+import { remoteEndpoint } from './remote-http';
 import { DEFAULT_LIMITS, SessionHub, type HostedService, type SessionLimits } from './sessions';
 import { resolveStaticFile, securityHeaders } from './static-files';
 
 /** Largest login body read; a code is a few dozen bytes. */
 export const MAX_LOGIN_BYTES = 4096;
 
+export interface RemoteOptions {
+  keys: OperatorKeys;
+  /** Session timeout without traffic (default 10 minutes). */
+  timeoutMs?: number;
+}
+
 export interface HostOptions {
   service: HostedService;
   /** The built user interface: an absolute, real path (see `uiRoot`). */
   root: string;
-  /** The address to listen on. Only loopback addresses until remote sessions exist. */
+  /** The address to listen on. Any other than loopback needs `remote`. */
   host: string;
   /** 0 picks a free port. */
   port: number;
   credentials?: Credentials;
   limits?: Partial<SessionLimits>;
+  /** The operator's secrets: remote sessions are on with them. */
+  remote?: RemoteOptions;
+  /**
+   * Who can reach the address: 'loopback' (this machine only: one-time
+   * codes, and only loopback names in Host) or 'network' (remote sessions
+   * only, any Host). It follows `host`; a test may ask for 'network' on a
+   * loopback address to see what a field network gets.
+   */
+  exposure?: 'loopback' | 'network';
+  /** Remote sessions opened and ended, for the operator. */
+  log?: (line: string) => void;
+}
+
+/** What the operator can do with remote sessions while the host runs. */
+export interface RemoteControl {
+  readonly sessionCount: number;
+  /** Requests to the handshake endpoint since the start, answered or not. */
+  readonly handshakeAttempts: number;
+  readonly timeoutMs: number;
+  /** New keys (SIGHUP): ends the sessions of a changed key; returns how many. */
+  rotate(keys: OperatorKeys): Promise<number>;
 }
 
 export interface RunningHost {
   readonly port: number;
   /** `http://HOST:PORT/`, with the URL's form of the host. */
   readonly url: string;
-  /** A fresh one-time code and the URL that logs in with it. */
+  /** Whether one-time codes work (a loopback address). */
+  readonly localLogin: boolean;
+  /** A fresh one-time code and the URL that logs in with it; throws without local login. */
   issueLoginUrl(): { otp: string; url: string };
+  /** Remote sessions, when the host has the operator's secrets. */
+  readonly remote: RemoteControl | null;
+  /** Authenticated sockets, local and remote. */
   readonly sessionCount: number;
   /** Interrupts every session with `reason`, then stops listening. */
   close(reason: string): Promise<void>;
@@ -59,16 +91,6 @@ function urlHost(host: string): string {
 }
 
 /**
- * Whether a browser request comes from a page of ours: its Origin, when it
- * sends one (programs other than browsers need not), is this very host. A
- * page of another local web server does not get to try tokens or codes.
- */
-function sameOrigin(request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  return origin === undefined || origin === `http://${request.headers.host ?? ''}`;
-}
-
-/**
  * Whether a Host names this machine. A page on another site that
  * got its name pointed at 127.0.0.1 (DNS rebinding) still sends its own
  * name: it reaches nothing here.
@@ -83,19 +105,35 @@ function namesLoopback(host: string | undefined): boolean {
 }
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
-  if (!isLoopback(options.host)) {
+  const exposure = options.exposure ?? (isLoopback(options.host) ? 'loopback' : 'network');
+  if (exposure === 'loopback' && !isLoopback(options.host)) {
+    throw new Error(`${options.host} is not a loopback address`);
+  }
+  if (exposure === 'network' && options.remote === undefined) {
     throw new Error(
-      `refusing to listen on ${options.host}: remote use needs the authenticated handshake, ` +
-        'which is not there yet; use a loopback address such as 127.0.0.1',
+      `refusing to listen on ${options.host} without the remote-session secrets ` +
+        '(a server identity key and an authorization key): other machines could reach it',
     );
   }
-  const credentials = options.credentials ?? new Credentials();
-  const hub = new SessionHub(options.service, credentials, {
-    ...DEFAULT_LIMITS,
-    ...options.limits,
-  });
+  // One-time codes travel in a URL and their sessions' frames are not
+  // sealed: fine on this machine, not on a network.
+  const credentials = exposure === 'loopback' ? (options.credentials ?? new Credentials()) : null;
+  const remote =
+    options.remote === undefined
+      ? null
+      : await RemoteAuth.create({
+          keys: options.remote.keys,
+          timeoutMs: options.remote.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+          ...(options.log === undefined ? {} : { log: options.log }),
+        });
+  const hub = new SessionHub(
+    options.service,
+    { credentials, remote },
+    { ...DEFAULT_LIMITS, ...options.limits },
+  );
+  const context: HttpContext = { root: options.root, exposure, credentials, remote };
   const server = createServer((request, response) => {
-    handleHttp(request, response, options.root, credentials).catch(() => {
+    handleHttp(request, response, context).catch(() => {
       if (!response.headersSent) send(response, 500, { reason: 'internal error' });
       else response.destroy();
     });
@@ -107,7 +145,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     socket.on('error', () => socket.destroy());
     const path = new URL(request.url ?? '/', 'http://host').pathname;
     if (path !== SESSION_PATH) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!namesLoopback(request.headers.host) || !sameOrigin(request)) {
+    if (!hostAllowed(request, exposure) || !sameOrigin(request)) {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     hub.upgrade(request, socket, head);
@@ -126,10 +164,27 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   return {
     port,
     url,
+    localLogin: credentials !== null,
     issueLoginUrl() {
+      if (credentials === null) {
+        throw new Error('one-time codes work on loopback addresses only');
+      }
       const otp = credentials.issueOtp();
       return { otp, url: `${url}#otp=${otp}` };
     },
+    remote:
+      remote === null
+        ? null
+        : {
+            get sessionCount() {
+              return remote.sessionCount;
+            },
+            get handshakeAttempts() {
+              return remote.handshakeAttempts;
+            },
+            timeoutMs: remote.timeoutMs,
+            rotate: (keys) => remote.rotate(keys),
+          },
     get sessionCount() {
       return hub.sessionCount;
     },
@@ -138,52 +193,58 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       closed = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await hub.close(reason);
+      remote?.close(reason);
       server.closeAllConnections();
       await stopped;
     },
   };
 }
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+interface HttpContext {
+  root: string;
+  exposure: 'loopback' | 'network';
+  credentials: Credentials | null;
+  remote: RemoteAuth | null;
 }
 
-function send(
-  response: ServerResponse,
-  status: number,
-  body: object,
-  headers: OutgoingHttpHeaders = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    ...securityHeaders('websocket'),
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  response.end(text);
+/**
+ * On a loopback address only loopback names are answered (DNS rebinding).
+ * On a network address the names are the network's (an address, a .local
+ * name): any is answered, and the keys guard the sessions.
+ */
+function hostAllowed(request: IncomingMessage, exposure: HttpContext['exposure']): boolean {
+  return exposure === 'network' || namesLoopback(request.headers.host);
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 async function handleHttp(
   request: IncomingMessage,
   response: ServerResponse,
-  root: string,
-  credentials: Credentials,
+  context: HttpContext,
 ): Promise<void> {
-  if (!namesLoopback(request.headers.host)) {
+  if (!hostAllowed(request, context.exposure)) {
     return send(response, 403, { reason: 'this host answers to loopback names only' });
   }
   const rawUrl = request.url ?? '/';
   // Only origin-form targets ("/path?query"): no absolute URLs, no "*".
   if (!rawUrl.startsWith('/')) return send(response, 400, { reason: 'bad request target' });
   const path = rawUrl.split('?', 1)[0]!;
-  if (path === LOGIN_PATH) return login(request, response, credentials);
+  if (path === LOGIN_PATH) {
+    if (context.credentials !== null) return login(request, response, context.credentials);
+    request.resume();
+    return send(response, 404, {
+      reason: 'one-time codes work on loopback addresses only: sign in with the keys',
+    });
+  }
+  if (await remoteEndpoint(path, request, response, context.remote)) return;
   if (path.startsWith('/api/')) return send(response, 404, { reason: 'no such endpoint' });
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return send(response, 405, { reason: 'method not allowed' }, { Allow: 'GET, HEAD' });
   }
-  const file = await resolveStaticFile(root, path);
+  const file = await resolveStaticFile(context.root, path);
   if (file === null) return send(response, 404, { reason: 'not found' });
   response.writeHead(200, {
     ...securityHeaders('websocket'),
@@ -212,8 +273,7 @@ async function login(
     request.resume();
     return send(response, 403, { reason: 'log in from the page this host serves' });
   }
-  const type = request.headers['content-type'] ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
+  if (!isJson(request)) {
     request.resume();
     return send(response, 400, { reason: 'the body must be JSON (application/json)' });
   }
@@ -227,12 +287,7 @@ async function login(
       { Connection: 'close' },
     );
   }
-  let otp: unknown;
-  try {
-    otp = (JSON.parse(body.toString('utf8')) as { otp?: unknown } | null)?.otp;
-  } catch {
-    otp = undefined;
-  }
+  const otp = (parseJson(body) as { otp?: unknown } | null | undefined)?.otp;
   if (typeof otp !== 'string' || otp.length === 0 || otp.length > 256) {
     return send(response, 400, { reason: 'expected { "otp": "the code from the URL" }' });
   }
@@ -244,30 +299,4 @@ async function login(
     { reason: result.reason },
     result.status === 429 ? { 'Retry-After': '60' } : {},
   );
-}
-
-/** The request body, or null when it is longer than `limit` bytes. */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (Number(request.headers['content-length'] ?? 0) > limit) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    let done = false;
-    request.on('data', (chunk: Buffer) => {
-      if (done) return;
-      length += chunk.length;
-      if (length > limit) {
-        done = true;
-        resolve(null);
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
-      done = true;
-    });
-    request.on('error', (error) => {
-      if (!done) reject(error);
-      done = true;
-    });
-  });
 }

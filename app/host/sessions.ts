@@ -1,18 +1,26 @@
-// The headless host's WebSocket sessions (main/api/session.ts, step 3): a
-// socket proves its token in its first message, then carries the contract's
-// packets as JSON text frames, and gets every event the core pushes.
+// The headless host's WebSocket sessions (main/api/session.ts): a socket
+// proves its session in its first message, then carries the contract's
+// packets as JSON text frames, and gets every event the core pushes. A
+// local session (the one-time code) sends packets as they are; a remote
+// one (the handshake) seals every frame both ways, and its role decides
+// which requests it may make.
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../main/api/contract';
+import { refusal } from '../../main/api/roles';
 import {
   AUTH_OK,
   AUTH_PACKET,
   CLOSE_INTERRUPTED,
+  CLOSE_REPLACED,
   CLOSE_UNAUTHORIZED,
+  CONTROL_ROLE,
+  type SessionRole,
 } from '../../main/api/session';
 import type { Credentials } from './credentials';
+import type { RemoteAuth, RemoteSession } from './remote-auth';
 
 /** What the host needs of the Api service (main/api/service.ts). */
 export interface HostedService {
@@ -54,10 +62,27 @@ function packetIdOf(value: unknown): string | null {
   return typeof id === 'string' ? id : null;
 }
 
+/** An authenticated socket: its event subscription, its role, its remote session if any. */
+interface Attachment {
+  unsubscribe: () => void;
+  role: SessionRole;
+  remote: RemoteSession | null;
+}
+
+export interface SessionAuthorities {
+  /** One-time codes and their tokens; null where they are not offered (a network address). */
+  credentials: Credentials | null;
+  /** The handshake's sessions; null when the operator gave no secrets. */
+  remote: RemoteAuth | null;
+}
+
 export class SessionHub {
   private readonly wss: WebSocketServer;
-  /** Each authenticated socket with the way to end its event subscription. */
-  private readonly authenticated = new Map<WebSocket, () => void>();
+  private readonly authenticated = new Map<WebSocket, Attachment>();
+  /** The socket that carries each remote session now. */
+  private readonly remoteSockets = new Map<RemoteSession, WebSocket>();
+  private readonly credentials: Credentials | null;
+  private readonly remote: RemoteAuth | null;
   /** The last event and its JSON: every socket gets the same object, serialised once. */
   private lastEvent: EventPacket | undefined;
   private lastEventText = '';
@@ -65,15 +90,18 @@ export class SessionHub {
 
   constructor(
     private readonly service: HostedService,
-    private readonly credentials: Credentials,
+    authorities: SessionAuthorities,
     private readonly limits: SessionLimits = DEFAULT_LIMITS,
   ) {
+    this.credentials = authorities.credentials;
+    this.remote = authorities.remote;
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: limits.maxFrameBytes,
       perMessageDeflate: false,
     });
     this.wss.on('connection', (ws) => this.accept(ws));
+    this.remote?.onEnd((session, reason) => this.interruptRemote(session, reason));
   }
 
   /** Sockets that have proved their token. */
@@ -97,12 +125,8 @@ export class SessionHub {
   async close(reason: string): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const unsubscribe of this.authenticated.values()) unsubscribe();
-    const interrupt: EventPacket<'service.interrupt'> = {
-      packetType: 'service.interrupt',
-      reason,
-    };
-    const text = JSON.stringify(interrupt);
+    for (const attachment of this.authenticated.values()) attachment.unsubscribe();
+    const text = interruptText(reason);
     const sockets = [...this.wss.clients];
     const closed = sockets.map(
       (ws) =>
@@ -123,6 +147,8 @@ export class SessionHub {
     clearTimeout(timer);
     for (const ws of this.wss.clients) ws.terminate();
     this.authenticated.clear();
+    for (const session of this.remoteSockets.keys()) session.connected = false;
+    this.remoteSockets.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -138,16 +164,28 @@ export class SessionHub {
       this.forget(ws);
     });
     ws.on('message', (data, isBinary) => {
-      if (!this.authenticated.has(ws)) {
+      const attachment = this.authenticated.get(ws);
+      if (attachment === undefined) {
         clearTimeout(timer);
         this.authenticate(ws, data, isBinary);
+        return;
+      }
+      if (attachment.remote !== null) {
+        this.remoteFrame(ws, attachment, attachment.remote, data, isBinary);
         return;
       }
       if (isBinary) {
         ws.close(CLOSE_UNSUPPORTED_DATA, 'only JSON text frames are accepted');
         return;
       }
-      void this.request(ws, data);
+      let packet: unknown;
+      try {
+        packet = JSON.parse(rawText(data));
+      } catch {
+        this.send(ws, JSON.stringify(errorPacket(null, 'the message is not valid JSON')));
+        return;
+      }
+      void this.request(ws, attachment, packet);
     });
   }
 
@@ -161,34 +199,101 @@ export class SessionHub {
     const packet = (typeof message === 'object' && message !== null ? message : {}) as {
       packetType?: unknown;
       token?: unknown;
+      time?: unknown;
+      signature?: unknown;
     };
-    if (
-      this.closing ||
-      packet.packetType !== AUTH_PACKET ||
-      !this.credentials.isValidToken(packet.token)
-    ) {
+    if (this.closing || packet.packetType !== AUTH_PACKET) {
       ws.close(CLOSE_UNAUTHORIZED, 'a valid session token is required');
       return;
     }
+    if ('time' in packet || 'signature' in packet) {
+      // A remote session's proof: token, time, signature (main/api/session.ts, B 4).
+      const proof = this.remote?.prove(packet.token, packet.time, packet.signature);
+      if (proof === undefined || !proof.ok) {
+        ws.close(CLOSE_UNAUTHORIZED, closeReason(proof?.reason ?? 'remote sessions are off'));
+        return;
+      }
+      this.attachRemote(ws, proof.session);
+      return;
+    }
+    if (this.credentials === null || !this.credentials.isValidToken(packet.token)) {
+      ws.close(CLOSE_UNAUTHORIZED, 'a valid session token is required');
+      return;
+    }
+    this.subscribe(ws, CONTROL_ROLE, null);
     this.send(ws, JSON.stringify({ packetType: AUTH_OK }));
+  }
+
+  private attachRemote(ws: WebSocket, session: RemoteSession): void {
+    const previous = this.remoteSockets.get(session);
+    if (previous !== undefined) {
+      this.forget(previous);
+      previous.close(CLOSE_REPLACED, 'the session continued on another connection');
+    }
+    this.remoteSockets.set(session, ws);
+    session.connected = true;
+    this.subscribe(ws, session.role, session);
+    this.send(ws, JSON.stringify({ packetType: AUTH_OK, role: session.role }));
+  }
+
+  private subscribe(ws: WebSocket, role: SessionRole, remote: RemoteSession | null): void {
     // Subscribing per socket gives each new one the current state at once.
-    this.authenticated.set(
-      ws,
-      this.service.subscribe((event) => this.send(ws, this.eventText(event))),
+    const attachment: Attachment = { unsubscribe: () => {}, role, remote };
+    this.authenticated.set(ws, attachment);
+    attachment.unsubscribe = this.service.subscribe((event) =>
+      this.send(ws, this.eventText(event)),
     );
   }
 
-  private forget(ws: WebSocket): void {
-    this.authenticated.get(ws)?.();
-    this.authenticated.delete(ws);
+  /** A frame on a remote session: sealed, or the session ends. */
+  private remoteFrame(
+    ws: WebSocket,
+    attachment: Attachment,
+    session: RemoteSession,
+    data: RawData,
+    isBinary: boolean,
+  ): void {
+    if (this.remote === null) return;
+    const opened = isBinary
+      ? ({ ok: false, reason: 'a binary frame on a sealed session' } as const)
+      : session.open(rawText(data));
+    if (!opened.ok) {
+      this.remote.end(session, opened.reason);
+      return;
+    }
+    this.remote.touch(session);
+    void this.request(ws, attachment, opened.packet);
   }
 
-  private async request(ws: WebSocket, data: RawData): Promise<void> {
-    let packet: unknown;
-    try {
-      packet = JSON.parse(rawText(data));
-    } catch {
-      this.send(ws, JSON.stringify(errorPacket(null, 'the message is not valid JSON')));
+  /** A remote session ended (expiry, DELETE, new keys, a bad frame): its socket hears why. */
+  private interruptRemote(session: RemoteSession, reason: string): void {
+    const ws = this.remoteSockets.get(session);
+    if (ws === undefined) return;
+    this.send(ws, interruptText(reason));
+    this.forget(ws);
+    ws.close(CLOSE_INTERRUPTED, closeReason(reason));
+  }
+
+  private forget(ws: WebSocket): void {
+    const attachment = this.authenticated.get(ws);
+    if (attachment === undefined) return;
+    attachment.unsubscribe();
+    this.authenticated.delete(ws);
+    const session = attachment.remote;
+    if (session !== null && this.remoteSockets.get(session) === ws) {
+      this.remoteSockets.delete(session);
+      session.connected = false;
+    }
+  }
+
+  private async request(ws: WebSocket, attachment: Attachment, packet: unknown): Promise<void> {
+    const refused = refusal(
+      attachment.role,
+      (packet as { packetType?: unknown } | null)?.packetType,
+      attachment.remote !== null,
+    );
+    if (refused !== null) {
+      this.send(ws, JSON.stringify(errorPacket(packetIdOf(packet), refused)));
       return;
     }
     let answer: ResultPacket | ErrorPacket;
@@ -212,16 +317,26 @@ export class SessionHub {
     return this.lastEventText;
   }
 
+  /**
+   * Sends a packet's JSON to an authenticated socket, sealed for a remote
+   * session. A socket that is not (or no longer) authenticated gets nothing.
+   */
   private send(ws: WebSocket, text: string): void {
-    if (ws.readyState !== ws.OPEN) return;
+    const attachment = this.authenticated.get(ws);
+    if (attachment === undefined || ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > this.limits.maxBufferedBytes) {
       // The client stopped reading; holding more for it would only grow memory.
       this.forget(ws);
       ws.terminate();
       return;
     }
-    ws.send(text);
+    ws.send(attachment.remote === null ? text : attachment.remote.seal(text));
   }
+}
+
+function interruptText(reason: string): string {
+  const interrupt: EventPacket<'service.interrupt'> = { packetType: 'service.interrupt', reason };
+  return JSON.stringify(interrupt);
 }
 
 /** A close frame's reason is at most 123 bytes of UTF-8: shortened by whole characters. */
