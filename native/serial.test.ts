@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startPtyPair, stopProcess } from './testing/pty-pair';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createSerialBinding,
@@ -24,26 +25,11 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** Two linked real ttys at `a` and `b`, as a USB cable and a flight controller would be. */
+/** Two linked real ttys; stopped after the test. */
 async function ptyPair(a: string, b: string): Promise<ChildProcess> {
-  const socat = spawn('socat', [
-    '-d',
-    '-d',
-    `pty,raw,echo=0,link=${a}`,
-    `pty,raw,echo=0,link=${b}`,
-  ]);
-  let log = '';
-  socat.stderr.on('data', (data: Buffer) => (log += data.toString()));
-  cleanup.push(() => stop(socat));
-  await until(() => expect(log).toContain('starting data transfer loop'));
+  const socat = await startPtyPair(a, b);
+  cleanup.push(() => stopProcess(socat));
   return socat;
-}
-
-async function stop(process: ChildProcess): Promise<void> {
-  if (process.exitCode !== null || process.signalCode !== null) return;
-  const exited = new Promise((resolve) => process.once('exit', resolve));
-  process.kill('SIGTERM');
-  await exited;
 }
 
 function collect() {
@@ -85,7 +71,7 @@ describe('serial binding over a socat pty pair', () => {
     const socat = await ptyPair(join(dir, 'A'), join(dir, 'B'));
     const a = collect();
     const port = await openPort(join(dir, 'A'), a.events);
-    await stop(socat);
+    await stopProcess(socat);
     await until(() => expect(a.closes).toHaveLength(1));
     expect(a.closes[0]).toBeInstanceOf(SerialError);
     expect(a.closes[0]?.code).toBe('EIO');

@@ -2,11 +2,11 @@
 // ttys from socat, the sim on one end, a GCS link on the other, as a USB
 // cable or a telemetry radio pair would join them.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startPtyPair, stopProcess } from '../../native/testing/pty-pair';
 import type { LinkState } from '../links/transport';
 import { keyFromPassphrase } from '../signing/key';
 import type { Gcs } from './gcs';
@@ -24,37 +24,15 @@ afterEach(async () => {
     for (const step of cleanup.reverse()) await step();
   } finally {
     cleanup = [];
-    for (const socat of socats.splice(0)) await stopSocat(socat);
+    for (const socat of socats.splice(0)) await stopProcess(socat);
   }
 });
 
-/** Two linked ttys at DIR/gcs and DIR/veh, ready once both link files exist. */
+/** Two linked ttys at DIR/gcs and DIR/veh. */
 async function startSocat(dir: string): Promise<ChildProcess> {
-  const gcs = join(dir, 'gcs');
-  const veh = join(dir, 'veh');
-  const socat = spawn('socat', [
-    '-d',
-    '-d',
-    `pty,raw,echo=0,link=${gcs}`,
-    `pty,raw,echo=0,link=${veh}`,
-  ]);
+  const socat = await startPtyPair(join(dir, 'gcs'), join(dir, 'veh'));
   socats.push(socat);
-  let log = '';
-  socat.stderr.on('data', (data: Buffer) => (log += data.toString()));
-  await waitFor(
-    'socat link files',
-    () => (existsSync(gcs) && existsSync(veh)) || socat.exitCode !== null,
-    5000,
-  );
-  if (socat.exitCode !== null) throw new Error(`socat exited ${socat.exitCode}: ${log}`);
   return socat;
-}
-
-async function stopSocat(socat: ChildProcess): Promise<void> {
-  if (socat.exitCode !== null || socat.signalCode !== null) return;
-  const exited = new Promise((resolve) => socat.once('exit', resolve));
-  socat.kill('SIGTERM');
-  await exited;
 }
 
 async function gcsAndSimOverSerial() {
@@ -115,7 +93,7 @@ describe.skipIf(!hasSocat)(hasSocat ? SUITE : `${SUITE}: skipped, socat is not i
 
   it('reports the line lost when socat dies and hears the vehicle again when it is back', async () => {
     const { dir, socat, link, states } = await gcsAndSimOverSerial();
-    await stopSocat(socat);
+    await stopProcess(socat);
     const lost = await waitFor('the link error', () =>
       link.state.status === 'error' ? link.state : undefined,
     );

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startPtyPair, stopProcess } from '../../native/testing/pty-pair';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSerialBinding, type SerialConnection } from '../../native/serial';
 import { SerialTransport } from './serial';
@@ -22,26 +23,11 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** Two linked real ttys: the link opens one, the test plays the vehicle on the other. */
+/** Two linked real ttys; stopped after the test. */
 async function ptyPair(a: string, b: string): Promise<ChildProcess> {
-  const socat = spawn('socat', [
-    '-d',
-    '-d',
-    `pty,raw,echo=0,link=${a}`,
-    `pty,raw,echo=0,link=${b}`,
-  ]);
-  let log = '';
-  socat.stderr.on('data', (data: Buffer) => (log += data.toString()));
-  cleanup.push(() => stop(socat));
-  await until(() => expect(log).toContain('starting data transfer loop'));
+  const socat = await startPtyPair(a, b);
+  cleanup.push(() => stopProcess(socat));
   return socat;
-}
-
-async function stop(process: ChildProcess): Promise<void> {
-  if (process.exitCode !== null || process.signalCode !== null) return;
-  const exited = new Promise((resolve) => process.once('exit', resolve));
-  process.kill('SIGTERM');
-  await exited;
 }
 
 function track(transport: SerialTransport) {
@@ -90,7 +76,7 @@ describe('serial link', () => {
     const { states, last, text } = track(link);
     await until(() => expect(last()).toEqual({ status: 'connected' }));
 
-    await stop(socat);
+    await stopProcess(socat);
     await until(() =>
       expect(states).toContainEqual({
         status: 'error',
