@@ -4,27 +4,29 @@ import { ApiContext } from './api/context';
 import { createApiHandle } from './api/connect';
 import { dispatchEvent, loadInitialState } from './store/feed';
 import { useSession } from './store/session';
-import { App } from './views/App';
+import { App, type SessionActions } from './views/App';
 import './styles.css';
 
 const handle = createApiHandle();
 handle.api.subscribe((event) => dispatchEvent(handle.api, event));
 handle.onStatus((status) => {
-  useSession.setState({ status });
+  useSession.setState({ status, access: handle.access() });
   if (status.state === 'ready') void loadInitialState(handle.api);
 });
 
-function connect(): void {
-  void handle.connect();
-}
+const actions: SessionActions = {
+  retry: () => void handle.connect(),
+  ...(handle.signIn === undefined ? {} : { signIn: (options) => handle.signIn!(options) }),
+  ...(handle.signOut === undefined ? {} : { signOut: () => handle.signOut!() }),
+};
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <ApiContext.Provider value={handle.api}>
-      <App onReconnect={connect} />
+      <App actions={actions} />
     </ApiContext.Provider>
   </StrictMode>,
 );
-connect();
+actions.retry();

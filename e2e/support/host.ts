@@ -18,6 +18,10 @@ const STOP_TIMEOUT_MS = 10_000;
 export interface HostOptions {
   /** Start with --keep-signatures (a capture that can be replayed at a signed link). */
   keepSignatures?: boolean;
+  /** The operator's secrets (SIGIL_SERVER_IDENTITY_KEY, SIGIL_AUTH_KEY, SIGIL_VIEW_KEY): remote sign-in on. */
+  env?: Record<string, string>;
+  /** --session-timeout, for remote sessions (90s, 3s ...). */
+  sessionTimeout?: string;
 }
 
 export interface RunningHost {
@@ -57,7 +61,12 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const args = [SIGIL, 'serve', '--sim', '--port', '0', '--no-open'];
   args.push('--data-dir', dataDir, '--link', link, '--ui-dir', UI_DIR);
   if (options.keepSignatures === true) args.push('--keep-signatures');
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.sessionTimeout !== undefined) args.push('--session-timeout', options.sessionTimeout);
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -3,10 +3,10 @@
 // its proofs within the host's clock window even when its own clock is off.
 // The client against the real host is tested in app/host/remote-*.test.ts.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RemoteError, signIn, type RemoteHost } from './client';
@@ -45,6 +45,25 @@ function json(res: ServerResponse, status: number, body: unknown, headers = {}) 
   res.end(JSON.stringify(body));
 }
 
+/** The modules a file imports for their values (not `import type`), resolved to .ts or .tsx. */
+function valueImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const match of text.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+'(\.[^']+)'/gms)) {
+    const base = resolve(dirname(file), match[1]!);
+    found.push([`${base}.ts`, `${base}.tsx`].find((f) => existsSync(f)) ?? `${base}.ts`);
+  }
+  return found;
+}
+
+/** The value imports of a module, followed through the whole graph. */
+function valueGraph(file: string, seen: Set<string>): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const next of valueImports(file)) valueGraph(next, seen);
+  return seen;
+}
+
 /** The relative imports of a module, followed through the whole graph. */
 function moduleGraph(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
@@ -68,6 +87,29 @@ describe('the client', () => {
       'main/remote/replay-guard.ts',
     ]);
     for (const file of files) {
+      const code = readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, '');
+      expect(code, file).not.toMatch(/from 'node:|require\(|\bBuffer\b|\bprocess\.|NodeJS\./);
+    }
+  });
+
+  it('runs in the renderer: nothing the renderer takes from main/ at run time uses Node', () => {
+    // The renderer may import values from main/remote/, main/api/session and
+    // main/api/roles (eslint.config.js); type imports vanish in the build.
+    const root = resolve(HERE, '../..');
+    const rendererFiles = readdirSync(join(root, 'renderer'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))
+      .map((f) => join(root, 'renderer', f));
+    const seen = new Set<string>();
+    for (const file of rendererFiles) {
+      for (const target of valueImports(file)) {
+        if (target.startsWith(join(root, 'main') + sep)) valueGraph(target, seen);
+      }
+    }
+    const names = [...seen].map((f) => f.slice(root.length + 1)).sort();
+    expect(names).toContain('main/remote/client.ts');
+    for (const name of names)
+      expect(name).toMatch(/^main\/(remote\/[\w-]+|api\/(session|roles))\.ts$/);
+    for (const file of seen) {
       const code = readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, '');
       expect(code, file).not.toMatch(/from 'node:|require\(|\bBuffer\b|\bprocess\.|NodeJS\./);
     }

@@ -25,10 +25,13 @@ export const CLOSE_UNAUTHORIZED: typeof Session.CLOSE_UNAUTHORIZED = 4401;
 export const TOKEN_KEY = 'sigil.session-token';
 
 export type ConnectionStatus =
-  | { state: 'connecting' }
+  /** With a reason when a dropped connection is being opened again. */
+  | { state: 'connecting'; reason?: string }
   | { state: 'ready' }
-  /** No code in the URL and no token kept: the seam for a login screen. */
+  /** No code in the URL and no token kept: the sign-in form for remote use. */
   | { state: 'login-needed'; reason: string }
+  /** A remote session ended (the host's reason, or sign-out): the sign-in form again. */
+  | { state: 'signed-out'; reason: string }
   | { state: 'login-failed'; reason: string }
   | { state: 'disconnected'; reason: string };
 
@@ -134,7 +137,7 @@ export class WsClient implements SigilApi {
       return this.setStatus({
         state: 'login-needed',
         reason:
-          'This page has no sign-in. Open the address that `sigil serve` printed (it ends in #otp=…).',
+          'On the ground station itself, the address that `sigil serve` printed (it ends in #otp=…) signs in at once.',
       });
     }
     return this.openSession(token);
@@ -325,7 +328,8 @@ function parsePacket(data: unknown): Record<string, unknown> | null {
 }
 
 function describe(status: ConnectionStatus): string {
-  return status.state === 'ready' || status.state === 'connecting' ? status.state : status.reason;
+  if (status.state === 'ready') return status.state;
+  return status.reason ?? status.state;
 }
 
 function errorText(error: unknown): string {

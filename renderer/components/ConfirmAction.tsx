@@ -10,6 +10,8 @@ interface Props {
   confirmLabel?: string;
   onConfirm: () => void;
   disabled?: boolean;
+  /** Why this session may not do it (watch only): disabled, with the reason shown on hover. */
+  refusal?: string | null;
   pending?: boolean;
   danger?: boolean;
   testId?: string;
@@ -18,13 +20,15 @@ interface Props {
 export function ConfirmAction(props: Props): ReactNode {
   const [asking, setAsking] = useState(false);
   const { label, question, onConfirm, disabled, pending, danger, testId } = props;
+  const refusal = props.refusal ?? null;
   if (!asking) {
     return (
       <button
         type="button"
         className={danger ? 'danger' : undefined}
         data-testid={testId}
-        disabled={disabled === true || pending === true}
+        disabled={disabled === true || pending === true || refusal !== null}
+        title={refusal ?? undefined}
         onClick={() => setAsking(true)}
       >
         {pending ? `${label}…` : label}

@@ -3,6 +3,8 @@
 
 import { create } from 'zustand';
 import type { ReplayProgress } from '../../main/links/replay';
+import { CONTROL_ROLE, type SessionRole } from '../../main/api/session';
+import { REMOTE_KEY_REFUSAL, VIEW_REFUSAL } from '../../main/api/roles';
 import type { ConnectionStatus } from '../api/ws-client';
 
 export const VIEWS = ['connections', 'flight', 'signing', 'messages', 'parameters'] as const;
@@ -18,6 +20,8 @@ export const VIEW_LABELS: Record<View, string> = {
 
 export interface SessionState {
   status: ConnectionStatus;
+  /** A remote session (the sign-in form) or a local one (Electron, the one-time link), and its role. */
+  access: { remote: boolean; role: SessionRole };
   view: View;
   replay: Readonly<Record<number, ReplayProgress>>;
   /** The last `logs.error`, until the pilot dismisses it. */
@@ -26,6 +30,7 @@ export interface SessionState {
 
 export const useSession = create<SessionState>()(() => ({
   status: { state: 'connecting' },
+  access: { remote: false, role: CONTROL_ROLE },
   view: 'connections',
   replay: {},
   logError: null,
@@ -33,4 +38,23 @@ export const useSession = create<SessionState>()(() => ({
 
 export function showView(view: View): void {
   useSession.setState({ view });
+}
+
+/**
+ * Why this session may not command (a watch-only one), or null when it
+ * may: every control that changes something is disabled with this as its
+ * reason. The host refuses such requests anyway (main/api/roles.ts).
+ */
+export function useCommandRefusal(): string | null {
+  return useSession((s) =>
+    s.access.role === CONTROL_ROLE ? null : `Watch only: ${VIEW_REFUSAL}.`,
+  );
+}
+
+/** Why the signing key cannot be set from here (any remote session), or null. */
+export function useKeySetupRefusal(): string | null {
+  return useSession((s) => {
+    if (s.access.role !== CONTROL_ROLE) return `Watch only: ${VIEW_REFUSAL}.`;
+    return s.access.remote ? `Not from a remote session: ${REMOTE_KEY_REFUSAL}.` : null;
+  });
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { SignInOptions } from '../../main/remote/client';
 import { useSession, VIEW_LABELS } from '../store/session';
 import { ConnectionsView } from './connections/ConnectionsView';
 import { FlightView } from './flight/FlightView';
@@ -37,13 +38,20 @@ function CurrentView(): ReactNode {
   }
 }
 
-export function App({ onReconnect }: { onReconnect: () => void }): ReactNode {
+/** What the page can do about its session; the sign-in ones only in a browser. */
+export interface SessionActions {
+  retry(): void;
+  signIn?(options: SignInOptions): Promise<void>;
+  signOut?(): Promise<void>;
+}
+
+export function App({ actions }: { actions: SessionActions }): ReactNode {
   const status = useSession((s) => s.status);
   const view = useSession((s) => s.view);
-  if (status.state !== 'ready') return <SessionScreen status={status} onRetry={onReconnect} />;
+  if (status.state !== 'ready') return <SessionScreen status={status} actions={actions} />;
   return (
     <div className="app">
-      <TopBar />
+      <TopBar onSignOut={actions.signOut} />
       <LogError />
       <main className="content" aria-label={VIEW_LABELS[view]} data-testid={`view-${view}`}>
         <CurrentView />

@@ -3,14 +3,17 @@
 
 import type { ReactNode } from 'react';
 import type { ConnectionStatus } from '../api/ws-client';
+import type { SessionActions } from './App';
+import { RemoteSignIn } from './RemoteSignIn';
 
 export function SessionScreen({
   status,
-  onRetry,
+  actions,
 }: {
   status: ConnectionStatus;
-  onRetry: () => void;
+  actions: SessionActions;
 }): ReactNode {
+  const onRetry = actions.retry;
   switch (status.state) {
     case 'ready':
       return null;
@@ -18,19 +21,32 @@ export function SessionScreen({
       return (
         <main className="session-screen" data-testid="connecting">
           <h1>Sigil</h1>
-          <p role="status">Connecting to Sigil…</p>
+          <p role="status">
+            {status.reason === undefined
+              ? 'Connecting to Sigil…'
+              : `Reconnecting to Sigil: ${status.reason}…`}
+          </p>
         </main>
       );
     case 'login-needed':
-      // The seam for a sign-in form for remote use (a later issue).
+    case 'signed-out':
+      if (actions.signIn === undefined) {
+        return (
+          <main className="session-screen" data-testid="login-needed">
+            <h1>Sign in to Sigil</h1>
+            <p>{status.reason}</p>
+            <button type="button" onClick={onRetry}>
+              Try again
+            </button>
+          </main>
+        );
+      }
       return (
-        <main className="session-screen" data-testid="login-needed">
-          <h1>Sign in to Sigil</h1>
-          <p>{status.reason}</p>
-          <button type="button" onClick={onRetry}>
-            Try again
-          </button>
-        </main>
+        <RemoteSignIn
+          signIn={actions.signIn}
+          hint={status.state === 'login-needed' ? status.reason : null}
+          ended={status.state === 'signed-out' ? status.reason : null}
+        />
       );
     case 'login-failed':
       return (

@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { VIEW_ROLE } from '../../main/api/session';
 import { vehicleKey } from '../store/keys';
-import { showView, useSession, VIEW_LABELS, VIEWS } from '../store/session';
+import { showView, useCommandRefusal, useSession, VIEW_LABELS, VIEWS } from '../store/session';
 import { selectedVehicle, selectVehicle, useTelemetry } from '../store/telemetry';
 import { linkSummary } from './connections/link-stats';
 
@@ -74,7 +75,37 @@ function KeyStatus(): ReactNode {
   );
 }
 
-export function TopBar(): ReactNode {
+/** A remote session: who it is (watch only?) and the way out. */
+function RemoteStatus({ onSignOut }: { onSignOut: (() => Promise<void>) | undefined }): ReactNode {
+  const access = useSession((s) => s.access);
+  const refusal = useCommandRefusal();
+  const [leaving, setLeaving] = useState(false);
+  return (
+    <>
+      {access.role === VIEW_ROLE ? (
+        <span className="badge watch-only" title={refusal ?? undefined} data-testid="watch-only">
+          watch only
+        </span>
+      ) : null}
+      {access.remote && onSignOut !== undefined ? (
+        <button
+          type="button"
+          className="topbar-item"
+          disabled={leaving}
+          onClick={() => {
+            setLeaving(true);
+            void onSignOut().finally(() => setLeaving(false));
+          }}
+          data-testid="sign-out"
+        >
+          {leaving ? 'Signing out…' : 'Sign out'}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+export function TopBar({ onSignOut }: { onSignOut?: () => Promise<void> }): ReactNode {
   const view = useSession((s) => s.view);
   return (
     <header className="topbar">
@@ -99,6 +130,7 @@ export function TopBar(): ReactNode {
         <LinkStatus />
         <VehicleStatus />
         <KeyStatus />
+        <RemoteStatus onSignOut={onSignOut} />
       </div>
     </header>
   );

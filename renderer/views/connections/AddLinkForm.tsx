@@ -6,6 +6,7 @@ import type { LinkInfo, LogEntry, SerialPortEntry } from '../../../main/api/cont
 import { useApi } from '../../api/context';
 import { errorMessage, formatBytes, formatDateTime } from '../../components/format';
 import { useAction } from '../../components/hooks';
+import { useCommandRefusal } from '../../store/session';
 import { mergeLink, useTelemetry } from '../../store/telemetry';
 import { buildConnection, BAUD_RATES, LINK_KINDS, type LinkForm, type LinkKind } from './link-form';
 
@@ -13,6 +14,7 @@ const REPLAY_RATES = [1, 2, 5, 10, 50];
 
 export function AddLinkForm(): ReactNode {
   const api = useApi();
+  const refusal = useCommandRefusal();
   const fingerprint = useTelemetry((s) => s.signing.fingerprint);
   const [form, setForm] = useState<LinkForm>({
     kind: 'udpin',
@@ -222,7 +224,8 @@ export function AddLinkForm(): ReactNode {
         <button
           type="submit"
           className="primary"
-          disabled={open.pending || !check.ok}
+          disabled={open.pending || !check.ok || refusal !== null}
+          title={refusal ?? undefined}
           data-testid="link-open"
         >
           {open.pending ? 'Opening…' : form.kind === 'tlog' ? 'Start replay' : 'Open link'}

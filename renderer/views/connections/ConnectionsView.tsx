@@ -11,7 +11,7 @@ import {
 } from '../../components/format';
 import { useAction } from '../../components/hooks';
 import { ProgressBar } from '../../components/ProgressBar';
-import { useSession } from '../../store/session';
+import { useCommandRefusal, useSession } from '../../store/session';
 import { useTelemetry } from '../../store/telemetry';
 import { AddLinkForm } from './AddLinkForm';
 import { lossPercent, stateLabel } from './link-stats';
@@ -19,6 +19,7 @@ import { lossPercent, stateLabel } from './link-stats';
 function SimPanel(): ReactNode {
   const api = useApi();
   const hasVehicle = useTelemetry((s) => s.vehicles.length > 0);
+  const refusal = useCommandRefusal();
   const [start, runStart] = useAction(() => api.request('sim.start', {}));
   const [stop, runStop] = useAction(() => api.request('sim.stop', {}));
   return (
@@ -34,7 +35,8 @@ function SimPanel(): ReactNode {
           type="button"
           className={hasVehicle ? undefined : 'primary'}
           onClick={() => void runStart()}
-          disabled={start.pending}
+          disabled={start.pending || refusal !== null}
+          title={refusal ?? undefined}
           data-testid="sim-start"
         >
           {start.pending ? 'Starting…' : 'Start simulated vehicle'}
@@ -42,7 +44,8 @@ function SimPanel(): ReactNode {
         <button
           type="button"
           onClick={() => void runStop()}
-          disabled={stop.pending}
+          disabled={stop.pending || refusal !== null}
+          title={refusal ?? undefined}
           data-testid="sim-stop"
         >
           Stop simulated vehicle
@@ -76,6 +79,7 @@ function ReplayControls({
   progress: ReplayProgress | undefined;
 }): ReactNode {
   const api = useApi();
+  const refusal = useCommandRefusal();
   const [error, setError] = useState<string | null>(null);
   const control = (payload: RequestPayload<'replay.control'>): void => {
     setError(null);
@@ -95,6 +99,8 @@ function ReplayControls({
       />
       <button
         type="button"
+        disabled={refusal !== null}
+        title={refusal ?? undefined}
         onClick={() => control({ linkId: link.id, action: progress.paused ? 'resume' : 'pause' })}
       >
         {progress.paused ? 'Resume' : 'Pause'}
@@ -110,11 +116,13 @@ function ReplayControls({
             control({ linkId: link.id, action: 'seek', fraction: Number(e.target.value) / 1000 })
           }
           aria-label="Replay position"
+          disabled={refusal !== null}
         />
       </label>
       <label>
         Speed{' '}
         <select
+          disabled={refusal !== null}
           value={String(progress.rate)}
           onChange={(e) =>
             control({ linkId: link.id, action: 'rate', rate: Number(e.target.value) })
@@ -141,6 +149,7 @@ function ReplayControls({
 function LinkRow({ link, replayColumn }: { link: LinkInfo; replayColumn: boolean }): ReactNode {
   const api = useApi();
   const progress = useSession((s) => s.replay[link.id]);
+  const refusal = useCommandRefusal();
   const [close, runClose] = useAction(() => api.request('links.close', { linkId: link.id }));
   const s = link.stats;
   const loss = lossPercent(s.loss);
@@ -186,7 +195,8 @@ function LinkRow({ link, replayColumn }: { link: LinkInfo; replayColumn: boolean
           <button
             type="button"
             onClick={() => void runClose()}
-            disabled={close.pending}
+            disabled={close.pending || refusal !== null}
+            title={refusal ?? undefined}
             data-testid="link-close"
           >
             {close.pending ? 'Closing…' : 'Close'}

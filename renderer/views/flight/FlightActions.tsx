@@ -7,6 +7,7 @@ import type { CommandResult } from '../../../main/vehicle/command-runner';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { errorMessage } from '../../components/format';
+import { useCommandRefusal } from '../../store/session';
 
 type Command = RequestPayload<'vehicles.command'>;
 type Action = 'arm' | 'mode' | 'takeoff' | 'land' | 'rtl';
@@ -50,6 +51,7 @@ function ResultLine({ outcome, action }: { outcome: Outcome | null; action: Acti
 
 export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode {
   const api = useApi();
+  const refusal = useCommandRefusal();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [mode, setMode] = useState('');
   const [altitude, setAltitude] = useState('10');
@@ -71,6 +73,11 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
   return (
     <section className="panel flight-actions" aria-label="Vehicle commands">
       <h2>Commands</h2>
+      {refusal !== null ? (
+        <p className="hint" data-testid="commands-refused">
+          {refusal}
+        </p>
+      ) : null}
       <div className="action-row">
         {vehicle.armed ? (
           <ConfirmAction
@@ -81,6 +88,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
             disabled={busy}
             danger
             testId="action-disarm"
+            refusal={refusal}
           />
         ) : (
           <ConfirmAction
@@ -91,6 +99,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
             disabled={busy}
             danger
             testId="action-arm"
+            refusal={refusal}
           />
         )}
         <ResultLine outcome={outcome} action="arm" />
@@ -101,7 +110,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
           <select
             value={chosenMode}
             onChange={(e) => setMode(e.target.value)}
-            disabled={vehicle.modes.length === 0}
+            disabled={vehicle.modes.length === 0 || refusal !== null}
             data-testid="mode-select"
           >
             {vehicle.modes.length === 0 ? <option value="">no modes known</option> : null}
@@ -119,6 +128,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
           disabled={busy || chosenMode === ''}
           pending={busy && outcome?.action === 'mode'}
           testId="action-mode"
+          refusal={refusal}
         />
         <ResultLine outcome={outcome} action="mode" />
       </div>
@@ -135,6 +145,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
             value={altitude}
             onChange={(e) => setAltitude(e.target.value)}
             aria-invalid={!altOk}
+            disabled={refusal !== null}
             data-testid="takeoff-altitude"
           />{' '}
           m
@@ -147,6 +158,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
           pending={busy && outcome?.action === 'takeoff'}
           danger
           testId="action-takeoff"
+          refusal={refusal}
         />
         {!altOk ? <span className="field-error">Altitude: a number from 1 to 1000 m.</span> : null}
         <ResultLine outcome={outcome} action="takeoff" />
@@ -159,6 +171,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
           disabled={busy}
           pending={busy && outcome?.action === 'land'}
           testId="action-land"
+          refusal={refusal}
         />
         <ResultLine outcome={outcome} action="land" />
       </div>
@@ -170,6 +183,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
           disabled={busy}
           pending={busy && outcome?.action === 'rtl'}
           testId="action-rtl"
+          refusal={refusal}
         />
         <ResultLine outcome={outcome} action="rtl" />
       </div>

@@ -9,6 +9,7 @@ import { useAction } from '../../components/hooks';
 import { ProgressBar } from '../../components/ProgressBar';
 import { loadParams } from '../../store/feed';
 import type { VehicleKey } from '../../store/keys';
+import { useCommandRefusal } from '../../store/session';
 import { filterParams, paramsOf, parseParamValue, setParam, useParams } from '../../store/params';
 import { selectedVehicle, useTelemetry } from '../../store/telemetry';
 import { visibleRange } from './rows';
@@ -30,6 +31,7 @@ function ParamRow(props: {
 }): ReactNode {
   const { param, vehicle, note, onNote } = props;
   const api = useApi();
+  const refusal = useCommandRefusal();
   const [editing, setEditing] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const save = (): void => {
@@ -71,6 +73,8 @@ function ParamRow(props: {
               onNote(param.name, undefined);
             }}
             aria-label={`${param.name} is ${formatParamValue(param)}; edit`}
+            disabled={refusal !== null}
+            title={refusal ?? undefined}
             data-testid="param-value"
           >
             {formatParamValue(param)}
@@ -124,6 +128,7 @@ function ParamRow(props: {
 
 export function ParamsView(): ReactNode {
   const api = useApi();
+  const refusal = useCommandRefusal();
   const vehicle = useTelemetry(selectedVehicle);
   // The store keeps one `selected` object until the pilot picks another vehicle.
   const key = useTelemetry((s) => s.selected);
@@ -179,7 +184,8 @@ export function ParamsView(): ReactNode {
           type="button"
           className={list.length === 0 ? 'primary' : undefined}
           onClick={() => void runDownload()}
-          disabled={download.pending || downloading}
+          disabled={download.pending || downloading || refusal !== null}
+          title={refusal ?? undefined}
           data-testid="param-download"
         >
           {downloading

@@ -7,6 +7,7 @@ import type { RequestPayload } from '../../../main/api/contract';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { useAction } from '../../components/hooks';
+import { useCommandRefusal, useKeySetupRefusal } from '../../store/session';
 import { useTelemetry } from '../../store/telemetry';
 import { normalizeHexKey } from './policy';
 
@@ -51,6 +52,8 @@ function GeneratedKey({ hex, onDismiss }: { hex: string; onDismiss: () => void }
 export function KeySetup(): ReactNode {
   const api = useApi();
   const fingerprint = useTelemetry((s) => s.signing.fingerprint);
+  const keyRefusal = useKeySetupRefusal();
+  const commandRefusal = useCommandRefusal();
   const [source, setSource] = useState<Source>('passphrase');
   const [passphrase, setPassphrase] = useState('');
   const [kdf, setKdf] = useState<'sha256' | 'qgc'>('sha256');
@@ -100,90 +103,103 @@ export function KeySetup(): ReactNode {
       {shownKey !== null ? (
         <GeneratedKey hex={shownKey} onDismiss={() => setShownKey(null)} />
       ) : null}
+      {keyRefusal !== null ? (
+        <p className="hint" data-testid="key-setup-refused">
+          {keyRefusal}
+        </p>
+      ) : null}
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          submit();
+          if (keyRefusal === null) submit();
         }}
       >
-        <div className="form-row" role="radiogroup" aria-labelledby="key-source-label">
-          <span id="key-source-label" className="hint">
-            {fingerprint === null ? 'Set a key from' : 'Replace the key with one from'}
-          </span>
-          {(['passphrase', 'hex', 'generate'] as const).map((s) => (
-            <label key={s}>
-              <input
-                type="radio"
-                name="key-source"
-                value={s}
-                checked={source === s}
-                onChange={() => {
-                  setSource(s);
-                  setLocalError(null);
-                }}
-                data-testid={`key-source-${s}`}
-              />{' '}
-              {s === 'passphrase'
-                ? 'a passphrase'
-                : s === 'hex'
-                  ? '64 hex digits'
-                  : 'a new random key'}
-            </label>
-          ))}
-        </div>
-        {source === 'passphrase' ? (
-          <div className="form-row">
-            <label>
-              Passphrase{' '}
-              <input
-                type="password"
-                autoComplete="off"
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.target.value)}
-                data-testid="key-passphrase"
-              />
-            </label>
-            <label>
-              Derived as{' '}
-              <select
-                value={kdf}
-                onChange={(e) => setKdf(e.target.value as 'sha256' | 'qgc')}
-                data-testid="key-kdf"
-              >
-                <option value="sha256">SHA-256 (MAVProxy, Mission Planner)</option>
-                <option value="qgc">QGroundControl (PBKDF2)</option>
-              </select>
-            </label>
-          </div>
-        ) : null}
-        {source === 'hex' ? (
-          <div className="form-row">
-            <label>
-              Key{' '}
-              <input
-                className="wide mono"
-                autoComplete="off"
-                spellCheck={false}
-                value={hex}
-                onChange={(e) => setHex(e.target.value)}
-                aria-invalid={hex !== '' && hexKey === null}
-                data-testid="key-hex"
-              />
-            </label>
-            <span className="hint">
-              {hex === ''
-                ? ''
-                : `${hex.replace(/\s+/g, '').replace(/^0x/i, '').length} of 64 digits`}
+        <fieldset className="plain" disabled={keyRefusal !== null}>
+          <div className="form-row" role="radiogroup" aria-labelledby="key-source-label">
+            <span id="key-source-label" className="hint">
+              {fingerprint === null ? 'Set a key from' : 'Replace the key with one from'}
             </span>
+            {(['passphrase', 'hex', 'generate'] as const).map((s) => (
+              <label key={s}>
+                <input
+                  type="radio"
+                  name="key-source"
+                  value={s}
+                  checked={source === s}
+                  onChange={() => {
+                    setSource(s);
+                    setLocalError(null);
+                  }}
+                  data-testid={`key-source-${s}`}
+                />{' '}
+                {s === 'passphrase'
+                  ? 'a passphrase'
+                  : s === 'hex'
+                    ? '64 hex digits'
+                    : 'a new random key'}
+              </label>
+            ))}
           </div>
-        ) : null}
-        {source === 'generate' ? (
-          <p className="hint">
-            Sigil makes a random 32-byte key and shows it to you once, to copy.
-          </p>
-        ) : null}
+          {source === 'passphrase' ? (
+            <div className="form-row">
+              <label>
+                Passphrase{' '}
+                <input
+                  type="password"
+                  autoComplete="off"
+                  value={passphrase}
+                  onChange={(e) => setPassphrase(e.target.value)}
+                  data-testid="key-passphrase"
+                />
+              </label>
+              <label>
+                Derived as{' '}
+                <select
+                  value={kdf}
+                  onChange={(e) => setKdf(e.target.value as 'sha256' | 'qgc')}
+                  data-testid="key-kdf"
+                >
+                  <option value="sha256">SHA-256 (MAVProxy, Mission Planner)</option>
+                  <option value="qgc">QGroundControl (PBKDF2)</option>
+                </select>
+              </label>
+            </div>
+          ) : null}
+          {source === 'hex' ? (
+            <div className="form-row">
+              <label>
+                Key{' '}
+                <input
+                  className="wide mono"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={hex}
+                  onChange={(e) => setHex(e.target.value)}
+                  aria-invalid={hex !== '' && hexKey === null}
+                  data-testid="key-hex"
+                />
+              </label>
+              <span className="hint">
+                {hex === ''
+                  ? ''
+                  : `${hex.replace(/\s+/g, '').replace(/^0x/i, '').length} of 64 digits`}
+              </span>
+            </div>
+          ) : null}
+          {source === 'generate' ? (
+            <p className="hint">
+              Sigil makes a random 32-byte key and shows it to you once, to copy.
+            </p>
+          ) : null}
+        </fieldset>
         <div className="form-row">
-          <button type="submit" className="primary" disabled={set.pending} data-testid="key-set">
+          <button
+            type="submit"
+            className="primary"
+            disabled={set.pending || keyRefusal !== null}
+            title={keyRefusal ?? undefined}
+            data-testid="key-set"
+          >
             {set.pending ? 'Setting…' : source === 'generate' ? 'Generate key' : 'Set key'}
           </button>
           {fingerprint !== null ? (
@@ -192,6 +208,7 @@ export function KeySetup(): ReactNode {
               question="Remove the key from Sigil? Links that sign will send unsigned frames, which a vehicle that requires signing ignores."
               onConfirm={() => void runClear()}
               pending={clear.pending}
+              refusal={commandRefusal}
               danger
               testId="key-clear"
             />

@@ -5,11 +5,13 @@ import { useState, type ReactNode } from 'react';
 import type { LinkInfo } from '../../../main/api/contract';
 import { useApi } from '../../api/context';
 import { useAction } from '../../components/hooks';
+import { useCommandRefusal } from '../../store/session';
 import { mergeLink, useTelemetry } from '../../store/telemetry';
 import { describeAllowList, parseAllowList } from './policy';
 
 function PolicyRow({ link }: { link: LinkInfo }): ReactNode {
   const api = useApi();
+  const refusal = useCommandRefusal();
   const live = {
     sign: link.policy.sign,
     require: link.policy.require,
@@ -74,7 +76,8 @@ function PolicyRow({ link }: { link: LinkInfo }): ReactNode {
       <td>
         <button
           type="button"
-          disabled={apply.pending}
+          disabled={apply.pending || refusal !== null}
+          title={refusal ?? undefined}
           className={dirty ? 'primary' : undefined}
           data-testid="policy-apply"
           onClick={() => {

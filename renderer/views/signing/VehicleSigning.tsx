@@ -5,6 +5,7 @@ import type { VehicleState } from '../../../main/api/contract';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { useAction } from '../../components/hooks';
+import { useCommandRefusal } from '../../store/session';
 import { selectedVehicle, useTelemetry } from '../../store/telemetry';
 
 type Answer = { ok: boolean; reason?: string };
@@ -44,6 +45,7 @@ function describe(v: VehicleState): string {
 
 export function VehicleSigning(): ReactNode {
   const api = useApi();
+  const refusal = useCommandRefusal();
   const vehicle = useTelemetry(selectedVehicle);
   const fingerprint = useTelemetry((s) => s.signing.fingerprint);
   const target = vehicle === null ? null : { sysid: vehicle.sysid, compid: vehicle.compid };
@@ -81,6 +83,7 @@ export function VehicleSigning(): ReactNode {
               onConfirm={() => void runSend()}
               disabled={fingerprint === null}
               pending={send.pending}
+              refusal={refusal}
               testId="send-key"
             />
             {fingerprint === null ? <span className="hint">Set a key first.</span> : null}
@@ -100,6 +103,7 @@ export function VehicleSigning(): ReactNode {
               confirmLabel="Yes, turn signing off"
               onConfirm={() => void runDisable()}
               pending={disable.pending}
+              refusal={refusal}
               danger
               testId="disable-signing"
             />
