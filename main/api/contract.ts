@@ -140,7 +140,12 @@ export interface SigningState {
   fingerprint: string | null;
   localTimestamp: number;
   streams: StreamInfo[];
-  links: { linkId: number; verdicts: VerdictCounts; recentRejections: Rejection[] }[];
+  links: {
+    linkId: number;
+    verdicts: VerdictCounts;
+    /** `name`: the message's name, when the dialect knows its id. */
+    recentRejections: (Rejection & { name?: string })[];
+  }[];
 }
 
 /** What each request answers. */

@@ -238,7 +238,11 @@ describe('link policy', () => {
       return state.links[0]!.recentRejections.length > 0 ? state : undefined;
     });
     expect(state.links[0]!.verdicts.unsigned).toBeGreaterThan(0);
-    expect(state.links[0]!.recentRejections[0]).toMatchObject({ verdict: 'unsigned', sysid: 1 });
+    expect(state.links[0]!.recentRejections[0]).toMatchObject({
+      verdict: 'unsigned',
+      sysid: 1,
+      name: expect.stringMatching(/^[A-Z_0-9]+$/),
+    });
   });
 
   it('refuses an unknown message name and keeps the old policy', async () => {

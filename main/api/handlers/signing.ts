@@ -91,7 +91,10 @@ export function signingHandlers(
         links: gcs.links().map((link) => ({
           linkId: link.id,
           verdicts: link.stats().verdicts,
-          recentRejections: link.recentRejections(),
+          recentRejections: link.recentRejections().map((r) => {
+            const name = gcs.codec.byId(r.msgid)?.name;
+            return name === undefined ? r : { ...r, name };
+          }),
         })),
       };
     },

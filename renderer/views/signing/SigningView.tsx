@@ -144,7 +144,7 @@ function RecentRejections({ state }: { state: SigningState | null }): ReactNode 
                 <th className="num">Link</th>
                 <th>Reason</th>
                 <th className="num">From</th>
-                <th className="num">Message id</th>
+                <th>Message</th>
                 <th>Signature timestamp</th>
               </tr>
             </thead>
@@ -161,7 +161,7 @@ function RecentRejections({ state }: { state: SigningState | null }): ReactNode 
                     {r.sysid}/{r.compid}
                     {r.linkId !== undefined ? ` link ${r.linkId}` : ''}
                   </td>
-                  <td className="num">{r.msgid}</td>
+                  <td title={`message id ${r.msgid}`}>{r.name ?? `id ${r.msgid}`}</td>
                   <td>
                     {r.timestamp !== undefined ? formatSigningTimestamp(r.timestamp) : 'unsigned'}
                   </td>
