@@ -117,11 +117,14 @@ describe('RemoteApi', () => {
   it('signs out: DELETE /api/session, then the host interrupt ends it', async () => {
     const host = await remoteHost(cleanup);
     const { api, session } = await started(host);
-    const events: unknown[] = [];
-    api.subscribe((e) => events.push(e));
+    const interrupts: unknown[] = [];
+    // Telemetry snapshots may arrive meanwhile (one a second at least): watch for the interrupt.
+    api.subscribe((e) => {
+      if (e.packetType === 'service.interrupt') interrupts.push(e);
+    });
     await api.signOut();
     expect(api.getStatus()).toEqual({ state: 'ended', reason: REASON_DELETED });
-    expect(events).toEqual([{ packetType: 'service.interrupt', reason: REASON_DELETED }]);
+    expect(interrupts).toEqual([{ packetType: 'service.interrupt', reason: REASON_DELETED }]);
     expect((await session.check()).status).toBe(404);
     // Already over: signing out again changes nothing.
     await api.signOut();

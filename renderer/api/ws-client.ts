@@ -11,15 +11,15 @@ import type {
   Responses,
   SigilApi,
 } from '../../main/api/contract';
-import type * as Session from '../../main/api/session';
+import {
+  AUTH_OK,
+  AUTH_PACKET,
+  CLOSE_UNAUTHORIZED,
+  LOGIN_PATH,
+  SESSION_PATH,
+} from '../../main/api/session';
 
-// Values mirrored from main/api/session.ts (the renderer imports only types
-// from main/); a test checks they stay equal.
-export const LOGIN_PATH: typeof Session.LOGIN_PATH = '/api/session/login';
-export const SESSION_PATH: typeof Session.SESSION_PATH = '/api/session';
-export const AUTH_PACKET: typeof Session.AUTH_PACKET = 'session.auth';
-export const AUTH_OK: typeof Session.AUTH_OK = 'session.ready';
-export const CLOSE_UNAUTHORIZED: typeof Session.CLOSE_UNAUTHORIZED = 4401;
+export { AUTH_OK, AUTH_PACKET, CLOSE_UNAUTHORIZED, LOGIN_PATH, SESSION_PATH };
 
 /** Where the token waits between page loads of one tab. */
 export const TOKEN_KEY = 'sigil.session-token';
