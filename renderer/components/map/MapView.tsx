@@ -178,6 +178,9 @@ export function MapView({ track, vehicle, home }: Props): ReactNode {
                 key={t.key}
                 className="map-tile"
                 src={tileUrl(t)}
+                // The page's policy sends no referrer; OpenStreetMap's tile policy asks
+                // for one. The origin alone is enough (no path, and never the #otp fragment).
+                referrerPolicy="strict-origin-when-cross-origin"
                 alt=""
                 draggable={false}
                 style={{ left: t.left, top: t.top }}
