@@ -5,6 +5,7 @@
 // real Electron binary (a window, IPC, safeStorage) is not tested here.
 
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -94,10 +95,10 @@ interface Line {
   [key: string]: unknown;
 }
 
-function runMain(userData: string, keyring: boolean, action = ''): Line[] {
+function spawnMain(userData: string, keyring: boolean, action: string, switches: string[]) {
   const run = spawnSync(
     process.execPath,
-    [RUN_MAIN, out, userData, keyring ? 'keyring' : 'no-keyring', action],
+    [RUN_MAIN, out, userData, keyring ? 'keyring' : 'no-keyring', action, ...switches],
     // The bundle sits in a temporary folder: serialport comes from the repository's packages.
     {
       encoding: 'utf8',
@@ -105,12 +106,30 @@ function runMain(userData: string, keyring: boolean, action = ''): Line[] {
       env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
     },
   );
-  expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  return run.stdout
+  const lines = run.stdout
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Line);
+  return { lines, stderr: run.stderr };
+}
+
+function runMain(userData: string, keyring: boolean, action = '', switches: string[] = []): Line[] {
+  const { lines, stderr } = spawnMain(userData, keyring, action, switches);
+  expect(stderr).toBe('');
+  return lines;
+}
+
+/** A UDP port nobody is bound to on 127.0.0.1 right now. */
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', resolve);
+  });
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(resolve));
+  return port;
 }
 
 const find = (lines: Line[], what: string) => lines.find((l) => l.what === what);
@@ -140,6 +159,9 @@ describe('the main bundle with a stand-in electron', () => {
       });
       expect(find(first, 'state')?.fingerprint).toBeNull();
       expect(find(first, 'foreign')?.answer).toMatchObject({ packetType: 'service.error' });
+      // No switches: userData as Electron has it, the default link, no simulated vehicle.
+      expect(find(first, 'setPath')).toBeUndefined();
+      expect(find(first, 'links')?.connections).toEqual(['udpin:0.0.0.0:14550']);
       expect(find(first, 'navigate')?.prevented).toBe(true);
       expect(first.filter((l) => l.what === 'quit').map((l) => l.held)).toEqual([true, false]);
       expect(find(first, 'errorBox')).toBeUndefined();
@@ -166,6 +188,62 @@ describe('the main bundle with a stand-in electron', () => {
       expect(find(lines, 'key')?.fingerprint).toMatch(/^[0-9a-f:]+$/);
       expect(find(lines, 'dialog')?.message).toBe('The signing key will not be kept');
       expect(await readdir(userData)).not.toContain(KEY_FILE);
+    } finally {
+      await rm(userData, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("takes its switches from among Chromium's: data folder, first link, simulated vehicle", async () => {
+    const userData = await mkdtemp(join(tmpdir(), 'sigil-userdata-'));
+    const dataDir = join(userData, 'elsewhere', 'data');
+    const link = `udpin:127.0.0.1:${await freeUdpPort()}`;
+    try {
+      const lines = runMain(userData, true, '', [
+        `--data-dir=${dataDir}`,
+        '--no-sandbox',
+        `--link=${link}`,
+        '--sim',
+        '--keep-signatures',
+        '--lang=en-US',
+      ]);
+      expect(find(lines, 'setPath')).toEqual({ what: 'setPath', name: 'userData', path: dataDir });
+      expect(find(lines, 'links')?.connections).toEqual([link]);
+      // The simulated copter (system id 1) was heard on that link.
+      expect(find(lines, 'vehicles')?.sysids).toEqual([1]);
+      expect(lines.filter((l) => l.what === 'quit').map((l) => l.held)).toEqual([true, false]);
+      expect(find(lines, 'errorBox')).toBeUndefined();
+      // Everything went to --data-dir, created as needed: the timestamp, the flight log.
+      expect(await readdir(dataDir)).toEqual(
+        expect.arrayContaining(['signing-timestamp.json', 'logs']),
+      );
+      expect((await readdir(join(dataDir, 'logs'))).some((f) => f.endsWith('.tlog'))).toBe(true);
+      expect(await readdir(userData)).toEqual(['elsewhere']);
+    } finally {
+      await rm(userData, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('reports malformed switches on stderr, without a dialog, and uses the defaults', async () => {
+    const userData = await mkdtemp(join(tmpdir(), 'sigil-userdata-'));
+    try {
+      const { lines, stderr } = spawnMain(userData, true, '', [
+        '--data-dir=',
+        '--link=bogus:1',
+        '--sim=yes',
+        '--keep-signatures',
+      ]);
+      expect(stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^sigil: --data-dir needs a folder/),
+        expect.stringMatching(
+          /^sigil: --link: unknown connection 'bogus:1'.*udpin:0\.0\.0\.0:14550/,
+        ),
+        expect.stringMatching(/^sigil: --sim takes no value/),
+      ]);
+      expect(find(lines, 'setPath')).toBeUndefined();
+      expect(find(lines, 'links')?.connections).toEqual(['udpin:0.0.0.0:14550']);
+      expect(find(lines, 'dialog')).toBeUndefined();
+      expect(find(lines, 'errorBox')).toBeUndefined();
+      expect(await readdir(userData)).toContain('signing-timestamp.json');
     } finally {
       await rm(userData, { recursive: true, force: true });
     }

@@ -1,7 +1,9 @@
 // The desktop app's main process: one window showing the built user
 // interface from app://sigil/, the Api service behind one IPC entry point,
-// the signing key kept through safeStorage, and a clean quit. Bundled by
-// scripts/build-electron.mjs into out/electron/main.cjs.
+// the signing key kept through safeStorage, and a clean quit. Its switches
+// (--data-dir=DIR, --sim, --link=CONNECTION|none, --keep-signatures) are
+// read by options.ts. Bundled by scripts/build-electron.mjs into
+// out/electron/main.cjs.
 
 import {
   BrowserWindow,
@@ -13,6 +15,7 @@ import {
   session,
   shell,
 } from 'electron';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiService } from '../../main/api/service';
 import type { SigningKey } from '../../main/signing/key';
@@ -22,12 +25,16 @@ import { forwardEvents, createRequestHandler } from './ipc';
 import { IPC_CHANNELS } from './ipc-channels';
 import { KeyStore, safeStorageEncryptor } from './key-store';
 import { quitAfter } from './lifecycle';
+import { parseOptions, serviceOptions } from './options';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, createAppProtocolHandler } from './protocol';
 import { denyPermissions, hardenContents, windowOptions } from './window';
 
 // Next to this bundle in out/electron/: the preload; one folder up: the UI.
 const PRELOAD = join(__dirname, 'preload.cjs');
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
+
+const { options, problems } = parseOptions(process.argv.slice(1), process.cwd());
+for (const problem of problems) console.error(`sigil: ${problem}`);
 
 let window: BrowserWindow | null = null;
 let service: ApiService | null = null;
@@ -54,11 +61,12 @@ async function start(): Promise<void> {
   denyPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(await uiRoot(RENDERER_DIR)));
 
+  // --data-dir has been made userData (below), so both are the same folder.
   const dataDir = app.getPath('userData');
   const keys = new KeyStore(dataDir, safeStorageEncryptor(safeStorage));
   const stored = await keys.load();
   service = await ApiService.start({
-    dataDir,
+    ...serviceOptions(options, dataDir),
     serial: createSerialBinding(),
     saveKey: (key) => keepKey(keys, key),
     ...(stored.key === null ? {} : { key: stored.key }),
@@ -76,6 +84,35 @@ async function start(): Promise<void> {
   stopEvents = forwardEvents(service, shown.webContents);
   await shown.loadURL(APP_URL);
   if (stored.problem !== undefined) warn('The stored signing key was not loaded', stored.problem);
+  if (options.sim) await startSim();
+}
+
+/** --sim: the simulated vehicle, as the Connections view starts it. */
+async function startSim(): Promise<void> {
+  const answer = await service?.handle({ packetId: 'main-sim', packetType: 'sim.start' });
+  if (answer?.packetType === 'service.error') {
+    console.error(`sigil: no simulated vehicle: ${answer.message}`);
+  }
+}
+
+/**
+ * --data-dir: the folder becomes userData, before the app is ready, so that
+ * Chromium's profile and the single-instance lock are in it too (another
+ * data folder is another Sigil). False when it cannot be made.
+ */
+function useDataDir(dir: string | undefined): boolean {
+  if (dir === undefined) return true;
+  try {
+    mkdirSync(dir, { recursive: true });
+    app.setPath('userData', dir);
+    return true;
+  } catch (error) {
+    dialog.showErrorBox(
+      'Sigil cannot start',
+      `The data folder ${dir} (--data-dir) cannot be used: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return false;
+  }
 }
 
 async function shutdown(): Promise<void> {
@@ -90,7 +127,9 @@ async function shutdown(): Promise<void> {
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) {
+if (!useDataDir(options.dataDir)) {
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   // Another Sigil owns the data folder and the links: it gets the focus instead.
   app.quit();
 } else {

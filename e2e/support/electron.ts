@@ -2,6 +2,7 @@
 // (node_modules/electron/path.txt names it); on a machine that could not,
 // the electron project's scenarios are skipped with that reason.
 
+import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,34 +31,61 @@ export function electronBinary(): ElectronBinary {
   return { ok: true, path };
 }
 
+export interface ElectronOptions {
+  /** --keep-signatures (a capture that can be replayed at a signed link). */
+  keepSignatures?: boolean;
+}
+
 export interface RunningElectron {
   readonly app: ElectronApplication;
+  /** The UDP listener the simulated copter sends to. */
+  readonly link: string;
   readonly dataDir: string;
   /** Quits the app (the core closes: timestamp saved, logs closed) and removes the data. */
   close(): Promise<void>;
 }
 
-export async function launchElectron(executablePath: string): Promise<RunningElectron> {
-  // app/electron/main.ts keeps its data in app.getPath('userData'), which
-  // on Linux is $XDG_CONFIG_HOME/<app name>: a fresh XDG_CONFIG_HOME gives
-  // each run its own data folder (and its own single-instance lock).
-  const home = await mkdtemp(join(tmpdir(), 'sigil-e2e-electron-'));
-  const args = [ELECTRON_MAIN];
+/** A UDP port nobody is bound to on 127.0.0.1 right now. */
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', resolve);
+  });
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(resolve));
+  return port;
+}
+
+/**
+ * The desktop app as the headless host is started (support/host.ts): a
+ * fresh data folder (which is also its userData, so its own Chromium
+ * profile and single-instance lock), a UDP listener on a free loopback
+ * port and the simulated copter (app/electron/options.ts has the switches).
+ */
+export async function launchElectron(
+  executablePath: string,
+  options: ElectronOptions = {},
+): Promise<RunningElectron> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sigil-e2e-electron-'));
+  const link = `udpin:127.0.0.1:${await freeUdpPort()}`;
+  const args = [ELECTRON_MAIN, `--data-dir=${dataDir}`, `--link=${link}`, '--sim'];
+  if (options.keepSignatures === true) args.push('--keep-signatures');
   // Chromium will not start as root with its sandbox on (containers, CI).
   if (process.getuid?.() === 0) args.unshift('--no-sandbox');
-  const app = await _electron.launch({
-    executablePath,
-    args,
-    cwd: ROOT,
-    env: { ...process.env, XDG_CONFIG_HOME: home },
-    timeout: 30_000,
-  });
+  const app = await _electron
+    .launch({ executablePath, args, cwd: ROOT, timeout: 30_000 })
+    .catch(async (error: unknown) => {
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    });
   return {
     app,
-    dataDir: join(home, 'sigil'),
+    link,
+    dataDir,
     async close() {
       await app.close();
-      await rm(home, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,16 +1,22 @@
-/* global setImmediate, Request */
+/* global setImmediate, setTimeout, Request */
 // Runs the bundled main process (out/electron/main.cjs) in plain Node with a
 // stand-in for the `electron` module, drives one session through it, and
 // prints what happened as JSON lines. It checks the bundle and its wiring;
 // Electron itself is not here (no binary can be downloaded on this machine).
 //
-//   node run-main.mjs OUT_DIR USER_DATA keyring|no-keyring [generate]
+//   node run-main.mjs OUT_DIR USER_DATA keyring|no-keyring [generate|''] [SWITCH...]
+//
+// The switches reach main.cjs in process.argv as Electron passes them: after
+// Chromium's own (one is put in front, to be ignored) and the app's path.
+// With --sim, the session lasts until the simulated vehicle is heard.
 
 import { EventEmitter } from 'node:events';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 
-const [, , OUT, USER_DATA, KEYRING, ACTION] = process.argv;
+const [, , OUT, USER_DATA, KEYRING, ACTION, ...SWITCHES] = process.argv;
+const MAIN = path.join(OUT, 'electron', 'main.cjs');
+process.argv = [process.execPath, '--enable-logging', MAIN, ...SWITCHES];
 const log = (what, data = {}) => process.stdout.write(`${JSON.stringify({ what, ...data })}\n`);
 
 const mainFrame = {
@@ -26,10 +32,16 @@ const windows = [];
 const ipcHandlers = new Map();
 
 const app = new EventEmitter();
+let userData = USER_DATA;
 Object.assign(app, {
   getPath(name) {
     if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
-    return USER_DATA;
+    return userData;
+  },
+  setPath(name, value) {
+    if (name !== 'userData') throw new Error(`unexpected setPath(${name})`);
+    log('setPath', { name, path: value });
+    userData = value;
   },
   requestSingleInstanceLock: () => true,
   enableSandbox: () => log('enableSandbox'),
@@ -143,6 +155,23 @@ async function scenario() {
     { packetId: 'f', packetType: 'links.list' },
   );
   log('foreign', { answer: foreign });
+  const { links } = await invoke(
+    { senderFrame: mainFrame },
+    { packetId: 'l', packetType: 'links.list' },
+  );
+  log('links', { connections: links.map((l) => l.connection) });
+  if (SWITCHES.includes('--sim')) {
+    const deadline = Date.now() + 15_000;
+    let vehicles = [];
+    while (vehicles.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ({ vehicles } = await invoke(
+        { senderFrame: mainFrame },
+        { packetId: 'v', packetType: 'vehicles.list' },
+      ));
+    }
+    log('vehicles', { sysids: vehicles.map((v) => v.sysid) });
+  }
   if (ACTION === 'generate') {
     const key = await invoke(
       { senderFrame: mainFrame },
@@ -156,4 +185,4 @@ async function scenario() {
   app.emit('window-all-closed');
 }
 
-createRequire(import.meta.url)(path.join(OUT, 'electron', 'main.cjs'));
+createRequire(import.meta.url)(MAIN);
