@@ -3,9 +3,8 @@
 // recorded pace times a rate, with pause, seek and progress.
 //
 // The file is streamed, never loaded whole: a first pass builds a sparse
-// index (one record offset and time per INDEX_STRIDE bytes) that seeking
-// and the progress bar's ends come from. Corrupt stretches are skipped by
-// the frame parser's resync.
+// index (tlog-index.ts) that seeking and the progress bar's ends come
+// from. Corrupt stretches are skipped by the frame parser's resync.
 //
 // At the end the state stays `connected` (the link is fine, the recording
 // is over) and progress reports `done`; a seek plays again from there.
@@ -14,12 +13,14 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { createCodec } from '../mavlink/ardupilotmega';
-import type { FrameView, MessageLookup } from '../mavlink/frame';
-import { FrameParser, TLOG_TIME_LENGTH } from '../mavlink/parser';
+import type { MessageLookup } from '../mavlink/frame';
+import { TLOG_TIME_LENGTH } from '../mavlink/parser';
 import { detectFormat } from '../logs/tlog';
 import type { ConnectionConfig } from './connection';
 import { describeFileError, sameState } from './errors';
+import { TlogIndex } from './tlog-index';
 import { Pacer } from './tlog-pacer';
+import { FrameQueue, TlogReader } from './tlog-reader';
 import type { LinkState, Transport, TransportEvents } from './transport';
 
 export type ReplayConfig = Extract<ConnectionConfig, { kind: 'tlog' }>;
@@ -54,140 +55,9 @@ export interface ReplayOptions {
   lookup?: MessageLookup;
 }
 
-const CHUNK = 64 * 1024;
-const INDEX_STRIDE = 64 * 1024;
 /** Frames delivered between yields, so a fast replay leaves the app responsive. */
 const YIELD_EVERY = 256;
 export const PROGRESS_INTERVAL_MS = 100;
-
-type FrameSink = (frame: FrameView, timeUs: number, recordOffset: number) => void;
-
-/** Parses a tlog from any offset, telling each frame's record offset in the file. */
-class TlogReader {
-  private readonly parser: FrameParser;
-  private readonly chunk = Buffer.allocUnsafe(CHUNK);
-  private filePos = 0;
-  private ended = false;
-  // Record offsets come from counting: every byte between two frames is a discarded one.
-  private recordEnd = 0;
-  private discardedAtRecordEnd = 0;
-
-  constructor(
-    private readonly handle: FileHandle,
-    lookup: MessageLookup,
-    sink: FrameSink,
-  ) {
-    this.parser = new FrameParser(
-      lookup,
-      (frame, timeUs) => {
-        const discarded = this.parser.stats.discardedBytes;
-        const offset = this.recordEnd + (discarded - this.discardedAtRecordEnd);
-        this.recordEnd = offset + TLOG_TIME_LENGTH + frame.length;
-        this.discardedAtRecordEnd = discarded;
-        sink(frame, timeUs!, offset);
-      },
-      'tlog',
-    );
-  }
-
-  seek(offset: number): void {
-    this.parser.reset();
-    this.filePos = offset;
-    this.recordEnd = offset;
-    this.discardedAtRecordEnd = this.parser.stats.discardedBytes;
-    this.ended = false;
-  }
-
-  /** Reads and parses one chunk; false once the file is exhausted. */
-  async next(): Promise<boolean> {
-    if (this.ended) return false;
-    const { bytesRead } = await this.handle.read(this.chunk, 0, CHUNK, this.filePos);
-    if (bytesRead === 0) {
-      this.ended = true;
-      this.parser.end();
-      return false;
-    }
-    this.filePos += bytesRead;
-    this.parser.push(this.chunk.subarray(0, bytesRead));
-    return true;
-  }
-}
-
-/** Sparse map from record time to file offset, and the recording's extent. */
-class TlogIndex {
-  readonly offsets: number[] = [];
-  readonly times: number[] = [];
-  startUs = Infinity;
-  endUs = -Infinity;
-  frames = 0;
-
-  add(timeUs: number, offset: number): void {
-    const last = this.offsets.at(-1);
-    if (last === undefined || offset - last >= INDEX_STRIDE) {
-      this.offsets.push(offset);
-      this.times.push(timeUs);
-    }
-    this.frames++;
-    if (timeUs < this.startUs) this.startUs = timeUs;
-    if (timeUs > this.endUs) this.endUs = timeUs;
-  }
-
-  /** Offset to read from to reach `timeUs`: the last entry not after it (times mostly rise). */
-  offsetBefore(timeUs: number): number {
-    let found = 0;
-    for (let i = 1; i < this.times.length && this.times[i]! <= timeUs; i++) found = i;
-    return this.offsets[found] ?? 0;
-  }
-}
-
-/** Frames parsed from one chunk, copied out of the parser's buffer until played. */
-class FrameQueue {
-  bytes = new Uint8Array(2 * CHUNK);
-  private used = 0;
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  readonly times: number[] = [];
-  private head = 0;
-
-  get empty(): boolean {
-    return this.head >= this.starts.length;
-  }
-
-  add(frame: Uint8Array, timeUs: number, recordEnd: number): void {
-    if (this.used + frame.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + frame.length));
-      grown.set(this.bytes.subarray(0, this.used));
-      this.bytes = grown;
-    }
-    this.bytes.set(frame, this.used);
-    this.starts.push(this.used);
-    this.used += frame.length;
-    this.ends.push(recordEnd);
-    this.times.push(timeUs);
-  }
-
-  nextTime(): number {
-    return this.times[this.head]!;
-  }
-
-  /** The next frame's bytes and record end; the queue empties itself once all are taken. */
-  take(): { frame: Uint8Array; recordEnd: number } {
-    const i = this.head++;
-    const start = this.starts[i]!;
-    const end = i + 1 < this.starts.length ? this.starts[i + 1]! : this.used;
-    const taken = { frame: this.bytes.subarray(start, end), recordEnd: this.ends[i]! };
-    if (this.empty) this.clear();
-    return taken;
-  }
-
-  clear(): void {
-    this.used = 0;
-    this.head = 0;
-    this.starts.length = 0;
-    this.ends.length = 0;
-    this.times.length = 0;
-  }
-}
 
 export class ReplayTransport implements Transport {
   private events: TransportEvents | undefined;

@@ -7,8 +7,9 @@
 // far ahead has just raised the clock.
 
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, readFile, unlink } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { readJsonRecord } from '../storage/json-record';
 import { SigningClock } from './clock';
 import { STALE_WINDOW, isTimestamp, wallClockTimestamp } from './timestamp';
 
@@ -42,21 +43,9 @@ export class TimestampStore {
   }
 
   async load(): Promise<StoreLoad> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { state: 'missing' };
-      return { state: 'corrupt', reason: `cannot read: ${code ?? String(error)}` };
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return { state: 'corrupt', reason: 'not JSON' };
-    }
-    const fields = data as { version?: unknown; lastTimestamp?: unknown } | null;
+    const read = await readJsonRecord(this.path);
+    if (read.state !== 'parsed') return read;
+    const fields = read.data as { version?: unknown; lastTimestamp?: unknown } | null;
     if (typeof fields !== 'object' || fields === null || fields.version !== FORMAT_VERSION) {
       return { state: 'corrupt', reason: `not a version ${FORMAT_VERSION} timestamp record` };
     }

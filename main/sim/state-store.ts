@@ -3,8 +3,9 @@
 // file, replaced atomically (temp file, fsync, rename), readable by its
 // owner only since it holds the key.
 
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readJsonRecord } from '../storage/json-record';
 import { keyFromHex, type SigningKey } from '../signing/key';
 import { isTimestamp } from '../signing/timestamp';
 
@@ -32,16 +33,13 @@ export class SimStateStore {
   }
 
   async load(): Promise<StateLoad> {
-    let text: string;
+    const read = await readJsonRecord(this.path, {
+      unreadable: (code) => `cannot read ${this.path}: ${code}`,
+      notJson: 'the state file is not JSON',
+    });
+    if (read.state !== 'parsed') return read;
     try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { state: 'missing' };
-      return { state: 'corrupt', reason: `cannot read ${this.path}: ${code ?? String(error)}` };
-    }
-    try {
-      return { state: 'restored', value: parseState(text) };
+      return { state: 'restored', value: parseState(read.data) };
     } catch (error) {
       return { state: 'corrupt', reason: error instanceof Error ? error.message : String(error) };
     }
@@ -90,13 +88,7 @@ function formatState(state: SimState): string {
   return JSON.stringify(record, null, 2) + '\n';
 }
 
-function parseState(text: string): SimState {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new Error('the state file is not JSON');
-  }
+function parseState(data: unknown): SimState {
   const record = data as { version?: unknown; key?: unknown; timestamp?: unknown } | null;
   if (typeof record !== 'object' || record === null || record.version !== FORMAT_VERSION) {
     throw new Error(`the state file is not a version ${FORMAT_VERSION} sim state`);

@@ -6,38 +6,25 @@
 import { createCodec } from '../mavlink/ardupilotmega';
 import type { Codec } from '../mavlink/codec';
 import type { MessageDef } from '../mavlink/definition';
-import {
-  MAV_COMPONENT,
-  MAV_MODE_FLAG,
-  MAV_RESULT,
-  MAV_SEVERITY,
-  MSG_ID,
-  type COMMAND_INT,
-  type COMMAND_LONG,
-  type MessageMap,
-  type MessageName,
-  type PARAM_REQUEST_READ,
-  type PARAM_SET,
-  type REQUEST_DATA_STREAM,
-  type SET_MODE,
-  type SETUP_SIGNING,
-} from '../mavlink/dialect';
+import { MAV_COMPONENT, MSG_ID, type MessageMap, type MessageName } from '../mavlink/dialect';
 import { INCOMPAT_SIGNED, type FrameView } from '../mavlink/frame';
 import { FrameParser } from '../mavlink/parser';
 import type { SigningKey } from '../signing/key';
 import type { VerdictCounts } from '../signing/link-verifier';
 import { STALE_WINDOW, timestampFromUnixMs } from '../signing/timestamp';
 import type { UnsignedPolicy } from '../signing/unsigned-policy';
-import { runCommand, type CommandContext, type CommandParams } from './commands';
+import { handleMessage, type Fields, type MessageContext } from './dispatch';
 import { Copter, type FlightEvent } from './flight';
 import type { GeoPoint } from './geo';
 import { modeName } from './modes';
 import { ParamServer, type ParamServerOptions } from './param-server';
 import { ParamStore } from './params';
-import { handleSetupSigning, type SetupContext } from './setup';
 import { SimSigning } from './signing';
 import { SimStateStore, type SimState } from './state-store';
 import * as T from './telemetry';
+import { sendTelemetry } from './telemetry-send';
+
+export type { Sender } from './dispatch';
 
 export const SIM_COMPID = MAV_COMPONENT.MAV_COMP_ID_AUTOPILOT1;
 
@@ -85,8 +72,6 @@ export interface SimStats {
   stateErrors: number;
 }
 
-type Fields = Readonly<Record<string, unknown>>;
-
 export class SimVehicle {
   readonly sysid: number;
   readonly copter: Copter;
@@ -114,8 +99,7 @@ export class SimVehicle {
   private textId = 0;
   private lastSaveMs: number;
   private savedTimestamp = -1;
-  private readonly commandContext: CommandContext;
-  private readonly setupContext: SetupContext;
+  private readonly messages: MessageContext;
 
   /** A vehicle whose state (if `stateDir` is given) was loaded from disk. */
   static async open(options: SimVehicleOptions = {}): Promise<SimVehicle> {
@@ -173,20 +157,20 @@ export class SimVehicle {
     );
     this.schedule = new T.TelemetrySchedule(this.bootMs);
     this.parser = new FrameParser(this.codec, (frame) => this.onFrame(frame));
-    this.commandContext = {
+    this.messages = {
+      sysid: this.sysid,
       copter: this.copter,
       schedule: this.schedule,
+      signing: this.signing,
+      paramServer: this.paramServer,
       now: this.clock,
+      isForUs: (system, component) => this.isForUs(system, component),
+      countCommand: () => void this.stats.commands++,
+      send: (name, fields) => this.send(name, fields),
+      sendText: (severity, text) => this.sendText(severity, text),
       sendMessage: (msgid) => this.sendMessage(msgid),
       sendMessageInterval: (msgid, intervalUs) =>
         this.send('MESSAGE_INTERVAL', { message_id: msgid, interval_us: intervalUs }),
-    };
-    this.setupContext = {
-      sysid: this.sysid,
-      copter: this.copter,
-      signing: this.signing,
-      now: this.clock,
-      sendText: (severity, text) => this.sendText(severity, text),
       emit: (event) => this.emit(event),
       save: () => this.saveState(),
     };
@@ -327,118 +311,11 @@ export class SimVehicle {
     const def = frame.def;
     if (def === undefined) return;
     const fields = this.codec.decode(frame) as Fields;
-    const from = { sysid: frame.sysid, compid: frame.compid };
-    switch (def.id) {
-      case MSG_ID.COMMAND_LONG: {
-        const c = fields as unknown as COMMAND_LONG;
-        if (!this.isForUs(c.target_system, c.target_component)) return;
-        const p: CommandParams = [
-          c.param1,
-          c.param2,
-          c.param3,
-          c.param4,
-          c.param5,
-          c.param6,
-          c.param7,
-        ];
-        this.command(c.command, p, from);
-        return;
-      }
-      case MSG_ID.COMMAND_INT: {
-        const c = fields as unknown as COMMAND_INT;
-        if (!this.isForUs(c.target_system, c.target_component)) return;
-        const p: CommandParams = [c.param1, c.param2, c.param3, c.param4, c.x, c.y, c.z];
-        this.command(c.command, p, from);
-        return;
-      }
-      case MSG_ID.SET_MODE: {
-        const m = fields as unknown as SET_MODE;
-        if (!this.isForUs(m.target_system)) return;
-        const custom = (m.base_mode & MAV_MODE_FLAG.MAV_MODE_FLAG_CUSTOM_MODE_ENABLED) !== 0;
-        const result = custom
-          ? this.copter.setMode(m.custom_mode).result
-          : MAV_RESULT.MAV_RESULT_DENIED;
-        // ArduPilot answers SET_MODE with a COMMAND_ACK whose command is the message id.
-        this.ack(MSG_ID.SET_MODE, result, from);
-        return;
-      }
-      case MSG_ID.PARAM_REQUEST_LIST: {
-        const r = fields as unknown as { target_system: number; target_component: number };
-        if (!this.isForUs(r.target_system, r.target_component)) return;
-        this.paramServer.requestList(this.clock());
-        this.sendBanner();
-        return;
-      }
-      case MSG_ID.PARAM_REQUEST_READ: {
-        const r = fields as unknown as PARAM_REQUEST_READ;
-        if (!this.isForUs(r.target_system, r.target_component)) return;
-        this.paramServer.read(r.param_index, r.param_id);
-        return;
-      }
-      case MSG_ID.PARAM_SET: {
-        const s = fields as unknown as PARAM_SET;
-        if (!this.isForUs(s.target_system, s.target_component)) return;
-        const refused = this.paramServer.set(s.param_id, s.param_value);
-        if (refused !== undefined) this.sendText(MAV_SEVERITY.MAV_SEVERITY_WARNING, refused);
-        return;
-      }
-      case MSG_ID.REQUEST_DATA_STREAM: {
-        const r = fields as unknown as REQUEST_DATA_STREAM;
-        if (!this.isForUs(r.target_system, r.target_component)) return;
-        this.schedule.setStreamRate(
-          r.req_stream_id,
-          r.req_message_rate,
-          r.start_stop !== 0,
-          this.clock(),
-        );
-        return;
-      }
-      case MSG_ID.SETUP_SIGNING:
-        handleSetupSigning(this.setupContext, fields as unknown as SETUP_SIGNING);
-        return;
-    }
-  }
-
-  private command(command: number, params: CommandParams, from: Sender): void {
-    this.stats.commands++;
-    const result = runCommand(this.commandContext, command, params);
-    this.ack(command, result, from);
-  }
-
-  private ack(command: number, result: number, to: Sender): void {
-    this.send('COMMAND_ACK', {
-      command,
-      result,
-      target_system: to.sysid,
-      target_component: to.compid,
-    });
+    handleMessage(this.messages, def.id, fields, { sysid: frame.sysid, compid: frame.compid });
   }
 
   private sendTelemetry(id: number, nowMs: number): void {
-    const time: T.TimeBase = { bootMs: nowMs - this.bootMs, unixMs: nowMs };
-    const c = this.copter;
-    switch (id) {
-      case MSG_ID.HEARTBEAT:
-        return this.send('HEARTBEAT', T.heartbeat(c));
-      case MSG_ID.SYS_STATUS:
-        return this.send('SYS_STATUS', T.sysStatus(c));
-      case MSG_ID.GPS_RAW_INT:
-        return this.send('GPS_RAW_INT', T.gpsRawInt(c, time));
-      case MSG_ID.GLOBAL_POSITION_INT:
-        return this.send('GLOBAL_POSITION_INT', T.globalPositionInt(c, time));
-      case MSG_ID.ATTITUDE:
-        return this.send('ATTITUDE', T.attitude(c, time));
-      case MSG_ID.VFR_HUD:
-        return this.send('VFR_HUD', T.vfrHud(c));
-      case MSG_ID.BATTERY_STATUS:
-        return this.send('BATTERY_STATUS', T.batteryStatus(c));
-      case MSG_ID.SYSTEM_TIME:
-        return this.send('SYSTEM_TIME', T.systemTime(time));
-      case MSG_ID.HOME_POSITION:
-        return this.send('HOME_POSITION', T.homePosition(c, time));
-      case MSG_ID.AUTOPILOT_VERSION:
-        return this.send('AUTOPILOT_VERSION', T.autopilotVersion(this.sysid));
-    }
+    sendTelemetry(this.messages, id, { bootMs: nowMs - this.bootMs, unixMs: nowMs });
   }
 
   private onFlightEvent(event: FlightEvent): void {
@@ -462,24 +339,4 @@ export class SimVehicle {
         return;
     }
   }
-
-  // ArduPilot sends its banner when a GCS asks for the parameters.
-  private sendBanner(): void {
-    const info = MAV_SEVERITY.MAV_SEVERITY_INFO;
-    this.sendText(info, `ArduCopter V4.6.0 (sigil-sim)`);
-    this.sendText(info, `Sigil SIM sysid ${this.sysid}`);
-    this.sendText(info, 'Frame: QUAD/X');
-    const signing = this.signing.enabled
-      ? `signing on, key ${this.signing.key?.fingerprint ?? ''}`
-      : 'signing off';
-    this.sendText(
-      info,
-      `Sigil simulated copter: takeoff in GUIDED, then it circles; RTL flies home and lands; ${signing}`,
-    );
-  }
-}
-
-export interface Sender {
-  readonly sysid: number;
-  readonly compid: number;
 }
