@@ -7,7 +7,6 @@
 // ends here, with the reason for the sign-in screen.
 
 import type {
-  ErrorPacket,
   EventPacket,
   RequestPayload,
   RequestType,
@@ -21,7 +20,7 @@ import {
   type RemoteChannel,
   type RemoteSession,
 } from '../../main/remote/client';
-import { ApiError } from './ws-client';
+import { ApiError, settleAnswer, type Pending } from './answers';
 
 export const REPLACED_REASON = 'this session was opened in another tab';
 export const SIGNED_OUT_REASON = 'you signed out';
@@ -43,12 +42,6 @@ export interface RemoteApiOptions {
   maxBackoffMs?: number;
   /** How long Sign out waits for the host's service.interrupt before ending anyway. */
   signOutWaitMs?: number;
-}
-
-interface Pending {
-  type: string;
-  resolve: (value: never) => void;
-  reject: (error: Error) => void;
 }
 
 type Packet = Record<string, unknown>;
@@ -163,24 +156,8 @@ export class RemoteApi implements SigilApi {
   }
 
   private receive(packet: Packet): void {
-    const id = packet.packetId;
+    if (settleAnswer(this.pending, packet)) return;
     const type = packet.packetType;
-    if (typeof id === 'string') {
-      const waiting = this.pending.get(id);
-      if (waiting === undefined) return;
-      this.pending.delete(id);
-      if (type === 'service.error') {
-        waiting.reject(new ApiError(String((packet as unknown as ErrorPacket).message)));
-      } else if (type === `${waiting.type}.result`) {
-        const answer = { ...packet };
-        delete answer.packetId;
-        delete answer.packetType;
-        waiting.resolve(answer as never);
-      } else {
-        waiting.reject(new ApiError(`unexpected answer ${String(type)} to ${waiting.type}`));
-      }
-      return;
-    }
     for (const listener of this.eventListeners) listener(packet as unknown as EventPacket);
     if (type === 'service.interrupt') {
       const reason = packet.reason;

@@ -4,13 +4,13 @@
 // `session.ready` on the socket carries the contract's packets.
 
 import type {
-  ErrorPacket,
   EventPacket,
   RequestPayload,
   RequestType,
   Responses,
   SigilApi,
 } from '../../main/api/contract';
+import { ApiError, settleAnswer, type Pending } from './answers';
 import {
   AUTH_OK,
   AUTH_PACKET,
@@ -72,17 +72,6 @@ export function hashWithoutOtp(hash: string): string {
 export function sessionUrl(location: { protocol: string; host: string }): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${location.host}${SESSION_PATH}`;
-}
-
-interface Pending {
-  type: string;
-  resolve: (value: never) => void;
-  reject: (error: Error) => void;
-}
-
-/** An answer that reports the request failed: its message is the core's. */
-export class ApiError extends Error {
-  override name = 'ApiError';
 }
 
 type StatusListener = (status: ConnectionStatus) => void;
@@ -259,24 +248,8 @@ export class WsClient implements SigilApi {
   }
 
   private handle(packet: Record<string, unknown>): void {
+    if (settleAnswer(this.pending, packet)) return;
     const type = packet.packetType;
-    const id = packet.packetId;
-    if (typeof id === 'string') {
-      const waiting = this.pending.get(id);
-      if (waiting === undefined) return;
-      this.pending.delete(id);
-      if (type === 'service.error') {
-        waiting.reject(new ApiError(String((packet as unknown as ErrorPacket).message)));
-      } else if (type === `${waiting.type}.result`) {
-        const answer = { ...packet };
-        delete answer.packetId;
-        delete answer.packetType;
-        waiting.resolve(answer as never);
-      } else {
-        waiting.reject(new ApiError(`unexpected answer ${String(type)} to ${waiting.type}`));
-      }
-      return;
-    }
     const event = packet as unknown as EventPacket;
     for (const listener of this.eventListeners) listener(event);
     if (type === 'service.interrupt') {
