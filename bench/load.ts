@@ -11,7 +11,6 @@
 // targets: no frame lost on loopback, p99 under 20 ms, RSS under 150 MB.
 
 import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Gcs } from '../main/core/gcs';
 import { keyFromPassphrase } from '../main/signing/key';
+import { freeUdpPort } from '../main/testing/ports';
 
 export interface LoadFigures {
   /** Frames the generator sent (signed, one stream). */
@@ -51,14 +51,6 @@ const RSS_SAMPLE_MS = 250;
 const DRAIN_QUIET_MS = 500;
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
-}
 
 interface GeneratorSummary {
   sent: number;

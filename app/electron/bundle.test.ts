@@ -5,7 +5,6 @@
 // real Electron binary (a window, IPC, safeStorage) is not tested here.
 
 import { spawnSync } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../host/static-files';
 import { KEY_FILE } from './key-store';
+import { freeUdpPort } from '../../main/testing/ports';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUN_MAIN = fileURLToPath(new URL('./testing/run-main.mjs', import.meta.url));
@@ -118,18 +118,6 @@ function runMain(userData: string, keyring: boolean, action = '', switches: stri
   const { lines, stderr } = spawnMain(userData, keyring, action, switches);
   expect(stderr).toBe('');
   return lines;
-}
-
-/** A UDP port nobody is bound to on 127.0.0.1 right now. */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', resolve);
-  });
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
 }
 
 const find = (lines: Line[], what: string) => lines.find((l) => l.what === what);

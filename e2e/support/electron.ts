@@ -2,13 +2,13 @@
 // (node_modules/electron/path.txt names it); on a machine that could not,
 // the electron project's scenarios are skipped with that reason.
 
-import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication } from '@playwright/test';
 import { ROOT } from './paths';
+import { freeUdpPort } from '../../main/testing/ports';
 
 export const ELECTRON_MAIN = join(ROOT, 'out', 'electron', 'main.cjs');
 const ELECTRON_PACKAGE = join(ROOT, 'node_modules', 'electron');
@@ -43,18 +43,6 @@ export interface RunningElectron {
   readonly dataDir: string;
   /** Quits the app (the core closes: timestamp saved, logs closed) and removes the data. */
   close(): Promise<void>;
-}
-
-/** A UDP port nobody is bound to on 127.0.0.1 right now. */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', resolve);
-  });
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
 }
 
 /**

@@ -3,11 +3,11 @@
 // fresh data folder. The printed URL carries the one-time login code.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './paths';
+import { freeUdpPort } from '../../main/testing/ports';
 
 const SIGIL = join(ROOT, 'bin', 'sigil.mjs');
 const UI_DIR = join(ROOT, 'out', 'renderer');
@@ -36,18 +36,6 @@ export interface RunningHost {
   stop(): Promise<number | null>;
   /** Removes the data folder. */
   remove(): Promise<void>;
-}
-
-/** A UDP port nobody is bound to on 127.0.0.1 right now. */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', resolve);
-  });
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

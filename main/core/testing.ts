@@ -1,9 +1,7 @@
 // Helpers for tests that run the GCS against the simulated vehicle over
 // real sockets and ttys on this machine.
 
-import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSerialBinding } from '../../native/serial';
@@ -12,31 +10,14 @@ import { createTransport } from '../links/create-transport';
 import type { SigningKey } from '../signing/key';
 import { startSim, type RunningSim } from '../sim/run-sim';
 import { Gcs, type GcsOptions } from './gcs';
+export { freeTcpPort, freeUdpPort } from '../testing/ports';
 
 export function tempDir(prefix = 'sigil-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A UDP port nobody is bound to right now on 127.0.0.1. */
-export async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
-}
-
-export async function freeTcpPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(
+export /** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
+async function waitFor<T>(
   what: string,
   check: () => T | undefined | false,
   timeoutMs = 10_000,

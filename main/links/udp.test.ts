@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LinkState } from './transport';
 import { DEFAULT_RECV_BUFFER_BYTES, UdpTransport } from './udp';
+import { freeUdpPort as freePort } from '../testing/ports';
 
 const HOST = '127.0.0.1';
 const FAST = { backoff: { initialMs: 20, maxMs: 40 } };
@@ -36,15 +37,6 @@ async function peer(): Promise<{ socket: Socket; got: string[]; from: RemoteInfo
   await new Promise<void>((resolve) => socket.bind(0, HOST, resolve));
   cleanup.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
   return { socket, got, from };
-}
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, HOST, resolve));
-  const { port } = socket.address() as AddressInfo;
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
 }
 
 describe('udpin', () => {
