@@ -7,6 +7,7 @@ import type { Codec } from '../mavlink/codec';
 import type { SerialBinding } from '../../native/serial';
 import { parseConnection, type ConnectionConfig } from '../links/connection';
 import { createTransport } from '../links/create-transport';
+import { NO_SERIAL } from '../links/serial';
 import type { ReplayProgress } from '../links/replay';
 import type { LinkState } from '../links/transport';
 import { TlogRecorder } from '../logs/recorder';
@@ -20,12 +21,6 @@ import { SigningService } from './signing-service';
 import { GCS_HEARTBEAT } from './telemetry-request';
 import { SigningChange, type SigningChangeKind, type SigningChangeResult } from './vehicle-signing';
 import { join } from 'node:path';
-
-/** Stands in when no serial binding was given: serial links fail with a clear message. */
-const NO_SERIAL: SerialBinding = {
-  list: () => Promise.resolve([]),
-  open: () => Promise.reject(new Error('serial ports are not available in this program')),
-};
 
 export interface GcsOptions {
   /** Where the signing timestamp and the flight logs live. */

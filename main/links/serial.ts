@@ -11,6 +11,12 @@ import type { LinkState, Transport, TransportEvents } from './transport';
 
 export type SerialConfig = Extract<ConnectionConfig, { kind: 'serial' }>;
 
+/** Stands in when a program has no serial binding: serial links fail with a clear message. */
+export const NO_SERIAL: SerialBinding = {
+  list: () => Promise.resolve([]),
+  open: () => Promise.reject(new Error('serial ports are not available in this program')),
+};
+
 export interface SerialOptions {
   backoff?: BackoffOptions;
 }

@@ -7,21 +7,16 @@
 
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
-import type { SerialBinding } from '../../../native/serial';
 import type { Link } from '../../core/link';
 import type { ConnectionConfig } from '../../links/connection';
 import { createTransport } from '../../links/create-transport';
+import { NO_SERIAL } from '../../links/serial';
 import { startSim, type RunSimOptions, type RunningSim } from '../../sim/run-sim';
 import { ApiError } from '../errors';
 import type { ApiContext, Handlers } from './context';
 
 /** What a caller may choose about the simulated vehicle. */
 export type SimOptions = Partial<Omit<RunSimOptions, 'transport' | 'stateDir' | 'onSend'>>;
-
-const NO_SERIAL: SerialBinding = {
-  list: () => Promise.resolve([]),
-  open: () => Promise.reject(new Error('the simulated vehicle uses UDP only')),
-};
 
 type UdpConfig = Extract<ConnectionConfig, { kind: 'udpin' }>;
 
