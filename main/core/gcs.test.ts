@@ -9,7 +9,6 @@ import { MAV_CMD } from '../mavlink/dialect/enums';
 import { FrameParser } from '../mavlink/parser';
 import { keyFromPassphrase } from '../signing/key';
 import type { Gcs } from './gcs';
-import { SigningChange } from './vehicle-signing';
 import { freeTcpPort, freeUdpPort, startGcs, startSimAt, waitFor } from './testing';
 
 const key = keyFromPassphrase('correct horse battery staple');
@@ -95,8 +94,9 @@ describe('GCS with the simulated vehicle', () => {
     await vehicle.commands.arm();
     await waitFor('armed', () => sim.vehicle.armed);
     // Past the GCS's own armed check, straight to the vehicle: it answers with its refusal text.
-    const change = new SigningChange(link, { sysid: 1, compid: 1 }, 'enable', link.signingPolicy);
-    link.beginSigningChange(change, key, gcs.signing.persistent.clock.next(), 5000);
+    const target = { sysid: 1, compid: 1 };
+    const timestamp = gcs.signing.persistent.clock.next();
+    const change = gcs.vehicleSigning.begin(link, target, 'enable', key, timestamp);
     expect(await change.result).toEqual({
       ok: false,
       kind: 'enable',

@@ -13,13 +13,16 @@ import type { LinkState } from '../links/transport';
 import { TlogRecorder } from '../logs/recorder';
 import type { SigningKey } from '../signing/key';
 import { Emitter } from '../vehicle/emitter';
-import type { IncomingMessage } from '../vehicle/io';
 import type { StatusTextEntry } from '../vehicle/statustext';
 import { DEFAULT_LINK_SIGNING, Link, type LinkSigningPolicy } from './link';
 import { Router, type RoutedVehicle } from './router';
 import { SigningService } from './signing-service';
 import { GCS_HEARTBEAT } from './telemetry-request';
-import { SigningChange, type SigningChangeKind, type SigningChangeResult } from './vehicle-signing';
+import {
+  VehicleSigning,
+  type SigningChangeKind,
+  type SigningChangeResult,
+} from './vehicle-signing';
 import { join } from 'node:path';
 
 export interface GcsOptions {
@@ -46,7 +49,6 @@ export interface GcsEvents {
   linkClosed: Link;
   vehicle: RoutedVehicle;
   statustext: { sysid: number; compid: number; entry: StatusTextEntry };
-  message: { link: Link; msg: IncomingMessage };
   recorderError: string;
   replayProgress: { link: Link; progress: ReplayProgress };
   key: { fingerprint: string | null };
@@ -56,6 +58,8 @@ export class Gcs {
   readonly events = new Emitter<GcsEvents>();
   readonly codec: Codec = createCodec();
   readonly router: Router;
+  /** Vehicles' signing changes under way; it hears every routed message. */
+  readonly vehicleSigning: VehicleSigning;
   readonly recorder: TlogRecorder | null;
   private readonly linksById = new Map<number, Link>();
   private readonly identity: { sysid: number; compid: number };
@@ -67,6 +71,10 @@ export class Gcs {
     private readonly options: GcsOptions,
   ) {
     this.identity = { sysid: options.sysid ?? 255, compid: options.compid ?? 190 };
+    this.vehicleSigning = new VehicleSigning(
+      this.codec.byName('SETUP_SIGNING'),
+      options.signingTimeoutMs ?? 5000,
+    );
     this.router = new Router({
       codec: this.codec,
       onVehicle: (entry) => {
@@ -79,7 +87,7 @@ export class Gcs {
         );
         this.events.emit('vehicle', entry);
       },
-      onMessage: (link, msg) => this.events.emit('message', { link, msg }),
+      onMessage: (link, msg, verdict) => this.vehicleSigning.observe(link, msg, verdict),
     });
     this.recorder =
       options.record === false
@@ -141,7 +149,7 @@ export class Gcs {
       },
     });
     const link = new Link(id, transport, this.codec, this.identity, {
-      onFrame: (l, frame) => this.router.route(l, frame),
+      onFrame: (l, frame, verdict) => this.router.route(l, frame, verdict),
       // A replayed log is already on disk: recording it again would grow the
       // session log while it is being read.
       onTraffic:
@@ -163,7 +171,7 @@ export class Gcs {
     const link = this.linksById.get(id);
     if (link === undefined) return false;
     this.linksById.delete(id);
-    link.pendingSigningChange?.cancel('the link was closed');
+    this.vehicleSigning.cancel(link, 'the link was closed');
     await link.close();
     this.events.emit('linkClosed', link);
     return true;
@@ -197,26 +205,18 @@ export class Gcs {
     const key = this.signing.currentKey;
     if (kind === 'enable' && key === null) return { ok: false, kind, reason: 'no key is set' };
     const link = entry.link;
-    if (link.pendingSigningChange !== null) {
+    if (this.vehicleSigning.pendingOn(link) !== undefined) {
       return { ok: false, kind, reason: 'a signing change is already under way on this link' };
     }
-    const change = new SigningChange(link, { sysid, compid }, kind, link.signingPolicy);
-    link.beginSigningChange(
-      change,
-      key,
-      this.signing.persistent.clock.next(),
-      this.options.signingTimeoutMs ?? 5000,
-    );
-    return change.result;
+    const clock = this.signing.persistent.clock;
+    return this.vehicleSigning.begin(link, { sysid, compid }, kind, key, clock.next()).result;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
-    for (const link of this.linksById.values()) {
-      link.pendingSigningChange?.cancel('the GCS is shutting down');
-    }
+    this.vehicleSigning.cancelAll('the GCS is shutting down');
     await Promise.all([...this.linksById.values()].map((l) => l.close()));
     this.linksById.clear();
     this.router.dispose();

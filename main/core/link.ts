@@ -10,9 +10,6 @@ import type { ConnectionConfig } from '../links/connection';
 import { ReplayTransport } from '../links/replay';
 import type { LinkState, Transport } from '../links/transport';
 import type { SigningClock } from '../signing/clock';
-import type { SigningKey } from '../signing/key';
-import { MSG_ID } from '../mavlink/dialect/types';
-import type { SigningChange } from './vehicle-signing';
 import type { FrameMac } from '../signing/frame-mac';
 import {
   LinkVerifier,
@@ -90,10 +87,8 @@ export class Link {
   private readonly verdicts: VerdictCounts = zeroCounts();
   private rejections: Rejection[] = [];
   private seq = 0;
-  /** A vehicle's signing change under way on this link, fed every accepted frame. */
-  private signingChange: SigningChange | null = null;
   /** While a vehicle's signing change is pending, these ids also pass unsigned. */
-  private extraUnsigned: readonly number[] = [];
+  private pendingUnsigned: readonly number[] = [];
 
   constructor(
     /** Also the link id this link signs with (0..255). */
@@ -140,9 +135,17 @@ export class Link {
     return this.policy;
   }
 
-  /** Changes what this link signs and requires. */
-  setSigningPolicy(policy: LinkSigningPolicy): void {
+  /**
+   * Changes what this link signs and requires. `pendingUnsigned` are ids that
+   * also pass unsigned while a vehicle answers a signing change (empty once
+   * it has settled); left out, they stay as they are.
+   */
+  setSigningPolicy(
+    policy: LinkSigningPolicy,
+    pendingUnsigned: readonly number[] = this.pendingUnsigned,
+  ): void {
     this.policy = { ...policy, allowUnsigned: [...policy.allowUnsigned] };
+    this.pendingUnsigned = [...pendingUnsigned];
     this.rebuildVerifier();
   }
 
@@ -151,33 +154,6 @@ export class Link {
     this.signing = context;
     this.signer = context === null ? null : new Signer(context.mac, this.id & 0xff, context.clock);
     this.rebuildVerifier();
-  }
-
-  /** Lets more message ids through unsigned, on top of the policy (empty to stop). */
-  allowUnsignedTemporarily(msgids: readonly number[]): void {
-    this.extraUnsigned = [...msgids];
-    this.rebuildVerifier();
-  }
-
-  /** The signing change under way on this link, if any. */
-  get pendingSigningChange(): SigningChange | null {
-    return this.signingChange;
-  }
-
-  /** Starts a vehicle signing change here; it hears every frame this link accepts until it settles. */
-  beginSigningChange(
-    change: SigningChange,
-    key: SigningKey | null,
-    initialTimestamp: number,
-    timeoutMs: number,
-  ): void {
-    if (this.signingChange !== null)
-      throw new Error('a signing change is already under way on this link');
-    this.signingChange = change;
-    void change.result.then(() => {
-      if (this.signingChange === change) this.signingChange = null;
-    });
-    change.start(key, initialTimestamp, timeoutMs);
   }
 
   /** Encodes, signs when the policy says so, and sends. False when the transport could not send. */
@@ -236,7 +212,7 @@ export class Link {
       return;
     }
     const policy: UnsignedPolicy = this.policy.require
-      ? rejectUnsigned([...this.policy.allowUnsigned, ...this.extraUnsigned])
+      ? rejectUnsigned([...this.policy.allowUnsigned, ...this.pendingUnsigned])
       : ACCEPT_UNSIGNED;
     this.verifier = new LinkVerifier(this.signing.verifier, policy);
   }
@@ -251,18 +227,6 @@ export class Link {
       verdict = this.verifier.verify(frame);
       this.verdicts[verdict]++;
       if (!isAccepted(verdict)) return;
-    }
-    const change = this.signingChange;
-    if (change !== null) {
-      const text = frame.msgid === MSG_ID.STATUSTEXT ? this.codec.decode(frame)?.text : undefined;
-      change.observe(
-        frame.sysid,
-        frame.compid,
-        frame.msgid,
-        frame.signed,
-        verdict,
-        typeof text === 'string' ? text : undefined,
-      );
     }
     this.handlers.onFrame(this, frame, verdict);
   }

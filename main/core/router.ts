@@ -1,11 +1,12 @@
-// Every accepted frame, decoded once, goes to the inspector and to the
-// vehicles of its system. A vehicle is created by its first HEARTBEAT and
+// Every accepted frame, decoded once, goes to the message listener, the
+// inspector and the vehicles of its system. A vehicle is created by its first HEARTBEAT and
 // talks back over the link it was last heard on.
 
 import type { Codec } from '../mavlink/codec';
 import type { MessageDef } from '../mavlink/definition';
 import { MSG_ID, type MessageName } from '../mavlink/dialect/types';
 import type { FrameView } from '../mavlink/frame';
+import type { Verdict } from '../signing/link-verifier';
 import { Inspector } from '../vehicle/inspector';
 import { systemClock, type IncomingMessage, type VehicleClock } from '../vehicle/io';
 import { Vehicle, isVehicleHeartbeat, type VehicleOptions } from '../vehicle/vehicle';
@@ -23,8 +24,12 @@ export interface RouterOptions {
   clock?: VehicleClock;
   vehicle?: Partial<Omit<VehicleOptions, 'sysid' | 'compid' | 'io'>>;
   onVehicle?: (entry: RoutedVehicle) => void;
-  /** Every routed message, decoded (for the signing flow and the status text feed). */
-  onMessage?: (link: Link, msg: IncomingMessage) => void;
+  /**
+   * Every routed message, decoded, with the link's verdict on it (null: no
+   * key, nothing verified), before the vehicles see it: a vehicle's signing
+   * change settles (and the link's policy with it) before anything answers.
+   */
+  onMessage?: (link: Link, msg: IncomingMessage, verdict: Verdict | null) => void;
 }
 
 export function vehicleKey(sysid: number, compid: number): number {
@@ -49,7 +54,7 @@ export class Router {
     return this.entries.get(vehicleKey(sysid, compid));
   }
 
-  route(link: Link, frame: FrameView): void {
+  route(link: Link, frame: FrameView, verdict: Verdict | null): void {
     const now = this.clock.now();
     const fields = this.options.codec.decode(frame);
     const msg: IncomingMessage = {
@@ -60,6 +65,7 @@ export class Router {
       compid: frame.compid,
       signed: frame.signed,
     };
+    this.options.onMessage?.(link, msg, verdict);
     this.inspector.record(msg, now);
     let entry = this.entries.get(vehicleKey(frame.sysid, frame.compid));
     if (entry === undefined && frame.msgid === MSG_ID.HEARTBEAT && fields !== undefined) {
@@ -70,7 +76,6 @@ export class Router {
     for (const other of this.entries.values()) {
       if (other.vehicle.sysid === frame.sysid) other.vehicle.handle(msg, now);
     }
-    this.options.onMessage?.(link, msg);
   }
 
   dispose(): void {

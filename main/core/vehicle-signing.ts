@@ -3,11 +3,14 @@
 // with the new key (or an unsigned one after turning signing off). Until
 // then HEARTBEAT, STATUSTEXT and RADIO_STATUS also pass unsigned, so the
 // vehicle's answer, or its refusal, can be heard; on failure the link gets
-// its old policy back, so it is never left deaf.
+// its old policy back, so it is never left deaf. The workflow hears the
+// router's decoded messages and changes the link only through its policy.
 
+import type { MessageDef } from '../mavlink/definition';
 import { MSG_ID } from '../mavlink/dialect/types';
 import type { SigningKey } from '../signing/key';
 import type { Verdict } from '../signing/link-verifier';
+import type { IncomingMessage } from '../vehicle/io';
 import type { Link, LinkSigningPolicy } from './link';
 
 export type SigningChangeKind = 'enable' | 'disable';
@@ -20,6 +23,9 @@ export interface SigningChangeTarget {
   sysid: number;
   compid: number;
 }
+
+/** What a signing change needs of its link: to send, and to switch its signing policy. */
+export type SigningChangeLink = Pick<Link, 'signingPolicy' | 'send' | 'setSigningPolicy'>;
 
 /** Heard while pending: what the vehicle says, unsigned, about the change. */
 export const PENDING_UNSIGNED: readonly number[] = [
@@ -37,22 +43,28 @@ export class SigningChange {
   private settle!: (result: SigningChangeResult) => void;
   private timer: NodeJS.Timeout | undefined;
   private done = false;
+  /** The link's policy before the change: what a failure goes back to. */
+  private readonly previous: LinkSigningPolicy;
 
   constructor(
-    readonly link: Link,
+    readonly link: SigningChangeLink,
     readonly target: SigningChangeTarget,
     readonly kind: SigningChangeKind,
-    private readonly previous: LinkSigningPolicy,
   ) {
+    this.previous = link.signingPolicy;
     this.result = new Promise((resolve) => (this.settle = resolve));
   }
 
   /**
-   * Sends SETUP_SIGNING and switches the link over. With `enable`, `key` is
-   * the GCS's current key and `initialTimestamp` its signing clock.
+   * Sends SETUP_SIGNING (`def`) and switches the link over. With `enable`,
+   * `key` is the GCS's current key and `initialTimestamp` its signing clock.
    */
-  start(key: SigningKey | null, initialTimestamp: number, timeoutMs: number): void {
-    const def = this.link.codec.byId(256);
+  start(
+    def: MessageDef | undefined,
+    key: SigningKey | null,
+    initialTimestamp: number,
+    timeoutMs: number,
+  ): void {
     if (def === undefined) {
       this.finish({ ok: false, kind: this.kind, reason: 'the dialect has no SETUP_SIGNING' });
       return;
@@ -75,10 +87,9 @@ export class SigningChange {
     // After turning signing on we sign and require it; after turning it off,
     // the vehicle's frames arrive unsigned, so the link keeps signing until
     // the change is confirmed and only then stops.
-    if (this.kind === 'enable') {
-      this.link.setSigningPolicy({ ...this.previous, sign: true, require: true });
-    }
-    this.link.allowUnsignedTemporarily(PENDING_UNSIGNED);
+    const pending =
+      this.kind === 'enable' ? { ...this.previous, sign: true, require: true } : this.previous;
+    this.link.setSigningPolicy(pending, PENDING_UNSIGNED);
     this.timer = setTimeout(
       () =>
         this.fail(
@@ -89,25 +100,21 @@ export class SigningChange {
     this.timer.unref();
   }
 
-  /** Feeds a frame the link accepted; settles the change when it answers it. */
-  observe(
-    sysid: number,
-    compid: number,
-    msgid: number,
-    signed: boolean,
-    verdict: Verdict | null,
-    text: string | undefined,
-  ): void {
-    if (this.done || sysid !== this.target.sysid || compid !== this.target.compid) return;
-    if (msgid === MSG_ID.HEARTBEAT) {
-      const confirmed = this.kind === 'enable' ? signed && verdict === 'ok' : !signed;
+  /** Feeds a message the link accepted; settles the change when it answers it. */
+  observe(msg: IncomingMessage, verdict: Verdict | null): void {
+    if (this.done || msg.sysid !== this.target.sysid || msg.compid !== this.target.compid) return;
+    if (msg.msgid === MSG_ID.HEARTBEAT) {
+      const confirmed = this.kind === 'enable' ? msg.signed && verdict === 'ok' : !msg.signed;
       if (!confirmed) return;
-      this.link.allowUnsignedTemporarily([]);
-      if (this.kind === 'disable')
-        this.link.setSigningPolicy({ ...this.previous, sign: false, require: false });
+      const settled =
+        this.kind === 'disable'
+          ? { ...this.previous, sign: false, require: false }
+          : this.link.signingPolicy;
+      this.link.setSigningPolicy(settled, []);
       this.finish({ ok: true, kind: this.kind });
-    } else if (msgid === MSG_ID.STATUSTEXT && text !== undefined && REFUSAL.test(text)) {
-      this.fail(`the vehicle refused: ${text}`);
+    } else if (msg.msgid === MSG_ID.STATUSTEXT) {
+      const text = msg.fields?.text;
+      if (typeof text === 'string' && REFUSAL.test(text)) this.fail(`the vehicle refused: ${text}`);
     }
   }
 
@@ -117,8 +124,7 @@ export class SigningChange {
 
   private fail(reason: string): void {
     if (this.done) return;
-    this.link.allowUnsignedTemporarily([]);
-    this.link.setSigningPolicy(this.previous);
+    this.link.setSigningPolicy(this.previous, []);
     this.finish({ ok: false, kind: this.kind, reason });
   }
 
@@ -127,5 +133,62 @@ export class SigningChange {
     this.done = true;
     clearTimeout(this.timer);
     this.settle(result);
+  }
+}
+
+/**
+ * The signing changes under way, at most one per link. The router feeds it
+ * every message it routes; a link with no change under way costs one check.
+ */
+export class VehicleSigning {
+  private readonly pending = new Map<SigningChangeLink, SigningChange>();
+
+  constructor(
+    /** SETUP_SIGNING in the GCS's dialect (undefined: the dialect lacks it). */
+    private readonly setupSigning: MessageDef | undefined,
+    /** How long a vehicle has to confirm a change. */
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** The change under way on `link`, if any. */
+  pendingOn(link: SigningChangeLink): SigningChange | undefined {
+    return this.pending.get(link);
+  }
+
+  /**
+   * Starts a change of `target`'s signing over `link`; it hears every
+   * message the link accepts until it settles. With `enable`, `key` is the
+   * GCS's current key and `initialTimestamp` its signing clock.
+   */
+  begin(
+    link: SigningChangeLink,
+    target: SigningChangeTarget,
+    kind: SigningChangeKind,
+    key: SigningKey | null,
+    initialTimestamp: number,
+  ): SigningChange {
+    if (this.pending.has(link))
+      throw new Error('a signing change is already under way on this link');
+    const change = new SigningChange(link, target, kind);
+    this.pending.set(link, change);
+    void change.result.then(() => {
+      if (this.pending.get(link) === change) this.pending.delete(link);
+    });
+    change.start(this.setupSigning, key, initialTimestamp, this.timeoutMs);
+    return change;
+  }
+
+  /** A message `link` accepted, decoded, with its verdict (null: nothing verified). */
+  observe(link: SigningChangeLink, msg: IncomingMessage, verdict: Verdict | null): void {
+    if (this.pending.size === 0) return;
+    this.pending.get(link)?.observe(msg, verdict);
+  }
+
+  cancel(link: SigningChangeLink, reason: string): void {
+    this.pending.get(link)?.cancel(reason);
+  }
+
+  cancelAll(reason: string): void {
+    for (const change of this.pending.values()) change.cancel(reason);
   }
 }

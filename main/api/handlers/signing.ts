@@ -29,7 +29,7 @@ export function signingHandlers(
 
   // A new key mid-change would leave the vehicle and the link disagreeing.
   function refuseDuringChange(): void {
-    const busy = gcs.links().find((l) => l.pendingSigningChange !== null);
+    const busy = gcs.links().find((l) => gcs.vehicleSigning.pendingOn(l) !== undefined);
     if (busy !== undefined) {
       throw new ApiError(
         `a vehicle signing change is under way on link ${busy.id}; try again when it has finished`,
@@ -109,7 +109,7 @@ export function signingHandlers(
 
     async 'signing.setLinkPolicy'({ linkId, sign, require, allowUnsigned }) {
       const link = findLink(ctx, linkId);
-      if (link.pendingSigningChange !== null) {
+      if (gcs.vehicleSigning.pendingOn(link) !== undefined) {
         throw new ApiError(
           `a vehicle signing change is under way on link ${linkId}; try again when it has finished`,
         );
