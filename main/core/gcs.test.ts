@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCodec } from '../mavlink/ardupilotmega';
-import { MAV_CMD } from '../mavlink/dialect/enums';
+import { MAV_AUTOPILOT, MAV_CMD, MAV_TYPE } from '../mavlink/dialect/enums';
 import { FrameParser } from '../mavlink/parser';
 import { keyFromPassphrase } from '../signing/key';
 import type { Gcs } from './gcs';
@@ -105,6 +105,40 @@ describe('GCS with the simulated vehicle', () => {
     expect(link.signingPolicy.require).toBe(false);
     const before = link.stats().framesIn;
     await waitFor('more frames', () => link.stats().framesIn > before + 5);
+  });
+
+  it('gives the link its old policy back when the vehicle never confirms', async () => {
+    const port = await freeUdpPort();
+    const gcs = await startGcs({ record: false, signingTimeoutMs: 300 });
+    cleanup.push(() => gcs.close());
+    const link = gcs.openLink(`udpin:127.0.0.1:${port}`);
+    // A vehicle that sends its heartbeat and ignores SETUP_SIGNING.
+    const codec = createCodec();
+    const heartbeat = codec.encodeFrame(
+      codec.byName('HEARTBEAT')!,
+      {
+        type: MAV_TYPE.MAV_TYPE_QUADROTOR,
+        autopilot: MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA,
+        mavlink_version: 3,
+      },
+      { version: 2, seq: 0, sysid: 1, compid: 1 },
+    );
+    const vehicle = createSocket('udp4');
+    cleanup.push(() => new Promise((r) => vehicle.close(() => r())));
+    const beat = setInterval(() => vehicle.send(heartbeat, port, '127.0.0.1'), 50);
+    cleanup.push(async () => clearInterval(beat));
+    await waitFor('the vehicle', () => gcs.router.find(1, 1));
+    gcs.setKey(key);
+    const before = link.signingPolicy;
+
+    expect(await gcs.changeVehicleSigning(1, 1, 'enable')).toEqual({
+      ok: false,
+      kind: 'enable',
+      reason: 'no signed heartbeat from the vehicle within 0.3 s',
+    });
+    expect(link.signingPolicy).toEqual(before);
+    const heard = link.stats().verdicts['unsigned-allowed'];
+    await waitFor('unsigned heartbeats', () => link.stats().verdicts['unsigned-allowed'] > heard);
   });
 
   it('turns signing off on the vehicle', async () => {
