@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -60,6 +61,8 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', 'global'],
     },
   },
+  // The rules of hooks, and what the React compiler needs of components.
+  { files: ['renderer/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   {
     // The renderer's tests run in Node against a real host started in the
     // test (app/host/remote-testing.ts): they may import it. node:* stays out.

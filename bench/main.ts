@@ -1,46 +1,114 @@
-// `npm run bench`: each benchmark measures Sigil and a peer in the same run
-// and reports the ratio. `--json` adds one JSON object as the last line.
+// `npm run bench [-- NAME...] [--seconds N] [--json]`: each benchmark
+// measures Sigil and a peer in the same run and reports the ratio, or
+// measures a load it must carry without failing. Names pick benchmarks
+// (all of them by default); `--seconds` shortens or lengthens the timed
+// runs; `--json` adds one JSON object as the last line. A benchmark whose
+// load was not carried prints why and the run exits with 1.
 
 import { benchCodec } from './codec';
 import { benchLoad } from './load';
+import { benchSessions } from './sessions';
 import { benchVerify } from './verify';
 
-function rate(perSecond: number): string {
-  return `${Math.round(perSecond).toLocaleString('en-US')}/s`;
+interface Options {
+  /** Length of the timed runs; each has its own default. */
+  seconds: number | undefined;
 }
+
+interface Outcome {
+  /** What goes into the JSON object under the benchmark's name. */
+  figures: unknown;
+  /** Why the run failed; none when it passed. */
+  failures?: string[];
+}
+
+const rate = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')}/s`;
+const mb = (n: number) => `${n.toFixed(1)} MB`;
+const seconds = (options: Options) =>
+  options.seconds === undefined ? {} : { seconds: options.seconds };
+
+// In the order they run. The load run goes first, so its memory figures are
+// its own and not the other benchmarks' leftovers.
+const BENCHMARKS: Record<string, (options: Options) => Promise<Outcome>> = {
+  async load(options) {
+    const load = await benchLoad(seconds(options));
+    const length = options.seconds ?? 30;
+    // benchLoad takes its first RSS sample at 10 s, or a third of the way into a shorter run.
+    const rssAt = length >= 30 ? 10 : length / 3;
+    console.log(
+      `load     10,000 signed frames/s over UDP for ${length} s: sent ${load.sent}, received ${load.received}, ` +
+        `ok ${load.ok}, lost ${load.lost}; loop delay p50 ${load.loopDelayP50Ms.toFixed(2)} ms, ` +
+        `p99 ${load.loopDelayP99Ms.toFixed(2)} ms; CPU ${load.cpuPercent.toFixed(1)}% of a core; ` +
+        `RSS ${mb(load.rssStartMb)} at ${rssAt.toFixed(0)} s, ${mb(load.rssEndMb)} at the end, peak ${mb(load.peakRssMb)}`,
+    );
+    return { figures: load };
+  },
+
+  async codec() {
+    const codec = await benchCodec();
+    console.log(
+      `codec    parse+CRC+decode, ${codec.frames.toLocaleString('en-US')} frames of vtol.tlog: ` +
+        `sigil ${rate(codec.sigil)}, node-mavlink ${rate(codec.nodeMavlink)}, ` +
+        `ratio ${codec.ratio.toFixed(1)}x`,
+    );
+    return { figures: { sigil: codec.sigil, nodeMavlink: codec.nodeMavlink, ratio: codec.ratio } };
+  },
+
+  async verify() {
+    const verify = await benchVerify();
+    console.log(
+      `verify   signed frames (signature + stream check): sigil ${rate(verify.sigil)}, ` +
+        `raw SHA-256 node:crypto ${rate(verify.rawNode)}, @noble/hashes ${rate(verify.rawNoble)}, ` +
+        `ratio to the faster raw hash ${verify.ratio.toFixed(2)}`,
+    );
+    return { figures: verify };
+  },
+
+  async sessions(options) {
+    const s = await benchSessions(seconds(options));
+    console.log(
+      `sessions ${s.sessions} remote sessions on the headless host for ${s.seconds.toFixed(1)} s: ` +
+        `the core made ${s.madePerSecond.toFixed(1)} snapshots/s, each session got ` +
+        `${s.perSessionMin.toFixed(1)}-${s.perSessionMax.toFixed(1)}/s (at most ${s.mostMissed} missed), ` +
+        `longest gap ${Math.round(s.longestGapMs)} ms; ${s.answered} of ${s.requests} requests answered, ` +
+        `p99 ${Math.round(s.requestP99Ms)} ms; ${s.errors} errors, ${s.closes} sockets closed`,
+    );
+    return { figures: s, failures: s.failures };
+  },
+};
 
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
+  const secondsAt = argv.indexOf('--seconds');
+  const options: Options = {
+    seconds: secondsAt < 0 ? undefined : Number(argv[secondsAt + 1]),
+  };
+  if (options.seconds !== undefined && !(options.seconds > 0)) {
+    console.error(`--seconds takes a number of seconds above 0, not ${argv[secondsAt + 1]}`);
+    return 2;
+  }
+  const names = argv.filter(
+    (arg, i) => !arg.startsWith('--') && (secondsAt < 0 || i !== secondsAt + 1),
+  );
+  const unknown = names.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length > 0) {
+    console.error(
+      `no benchmark named ${unknown.join(', ')}; there are ${Object.keys(BENCHMARKS).join(', ')}`,
+    );
+    return 2;
+  }
+
   const result: Record<string, unknown> = {};
-
-  // The load run goes first, so its memory figures are its own and not the
-  // other benchmarks' leftovers.
-  const load = await benchLoad();
-  const mb = (n: number) => `${n.toFixed(1)} MB`;
-  console.log(
-    `load    10,000 signed frames/s over UDP for 30 s: sent ${load.sent}, received ${load.received}, ` +
-      `ok ${load.ok}, lost ${load.lost}; loop delay p50 ${load.loopDelayP50Ms.toFixed(2)} ms, ` +
-      `p99 ${load.loopDelayP99Ms.toFixed(2)} ms; CPU ${load.cpuPercent.toFixed(1)}% of a core; ` +
-      `RSS ${mb(load.rssStartMb)} at 10 s, ${mb(load.rssEndMb)} at the end, peak ${mb(load.peakRssMb)}`,
-  );
-  result.load = load;
-
-  const codec = await benchCodec();
-  console.log(
-    `codec   parse+CRC+decode, ${codec.frames.toLocaleString('en-US')} frames of vtol.tlog: ` +
-      `sigil ${rate(codec.sigil)}, node-mavlink ${rate(codec.nodeMavlink)}, ` +
-      `ratio ${codec.ratio.toFixed(1)}x`,
-  );
-  result.codec = { sigil: codec.sigil, nodeMavlink: codec.nodeMavlink, ratio: codec.ratio };
-
-  const verify = await benchVerify();
-  console.log(
-    `verify  signed frames (signature + stream check): sigil ${rate(verify.sigil)}, ` +
-      `raw SHA-256 node:crypto ${rate(verify.rawNode)}, @noble/hashes ${rate(verify.rawNoble)}, ` +
-      `ratio to the faster raw hash ${verify.ratio.toFixed(2)}`,
-  );
-  result.verify = verify;
-
+  let failed = false;
+  for (const [name, run] of Object.entries(BENCHMARKS)) {
+    if (names.length > 0 && !names.includes(name)) continue;
+    const outcome = await run(options);
+    result[name] = outcome.figures;
+    for (const failure of outcome.failures ?? []) {
+      console.error(`FAILED   ${name}: ${failure}`);
+      failed = true;
+    }
+  }
   if (json) console.log(JSON.stringify(result));
-  return 0;
+  return failed ? 1 : 0;
 }

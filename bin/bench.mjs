@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --json]`: the benchmarks, TypeScript loaded through tsx.
+// `npm run bench [-- NAME... --seconds N --json]`: the benchmarks, TypeScript loaded through tsx.
 import { register } from 'tsx/esm/api';
 
 register();

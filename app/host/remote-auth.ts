@@ -14,6 +14,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import { systemClock, unrefTimer, type Clock, type TimerHandle } from '../../main/clock';
 import {
   CONTROL_ROLE,
   PROOF_WINDOW_MS,
@@ -81,7 +82,7 @@ export class RemoteSession {
   readonly incoming = new IncreasingMark();
   private outgoing = 0;
   lastActivity: number;
-  timer: NodeJS.Timeout | undefined;
+  timer: TimerHandle | undefined;
   ended = false;
   /** Whether a socket carries the session now (set by the session hub). */
   connected = false;
@@ -144,7 +145,8 @@ export class RemoteSession {
 export interface RemoteAuthOptions {
   keys: OperatorKeys;
   timeoutMs: number;
-  now?: () => number;
+  /** Proof times, the rate limit and expiry; wall clock by default. */
+  clock?: Clock;
   limiter?: FailureLimiter;
   maxSessions?: number;
   /** Sessions opened and ended, a line each, for the operator. */
@@ -166,7 +168,7 @@ function keyDigests(keys: OperatorKeys): KeyDigests {
 export class RemoteAuth {
   private readonly sessions = new Map<string, RemoteSession>();
   private readonly endListeners = new Set<(session: RemoteSession, reason: string) => void>();
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly limiter: FailureLimiter;
   private readonly maxSessions: number;
   private digests: KeyDigests;
@@ -180,8 +182,9 @@ export class RemoteAuth {
     keySignature: string,
     private readonly options: RemoteAuthOptions,
   ) {
-    this.now = options.now ?? Date.now;
-    this.limiter = options.limiter ?? new FailureLimiter(this.now);
+    const clock = options.clock ?? systemClock;
+    this.clock = clock;
+    this.limiter = options.limiter ?? new FailureLimiter(() => clock.now());
     this.maxSessions = options.maxSessions ?? MAX_REMOTE_SESSIONS;
     this.digests = keyDigests(options.keys);
     this.handshakeConfig = {
@@ -268,7 +271,7 @@ export class RemoteAuth {
       address,
       verifyKey,
       Buffer.from(secrets.shared),
-      this.now(),
+      this.clock.now(),
     );
     this.sessions.set(session.id, session);
     this.schedule(session);
@@ -291,7 +294,7 @@ export class RemoteAuth {
     if (!session.verifies(token, parsedTime, Buffer.from(signatureBytes))) {
       return { ok: false, status: 401, reason: 'the proof signature is wrong' };
     }
-    const verdict = session.proofs.judge(parsedTime, this.now());
+    const verdict = session.proofs.judge(parsedTime, this.clock.now());
     if (verdict === 'stale') {
       return {
         ok: false,
@@ -309,13 +312,13 @@ export class RemoteAuth {
 
   /** Traffic from the session's client: its timeout starts again. */
   touch(session: RemoteSession): void {
-    session.lastActivity = this.now();
+    session.lastActivity = this.clock.now();
   }
 
   end(session: RemoteSession, reason: string): void {
     if (session.ended) return;
     session.ended = true;
-    clearTimeout(session.timer);
+    this.clock.clearTimeout(session.timer);
     this.sessions.delete(session.id);
     this.options.log?.(`Remote session ended for ${describe(session)}: ${reason}.`);
     for (const listener of [...this.endListeners]) listener(session, reason);
@@ -365,11 +368,11 @@ export class RemoteAuth {
   }
 
   private schedule(session: RemoteSession): void {
-    const due = session.lastActivity + this.options.timeoutMs - this.now();
-    session.timer = setTimeout(
+    const due = session.lastActivity + this.options.timeoutMs - this.clock.now();
+    session.timer = this.clock.setTimeout(
       () => {
         if (session.ended) return;
-        if (this.now() - session.lastActivity >= this.options.timeoutMs) {
+        if (this.clock.now() - session.lastActivity >= this.options.timeoutMs) {
           this.end(session, REASON_EXPIRED);
         } else {
           this.schedule(session);
@@ -377,7 +380,7 @@ export class RemoteAuth {
       },
       Math.max(due, 0),
     );
-    session.timer.unref();
+    unrefTimer(session.timer);
   }
 
   /**

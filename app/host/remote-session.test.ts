@@ -13,7 +13,9 @@ import {
   LOGIN_PATH,
   SESSION_CHECK_PATH,
 } from '../../main/api/session';
-import { freeUdpPort } from '../../main/core/testing';
+import { SNAPSHOT_IDLE_MS } from '../../main/api/snapshot';
+import { freeUdpPort, waitFor } from '../../main/core/testing';
+import { ManualClock } from '../../main/testing/manual-clock';
 import { IDENTITY_MISMATCH } from '../../main/remote/client';
 import { REASON_DELETED, REASON_EXPIRED, REASON_KEYS_CHANGED } from './remote-auth';
 import {
@@ -121,12 +123,15 @@ describe('sealed frames', () => {
 
 describe('the end of a session', () => {
   it('comes after the timeout without traffic: service.interrupt, then close 4000', async () => {
-    const { client, running } = await remoteHost(cleanup, { timeoutMs: 400 });
+    // The host's clock starts at the wall clock's time, so the client's proofs are fresh.
+    const clock = new ManualClock(Date.now());
+    const { client, running } = await remoteHost(cleanup, { timeoutMs: 400, clock });
     const session = await signInAs(client);
     const watched = await watch(session, cleanup);
-    const started = Date.now();
+    clock.advance(300);
+    expect(running.remote?.sessionCount).toBe(1);
+    clock.advance(100);
     const closed = await watched.closed;
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(closed).toEqual({
       code: CLOSE_INTERRUPTED,
       reason: REASON_EXPIRED,
@@ -141,14 +146,30 @@ describe('the end of a session', () => {
   });
 
   it('does not come while the client sends (events from the host do not count)', async () => {
-    const { client } = await remoteHost(cleanup, { timeoutMs: 600 });
+    const clock = new ManualClock(Date.now());
+    // Snapshots only when the test asks for one.
+    const snapshots = new ManualClock(Date.now());
+    const { client } = await remoteHost(cleanup, {
+      timeoutMs: 600,
+      clock,
+      service: { snapshots: { clock: snapshots } },
+    });
     const watched = await watch(await signInAs(client), cleanup);
     for (let i = 0; i < 8; i++) {
-      await new Promise((r) => setTimeout(r, 200));
+      clock.advance(200);
       expect(
         (await watched.request({ packetId: `k${i}`, packetType: 'links.list' })).packetType,
       ).toBe('links.list.result');
     }
+    clock.advance(300);
+    const isSnapshot = (p: Record<string, unknown>) => p.packetType === 'telemetry.snapshot';
+    const heard = watched.packets.filter(isSnapshot).length;
+    snapshots.advance(SNAPSHOT_IDLE_MS);
+    await waitFor(
+      'an event from the host',
+      () => watched.packets.filter(isSnapshot).length > heard,
+    );
+    clock.advance(300);
     const closed = await watched.closed;
     expect(closed.interrupted).toBe(REASON_EXPIRED);
   });

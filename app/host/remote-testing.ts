@@ -13,6 +13,7 @@ import {
   type HandshakeRequest,
   type SessionRole,
 } from '../../main/api/session';
+import type { Clock } from '../../main/clock';
 import { tempDir, waitFor } from '../../main/core/testing';
 import {
   signIn,
@@ -66,6 +67,8 @@ export async function remoteHost(
   cleanup: Cleanup,
   options: {
     timeoutMs?: number;
+    /** The host's clock for proofs and expiry; wall clock by default. */
+    clock?: Clock;
     keys?: OperatorKeys;
     service?: Partial<ApiStartOptions>;
     host?: Partial<HostOptions>;
@@ -84,7 +87,11 @@ export async function remoteHost(
     root: ui.root,
     host: '127.0.0.1',
     port: 0,
-    remote: { keys: options.keys ?? KEYS, timeoutMs: options.timeoutMs ?? 60_000 },
+    remote: {
+      keys: options.keys ?? KEYS,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    },
     limits: { closeGraceMs: 500 },
     ...options.host,
   });

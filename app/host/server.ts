@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_SESSION_TIMEOUT_MS, LOGIN_PATH, SESSION_PATH } from '../../main/api/session';
+import type { Clock } from '../../main/clock';
 import { Credentials } from './credentials';
 import { isJson, parseJson, readBody, sameOrigin, send } from './http-util';
 import type { OperatorKeys } from './operator-keys';
@@ -23,6 +24,8 @@ export interface RemoteOptions {
   keys: OperatorKeys;
   /** Session timeout without traffic (default 10 minutes). */
   timeoutMs?: number;
+  /** Proof times, the rate limit and expiry; wall clock by default. */
+  clock?: Clock;
 }
 
 export interface HostOptions {
@@ -124,6 +127,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       : await RemoteAuth.create({
           keys: options.remote.keys,
           timeoutMs: options.remote.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+          ...(options.remote.clock === undefined ? {} : { clock: options.remote.clock }),
           ...(options.log === undefined ? {} : { log: options.log }),
         });
   const hub = new SessionHub(

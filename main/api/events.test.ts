@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../testing/manual-clock';
+import { SNAPSHOT_IDLE_MS, SNAPSHOT_INTERVAL_MS } from './snapshot';
 import {
   call,
   closeServices,
@@ -17,18 +19,30 @@ import {
 
 afterEach(closeServices);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A service whose snapshot ticks run when the test moves the clock. */
+async function serviceOnClock() {
+  const clock = new ManualClock(Date.now());
+  const service = await startService({ snapshots: { clock } });
+  return { clock, service };
+}
 
 describe('telemetry snapshots', () => {
   it('stay at or below about 30 a second while the vehicle streams', async () => {
-    const service = await startService();
-    await withSim(service);
+    const { clock, service } = await serviceOnClock();
+    const { linkId } = await withSim(service);
+    const link = service.gcs.links().find((l) => l.id === linkId)!;
     const events = recordEvents(service);
-    await sleep(2000);
+    const count = () => events.of('telemetry.snapshot').length;
+    expect(1000 / SNAPSHOT_INTERVAL_MS).toBeLessThanOrEqual(31);
+    // Frames keep arriving between ticks: one snapshot a tick, never more.
+    for (let tick = 1; tick <= 3; tick++) {
+      const heard = link.stats().framesIn;
+      await waitFor('frames from the vehicle', () => link.stats().framesIn >= heard + 3);
+      expect(count()).toBe(tick - 1);
+      clock.advance(SNAPSHOT_INTERVAL_MS);
+      expect(count()).toBe(tick);
+    }
     events.stop();
-    const count = events.of('telemetry.snapshot').length;
-    expect(count).toBeLessThanOrEqual(70);
-    expect(count).toBeGreaterThan(20);
   });
 
   it('carry vehicles without status texts, links and the signing summary', async () => {
@@ -51,29 +65,34 @@ describe('telemetry snapshots', () => {
   });
 
   it('come at least once a second when nothing changes', async () => {
-    const service = await startService();
+    const { clock, service } = await serviceOnClock();
     const events = recordEvents(service);
-    await sleep(2300);
+    clock.advance(2300);
     const count = events.of('telemetry.snapshot').length;
     expect(count).toBeGreaterThanOrEqual(2);
     expect(count).toBeLessThanOrEqual(4);
   });
 
   it('come at once for a new subscriber', async () => {
-    const service = await startService();
-    await sleep(50);
+    const { clock, service } = await serviceOnClock();
+    // Someone else listens already and has the current state: no snapshot is due.
+    const earlier = recordEvents(service);
+    clock.advance(SNAPSHOT_IDLE_MS / 2);
+    expect(earlier.of('telemetry.snapshot')).toHaveLength(1);
     const events = recordEvents(service);
-    await waitFor('a snapshot', () => events.of('telemetry.snapshot').length > 0, 200);
+    clock.advance(SNAPSHOT_INTERVAL_MS);
+    expect(events.of('telemetry.snapshot').length).toBeGreaterThan(0);
   });
 
   it('stop for a subscriber that unsubscribed', async () => {
-    const service = await startService();
-    await withSim(service);
+    const { clock, service } = await serviceOnClock();
     const events = recordEvents(service);
-    await waitFor('a snapshot', () => events.all.length > 0);
+    clock.advance(SNAPSHOT_INTERVAL_MS);
+    expect(events.all.length).toBeGreaterThan(0);
     events.stop();
     const seen = events.all.length;
-    await sleep(200);
+    // Long enough that a subscriber still listening would get the idle snapshot.
+    clock.advance(SNAPSHOT_IDLE_MS + 200);
     expect(events.all.length).toBe(seen);
   });
 });

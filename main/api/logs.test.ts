@@ -2,8 +2,12 @@
 // controls, and the containment check behind the name rule.
 
 import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TlogRecorder } from '../logs/recorder';
+import { DEFAULT_TICK_MS } from '../sim/run-sim';
+import { SimVehicle } from '../sim/vehicle';
+import { ManualClock } from '../testing/manual-clock';
 import { logPath } from './handlers/logs';
 import type { ApiService } from './service';
 import {
@@ -21,15 +25,27 @@ afterEach(closeServices);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A data folder holding one finished session log with the simulated vehicle in it. */
+/**
+ * A data folder holding one finished session log: 1.5 s of the simulated
+ * vehicle, recorded as the GCS records, made on a clock moved by hand.
+ */
 async function recordedSession(): Promise<{ dataDir: string; name: string }> {
   const dataDir = tempDir('sigil-api-');
-  const service = await startService({ dataDir });
-  await withSim(service);
-  await sleep(1500);
-  const { logs } = await call(service, 'logs.list', {});
-  await service.close();
-  return { dataDir, name: logs[0]!.name };
+  // A day back, so the log's name is not the one the next service's own log takes.
+  const clock = new ManualClock(Date.now() - 86_400_000);
+  const recorder = new TlogRecorder({ dir: join(dataDir, 'logs'), clock });
+  const sim = await SimVehicle.open({
+    clock: () => clock.now(),
+    gpsFixDelayMs: 0,
+    onSend: (frame) => recorder.record(frame, undefined),
+  });
+  for (let ms = 0; ms < 1500; ms += DEFAULT_TICK_MS) {
+    clock.advance(DEFAULT_TICK_MS);
+    sim.tick();
+  }
+  await sim.close();
+  await recorder.close();
+  return { dataDir, name: basename(recorder.path) };
 }
 
 async function framesIn(service: ApiService, linkId: number): Promise<number> {
@@ -73,7 +89,7 @@ describe('logs', () => {
   it('replays the session log by name, and the vehicle shows up from it', async () => {
     const service = await startService();
     await withSim(service);
-    await sleep(500);
+    await waitFor('frames in the log', () => service.gcs.recorder!.stats.frames > 20);
     await call(service, 'sim.stop', {});
     const { logs } = await call(service, 'logs.list', {});
     const events = recordEvents(service);

@@ -2,6 +2,7 @@
 // `telemetry.snapshot` per tick (about 30 a second), only when something
 // changed, and at least one a second so rates and "last heard" stay fresh.
 
+import { systemClock, unrefTimer, type Clock, type TimerHandle } from '../clock';
 import type { Gcs } from '../core/gcs';
 import type { EventPacket, VehicleState } from './contract';
 import { linkInfo } from './link-info';
@@ -13,6 +14,8 @@ export interface TelemetryPumpOptions {
   intervalMs?: number;
   /** Longest time without a snapshot while anyone listens. */
   idleMs?: number;
+  /** The ticks and the snapshots' time; wall clock by default. */
+  clock?: Clock;
 }
 
 export function telemetrySnapshot(gcs: Gcs, now = Date.now()): EventPacket<'telemetry.snapshot'> {
@@ -36,9 +39,10 @@ export class TelemetryPump {
   private lastEmitMs = -Infinity;
   /** Frames in and out over all links at the last snapshot: rejected frames change counters too. */
   private lastTraffic = -1;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private readonly intervalMs: number;
   private readonly idleMs: number;
+  private readonly clock: Clock;
 
   constructor(
     private readonly gcs: Gcs,
@@ -49,16 +53,16 @@ export class TelemetryPump {
   ) {
     this.intervalMs = options.intervalMs ?? SNAPSHOT_INTERVAL_MS;
     this.idleMs = options.idleMs ?? SNAPSHOT_IDLE_MS;
+    this.clock = options.clock ?? systemClock;
   }
 
   start(): void {
     if (this.timer !== undefined) return;
-    this.timer = setInterval(() => this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.tickLater();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
@@ -67,7 +71,7 @@ export class TelemetryPump {
     this.dirty = true;
   }
 
-  tick(now = Date.now()): void {
+  tick(now = this.clock.now()): void {
     if (!this.wanted()) return;
     let traffic = 0;
     for (const link of this.gcs.links()) {
@@ -80,5 +84,14 @@ export class TelemetryPump {
     this.lastTraffic = traffic;
     this.lastEmitMs = now;
     this.emit(telemetrySnapshot(this.gcs, now));
+  }
+
+  /** The next tick; it does not keep the process alive. */
+  private tickLater(): void {
+    this.timer = this.clock.setTimeout(() => {
+      this.tickLater();
+      this.tick();
+    }, this.intervalMs);
+    unrefTimer(this.timer);
   }
 }

@@ -8,7 +8,8 @@ import { MSG_ID, type MessageName } from '../mavlink/dialect/types';
 import type { FrameView } from '../mavlink/frame';
 import type { Verdict } from '../signing/link-verifier';
 import { Inspector } from '../vehicle/inspector';
-import { systemClock, type IncomingMessage, type VehicleClock } from '../vehicle/io';
+import { systemClock, type Clock } from '../clock';
+import type { IncomingMessage } from '../vehicle/io';
 import { Vehicle, isVehicleHeartbeat, type VehicleOptions } from '../vehicle/vehicle';
 import type { Link } from './link';
 import { telemetryRequests } from './telemetry-request';
@@ -21,7 +22,7 @@ export interface RoutedVehicle {
 
 export interface RouterOptions {
   codec: Codec;
-  clock?: VehicleClock;
+  clock?: Clock;
   vehicle?: Partial<Omit<VehicleOptions, 'sysid' | 'compid' | 'io'>>;
   onVehicle?: (entry: RoutedVehicle) => void;
   /**
@@ -39,7 +40,7 @@ export function vehicleKey(sysid: number, compid: number): number {
 export class Router {
   readonly inspector = new Inspector();
   private readonly entries = new Map<number, RoutedVehicle>();
-  private readonly clock: VehicleClock;
+  private readonly clock: Clock;
   private readonly defs = new Map<string, MessageDef>();
 
   constructor(private readonly options: RouterOptions) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../testing/manual-clock';
 import { DEFAULT_BACKOFF, Retry } from './backoff';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Retry', () => {
   it('waits 0.5 s, then doubles up to 8 s by default', () => {
@@ -21,31 +20,36 @@ describe('Retry', () => {
     retry.cancel();
   });
 
-  it('runs the attempt after the delay', async () => {
-    const retry = new Retry({ initialMs: 5, maxMs: 5 });
+  it('runs the attempt after the delay', () => {
+    const clock = new ManualClock();
+    const retry = new Retry({ initialMs: 5, maxMs: 5 }, clock);
     let runs = 0;
     retry.schedule(() => runs++);
     expect(retry.pending).toBe(true);
-    await sleep(30);
+    clock.advance(4);
+    expect(runs).toBe(0);
+    clock.advance(1);
     expect(runs).toBe(1);
     expect(retry.pending).toBe(false);
   });
 
-  it('runs nothing once cancelled', async () => {
-    const retry = new Retry({ initialMs: 5, maxMs: 5 });
+  it('runs nothing once cancelled', () => {
+    const clock = new ManualClock();
+    const retry = new Retry({ initialMs: 5, maxMs: 5 }, clock);
     let runs = 0;
     retry.schedule(() => runs++);
     retry.cancel();
-    await sleep(30);
+    clock.advance(30);
     expect(runs).toBe(0);
   });
 
-  it('keeps one pending attempt when scheduled twice', async () => {
-    const retry = new Retry({ initialMs: 5, maxMs: 5 });
+  it('keeps one pending attempt when scheduled twice', () => {
+    const clock = new ManualClock();
+    const retry = new Retry({ initialMs: 5, maxMs: 5 }, clock);
     let runs = 0;
     retry.schedule(() => runs++);
     retry.schedule(() => runs++);
-    await sleep(30);
+    clock.advance(30);
     expect(runs).toBe(1);
   });
 });

@@ -2,6 +2,8 @@
 // outage (a vehicle rebooting, a cable wiggled) heals quickly, longer later
 // so an absent peer is not hammered.
 
+import { systemClock, type Clock, type TimerHandle } from '../clock';
+
 export interface BackoffOptions {
   /** Delay before the first retry. */
   readonly initialMs: number;
@@ -15,9 +17,12 @@ export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 8000 };
 /** One pending retry at a time, with a delay that grows until `reset`. */
 export class Retry {
   private delayMs: number;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
 
-  constructor(private readonly options: BackoffOptions = DEFAULT_BACKOFF) {
+  constructor(
+    private readonly options: BackoffOptions = DEFAULT_BACKOFF,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.delayMs = options.initialMs;
   }
 
@@ -26,7 +31,7 @@ export class Retry {
     this.cancel();
     const delay = this.delayMs;
     this.delayMs = Math.min(this.delayMs * 2, this.options.maxMs);
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       attempt();
     }, delay);
@@ -40,7 +45,7 @@ export class Retry {
 
   /** Drops the pending retry so nothing keeps the process alive. */
   cancel(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 

@@ -6,11 +6,11 @@ import { createCodec } from '../mavlink/ardupilotmega';
 import { FrameParser } from '../mavlink/parser';
 import { tlogRecord } from '../logs/tlog';
 import { examplePath } from '../testing/captures';
+import { ManualClock } from '../testing/manual-clock';
 import { ReplayTransport, type ReplayOptions, type ReplayProgress } from './replay';
 import type { LinkState } from './transport';
 
 const until = (check: () => void, timeout = 5000) => vi.waitFor(check, { timeout, interval: 5 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const codec = createCodec();
 const T0 = Date.UTC(2024, 4, 1) * 1000;
 
@@ -47,25 +47,35 @@ async function synthetic(name: string, count: number, stepUs: number, garbage?: 
   return { path, frames: frames.map((f) => Buffer.from(f).toString('hex')) };
 }
 
-function replay(path: string, options: ReplayOptions = {}) {
+/**
+ * A replay of `path`, on a manual clock unless `real` is set: loading and
+ * reading the file are real I/O the test waits for, and the pacing runs as
+ * the test moves the clock.
+ */
+function replay(path: string, options: ReplayOptions = {}, real = false) {
+  const clock = new ManualClock();
   const states: LinkState[] = [];
   const delivered: string[] = [];
   const times: number[] = [];
   const progress: ReplayProgress[] = [];
   const transport = new ReplayTransport(
     { kind: 'tlog', path },
-    { ...options, onProgress: (p) => progress.push(p) },
+    { ...(real ? {} : { clock }), ...options, onProgress: (p) => progress.push(p) },
   );
+  const now = () => (real ? performance.now() : clock.now());
   transport.start({
     onData: (chunk) => {
       delivered.push(Buffer.from(chunk).toString('hex'));
-      times.push(performance.now());
+      times.push(now());
     },
     onState: (state) => states.push(state),
   });
   cleanup.push(() => transport.close());
   return {
     transport,
+    clock,
+    /** Waits for the file to load and the first frame to play. */
+    started: () => until(() => expect(delivered.length).toBeGreaterThan(0)),
     states,
     delivered,
     times,
@@ -107,7 +117,7 @@ describe('tlog replay', () => {
       longest = Math.max(longest, now - last);
       last = now;
     }, 1);
-    const r = replay(examplePath('vtol.tlog'), { rate: Infinity });
+    const r = replay(examplePath('vtol.tlog'), { rate: Infinity }, true);
     await r.done();
     clearInterval(timer);
     expect(longest).toBeLessThan(100);
@@ -116,6 +126,8 @@ describe('tlog replay', () => {
   it('reports progress at most about ten times a second, plus the end', async () => {
     const { path } = await synthetic('progress.tlog', 26, 20_000);
     const r = replay(path);
+    await r.started();
+    await r.clock.advanceAsync(1000);
     await r.done();
     // 0.5 s of recording: a start report, about five throttled ones, and the end.
     expect(r.progress.length).toBeLessThanOrEqual(9);
@@ -125,6 +137,8 @@ describe('tlog replay', () => {
   it('keeps the recorded pace at 1x', async () => {
     const { path } = await synthetic('pace.tlog', 21, 25_000);
     const r = replay(path);
+    await r.started();
+    await r.clock.advanceAsync(1000);
     await r.done();
     const elapsed = r.times.at(-1)! - r.times[0]!;
     expect(elapsed).toBeGreaterThan(400);
@@ -134,8 +148,11 @@ describe('tlog replay', () => {
   it('plays faster when the rate is raised mid-way', async () => {
     const { path } = await synthetic('rate.tlog', 41, 25_000);
     const r = replay(path);
-    await until(() => expect(r.delivered.length).toBeGreaterThan(2));
+    await r.started();
+    await r.clock.advanceAsync(50);
+    expect(r.delivered.length).toBeGreaterThan(2);
     r.transport.setRate(10);
+    await r.clock.advanceAsync(1000);
     await r.done();
     // 1 s of recording: a few frames at 1x, the rest at 10x.
     expect(r.times.at(-1)! - r.times[0]!).toBeLessThan(500);
@@ -145,13 +162,16 @@ describe('tlog replay', () => {
   it('delivers nothing while paused and carries on when resumed', async () => {
     const { path, frames } = await synthetic('pause.tlog', 30, 10_000);
     const r = replay(path);
-    await until(() => expect(r.delivered.length).toBeGreaterThan(3));
+    await r.started();
+    await r.clock.advanceAsync(30);
+    expect(r.delivered.length).toBeGreaterThan(3);
     r.transport.pause();
     const held = r.delivered.length;
-    await sleep(100);
+    await r.clock.advanceAsync(100);
     expect(r.delivered).toHaveLength(held);
     await until(() => expect(r.last()!.paused).toBe(true));
     r.transport.resume();
+    await r.clock.advanceAsync(1000);
     await r.done();
     expect(r.delivered).toEqual(frames);
   });
@@ -160,7 +180,7 @@ describe('tlog replay', () => {
     const { path } = await synthetic('start-paused.tlog', 5, 1_000);
     const r = replay(path, { rate: Infinity, paused: true });
     await until(() => expect(r.states.at(-1)).toEqual({ status: 'connected' }));
-    await sleep(50);
+    await r.clock.advanceAsync(50);
     expect(r.delivered).toHaveLength(0);
     r.transport.resume();
     await r.done();
@@ -227,11 +247,13 @@ describe('tlog replay', () => {
   it('reports closed once and stops delivering on close', async () => {
     const { path } = await synthetic('close.tlog', 100, 10_000);
     const r = replay(path);
-    await until(() => expect(r.delivered.length).toBeGreaterThan(1));
+    await r.started();
+    await r.clock.advanceAsync(10);
+    expect(r.delivered.length).toBeGreaterThan(1);
     await r.transport.close();
     await r.transport.close();
     const count = r.delivered.length;
-    await sleep(50);
+    await r.clock.advanceAsync(50);
     expect(r.delivered).toHaveLength(count);
     expect(r.states.filter((s) => s.status === 'closed')).toHaveLength(1);
   });

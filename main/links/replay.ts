@@ -12,6 +12,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { monotonicClock, type Clock, type TimerHandle } from '../clock';
 import { createCodec } from '../mavlink/ardupilotmega';
 import type { MessageLookup } from '../mavlink/frame';
 import { TLOG_TIME_LENGTH } from '../mavlink/parser';
@@ -53,6 +54,8 @@ export interface ReplayOptions {
   onProgress?: (progress: ReplayProgress) => void;
   /** The dialect, for checksums while resyncing; ArduPilot's by default. */
   lookup?: MessageLookup;
+  /** Paces frames and progress reports; a monotonic clock by default. */
+  clock?: Clock;
 }
 
 /** Frames delivered between yields, so a fast replay leaves the app responsive. */
@@ -67,6 +70,7 @@ export class ReplayTransport implements Transport {
   private index: TlogIndex | undefined;
   private totalBytes = 0;
   private readonly lookup: MessageLookup;
+  private readonly clock: Clock;
   private readonly pacer: Pacer;
   private readonly queue = new FrameQueue();
   private readonly onProgress: ((progress: ReplayProgress) => void) | undefined;
@@ -79,9 +83,9 @@ export class ReplayTransport implements Transport {
   private playedUpTo = 0;
   private delivered = 0;
   private wake: (() => void) | undefined;
-  private sleepTimer: NodeJS.Timeout | undefined;
+  private sleepTimer: TimerHandle | undefined;
   private lastProgressMs = -Infinity;
-  private progressTimer: NodeJS.Timeout | undefined;
+  private progressTimer: TimerHandle | undefined;
   private running: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
 
@@ -93,6 +97,7 @@ export class ReplayTransport implements Transport {
     this.paused = options.paused ?? false;
     this.onProgress = options.onProgress;
     this.lookup = options.lookup ?? createCodec();
+    this.clock = options.clock ?? monotonicClock;
   }
 
   start(events: TransportEvents): void {
@@ -120,7 +125,7 @@ export class ReplayTransport implements Transport {
 
   /** 1 is real time, Infinity as fast as possible; throws RangeError unless above 0. */
   setRate(rate: number): void {
-    this.pacer.setRate(rate, performance.now());
+    this.pacer.setRate(rate, this.clock.now());
     this.poke();
   }
 
@@ -158,7 +163,7 @@ export class ReplayTransport implements Transport {
 
   private async shutdown(): Promise<void> {
     this.wake?.();
-    clearTimeout(this.progressTimer);
+    this.clock.clearTimeout(this.progressTimer);
     await this.running;
     await this.handle?.close();
     this.handle = undefined;
@@ -237,7 +242,7 @@ export class ReplayTransport implements Transport {
         continue;
       }
       const timeUs = this.queue.nextTime();
-      const wait = this.pacer.delayMs(timeUs, performance.now());
+      const wait = this.pacer.delayMs(timeUs, this.clock.now());
       if (wait >= 1) {
         await this.sleep(wait);
         continue;
@@ -274,7 +279,7 @@ export class ReplayTransport implements Transport {
 
   private finish(): void {
     this.done = true;
-    clearTimeout(this.progressTimer);
+    this.clock.clearTimeout(this.progressTimer);
     this.progressTimer = undefined;
     this.emitProgress(true);
   }
@@ -283,13 +288,13 @@ export class ReplayTransport implements Transport {
   private sleep(ms: number | undefined): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
-        clearTimeout(this.sleepTimer);
+        this.clock.clearTimeout(this.sleepTimer);
         this.sleepTimer = undefined;
         this.wake = undefined;
         resolve();
       };
       this.wake = done;
-      if (ms !== undefined) this.sleepTimer = setTimeout(done, ms);
+      if (ms !== undefined) this.sleepTimer = this.clock.setTimeout(done, ms);
     });
   }
 
@@ -301,14 +306,14 @@ export class ReplayTransport implements Transport {
   /** Throttled to one per PROGRESS_INTERVAL_MS; a throttled report goes out at the interval's end. */
   private emitProgress(now: boolean): void {
     if (this.onProgress === undefined || this.closing !== undefined) return;
-    const elapsed = performance.now() - this.lastProgressMs;
+    const elapsed = this.clock.now() - this.lastProgressMs;
     if (now || elapsed >= PROGRESS_INTERVAL_MS) {
-      clearTimeout(this.progressTimer);
+      this.clock.clearTimeout(this.progressTimer);
       this.progressTimer = undefined;
-      this.lastProgressMs = performance.now();
+      this.lastProgressMs = this.clock.now();
       this.onProgress(this.progress()!);
     } else {
-      this.progressTimer ??= setTimeout(() => {
+      this.progressTimer ??= this.clock.setTimeout(() => {
         this.progressTimer = undefined;
         this.emitProgress(true);
       }, PROGRESS_INTERVAL_MS - elapsed);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCodec } from '../mavlink/ardupilotmega';
 import { INCOMPAT_SIGNED } from '../mavlink/frame';
 import { FrameParser } from '../mavlink/parser';
@@ -10,6 +10,7 @@ import { FrameMac } from '../signing/frame-mac';
 import { keyFromPassphrase } from '../signing/key';
 import { setupSigningFrame } from '../signing/setup-signing';
 import { Signer } from '../signing/sign';
+import { ManualClock } from '../testing/manual-clock';
 import { TlogRecorder, sessionFileName } from './recorder';
 
 const codec = createCodec();
@@ -97,9 +98,14 @@ describe('TlogRecorder', () => {
   });
 
   it('flushes within the flush interval without being closed', async () => {
-    const recorder = new TlogRecorder({ dir: tempDir(), flushIntervalMs: 50 });
+    const clock = new ManualClock();
+    const recorder = new TlogRecorder({ dir: tempDir(), flushIntervalMs: 50, clock });
     recorder.record(attitude(false), codec.byName('ATTITUDE'));
-    await new Promise((r) => setTimeout(r, 300));
+    clock.advance(50);
+    // The write itself is real file I/O: wait for it, not for the clock.
+    await vi.waitFor(() => expect(recorder.stats.bytesWritten).toBeGreaterThan(0), {
+      interval: 5,
+    });
     expect(readBack(recorder.path).frames).toHaveLength(1);
     await recorder.close();
   });

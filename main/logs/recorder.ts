@@ -5,6 +5,7 @@
 
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { systemClock, unrefTimer, type Clock, type TimerHandle } from '../clock';
 import type { MessageDef } from '../mavlink/definition';
 import { INCOMPAT_SIGNED, MAGIC_V2 } from '../mavlink/frame';
 import { TLOG_TIME_LENGTH } from '../mavlink/parser';
@@ -25,7 +26,8 @@ export interface RecorderOptions {
   maxBufferedBytes?: number;
   /** Called once per failure streak, with a sentence for the pilot. */
   onError?: (message: string) => void;
-  now?: () => number;
+  /** Record times and the flush timer; wall clock by default. */
+  clock?: Clock;
 }
 
 export interface RecorderStats {
@@ -58,7 +60,8 @@ export class TlogRecorder {
   };
   private readonly keepSignatures: boolean;
   private readonly maxBuffered: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
+  private readonly flushIntervalMs: number;
   private readonly onError: (message: string) => void;
   // Records are copied into 64 KiB blocks, so a busy link holds a few large
   // buffers between flushes rather than thousands of small ones.
@@ -67,22 +70,21 @@ export class TlogRecorder {
   private current: Block = newBlock();
   private handle: Promise<FileHandle> | null = null;
   private writing: Promise<void> = Promise.resolve();
-  private readonly timer: NodeJS.Timeout;
+  private timer: TimerHandle;
   private closed = false;
 
   constructor(private readonly options: RecorderOptions) {
-    const now = options.now ?? Date.now;
-    this.now = now;
-    this.path = join(options.dir, options.fileName ?? sessionFileName(new Date(now())));
+    this.clock = options.clock ?? systemClock;
+    this.path = join(options.dir, options.fileName ?? sessionFileName(new Date(this.clock.now())));
     this.keepSignatures = options.keepSignatures ?? false;
     this.maxBuffered = options.maxBufferedBytes ?? 16 * 1024 * 1024;
     this.onError = options.onError ?? (() => {});
-    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
-    this.timer.unref();
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.timer = this.flushLater();
   }
 
   /** Queues one frame; it reaches the disk within the flush interval. */
-  record(frame: Uint8Array, def: MessageDef | undefined, timeUs = this.now() * 1000): void {
+  record(frame: Uint8Array, def: MessageDef | undefined, timeUs = this.clock.now() * 1000): void {
     if (this.closed) return;
     const msgid = frame[0] === MAGIC_V2 ? frame[7]! | (frame[8]! << 8) | (frame[9]! << 16) : -1;
     if (msgid === SETUP_SIGNING_ID) {
@@ -125,12 +127,22 @@ export class TlogRecorder {
   async close(): Promise<void> {
     if (this.closed) return this.writing;
     this.closed = true;
-    clearInterval(this.timer);
+    this.clock.clearTimeout(this.timer);
     await this.flush();
     if (this.handle !== null) {
       const handle = await this.handle.catch(() => null);
       await handle?.close().catch(() => {});
     }
+  }
+
+  /** The next periodic flush; it does not keep the process alive. */
+  private flushLater(): TimerHandle {
+    const timer = this.clock.setTimeout(() => {
+      this.timer = this.flushLater();
+      void this.flush();
+    }, this.flushIntervalMs);
+    unrefTimer(timer);
+    return timer;
   }
 
   private async writeQueued(): Promise<void> {

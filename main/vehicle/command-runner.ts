@@ -21,7 +21,8 @@ import type { COMMAND_ACK } from '../mavlink/dialect/types';
 import { MAV_CMD, MAV_MODE_FLAG, MAV_RESULT } from '../mavlink/dialect/enums';
 import { MSG_ID } from '../mavlink/dialect/types';
 import { enumName } from './enum-names';
-import type { TimerHandle, VehicleIo } from './io';
+import type { TimerHandle } from '../clock';
+import type { VehicleIo } from './io';
 import { normalizeModeName, type ModeTable } from './modes';
 
 export type CommandResult =

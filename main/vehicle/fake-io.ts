@@ -3,13 +3,8 @@
 
 import { createCodec } from '../mavlink/ardupilotmega';
 import type { MessageMap, MessageName } from '../mavlink/dialect/types';
-import type { IncomingMessage, TimerHandle, VehicleIo } from './io';
-
-interface Timer {
-  id: number;
-  at: number;
-  callback: () => void;
-}
+import { ManualClock } from '../testing/manual-clock';
+import type { IncomingMessage, VehicleIo } from './io';
 
 export interface SentMessage {
   name: MessageName;
@@ -17,60 +12,20 @@ export interface SentMessage {
   at: number;
 }
 
-export class FakeIo implements VehicleIo {
+export class FakeIo extends ManualClock implements VehicleIo {
   readonly sent: SentMessage[] = [];
   /** Called after each send is recorded: a test's stand-in for the vehicle. */
   onSend: ((message: SentMessage) => void) | undefined = undefined;
-  private time: number;
-  private timers: Timer[] = [];
-  private nextId = 1;
-
-  constructor(start = 1_000_000) {
-    this.time = start;
-  }
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    const timer = { id: this.nextId++, at: this.time + Math.max(0, ms), callback };
-    this.timers.push(timer);
-    return timer.id;
-  }
-
-  clearTimeout(handle: TimerHandle): void {
-    this.timers = this.timers.filter((t) => t.id !== handle);
-  }
 
   send<N extends MessageName>(name: N, fields: Partial<MessageMap[N]>): void {
-    const message = { name, fields: { ...fields } as Record<string, unknown>, at: this.time };
+    const message = { name, fields: { ...fields } as Record<string, unknown>, at: this.now() };
     this.sent.push(message);
     this.onSend?.(message);
-  }
-
-  /** Moves the clock on by `ms`, running every timer that falls due, in order. */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      let next: Timer | undefined;
-      for (const t of this.timers)
-        if (t.at <= end && (next === undefined || t.at < next.at)) next = t;
-      if (next === undefined) break;
-      this.timers = this.timers.filter((t) => t !== next);
-      this.time = next.at;
-      next.callback();
-    }
-    this.time = end;
   }
 
   /** Messages sent with this name. */
   sentNamed(name: MessageName): Record<string, unknown>[] {
     return this.sent.filter((m) => m.name === name).map((m) => m.fields);
-  }
-
-  pendingTimers(): number {
-    return this.timers.length;
   }
 }
 

@@ -8,7 +8,6 @@ export { ParamClient, ParamError } from './param-client';
 export type { ParamClientOptions, ParamEntry, ParamProgress } from './param-client';
 export { Inspector } from './inspector';
 export type { InspectorComponent, InspectorMessage, InspectorOptions } from './inspector';
-export { systemClock } from './io';
-export type { IncomingMessage, TimerHandle, VehicleClock, VehicleIo } from './io';
+export type { IncomingMessage, VehicleIo } from './io';
 export type { StatusTextEntry } from './statustext';
 export type * from './telemetry';

@@ -1,20 +1,13 @@
 // What a Vehicle needs from the core: a way to send a message to it and a
 // clock with timers. The core encodes, signs and writes what is sent to
-// the link the vehicle was last heard on; tests inject a fake clock.
+// the link the vehicle was last heard on; tests inject a manual clock.
 
+import type { Clock } from '../clock';
 import type { Fields } from '../mavlink/codec';
 import type { MessageMap, MessageName } from '../mavlink/dialect/types';
 
-export type TimerHandle = unknown;
-
-export interface VehicleClock {
-  /** Milliseconds; the same clock as the `nowMs` the core passes to `handle`. */
-  now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
-
-export interface VehicleIo extends VehicleClock {
+/** Its clock is the wall clock, the same as the `nowMs` the core passes to `handle`. */
+export interface VehicleIo extends Clock {
   send<N extends MessageName>(name: N, fields: Partial<MessageMap[N]>): void;
 }
 
@@ -28,13 +21,6 @@ export interface IncomingMessage {
   compid: number;
   signed: boolean;
 }
-
-/** Wall-clock milliseconds and Node's timers, for production. */
-export const systemClock: VehicleClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** Decoded fields viewed as the generated interface of message `N`. */
 export function fieldsOf<N extends MessageName>(_name: N, fields: Fields): MessageMap[N] {

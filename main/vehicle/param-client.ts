@@ -14,7 +14,8 @@
 // anything is sent.
 
 import type { PARAM_VALUE } from '../mavlink/dialect/types';
-import type { TimerHandle, VehicleIo } from './io';
+import type { TimerHandle } from '../clock';
+import type { VehicleIo } from './io';
 import {
   checkParamValue,
   decodeParamValue,

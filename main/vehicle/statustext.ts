@@ -12,7 +12,7 @@
 import type { STATUSTEXT } from '../mavlink/dialect/types';
 import { MAV_SEVERITY } from '../mavlink/dialect/enums';
 import { enumLabel } from './enum-names';
-import type { TimerHandle, VehicleClock } from './io';
+import type { Clock, TimerHandle } from '../clock';
 
 export const STATUSTEXT_CHUNK_BYTES = 50;
 const GAP = '…';
@@ -52,7 +52,7 @@ export class StatusTextAssembler {
   private readonly pending = new Map<number, Pending>();
 
   constructor(
-    private readonly clock: VehicleClock,
+    private readonly clock: Clock,
     private readonly onText: (entry: StatusTextEntry) => void,
     private readonly flushMs = 2000,
     private readonly maxPending = 16,

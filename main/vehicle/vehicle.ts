@@ -11,7 +11,8 @@ import { MAV_AUTOPILOT, MAV_MODE_FLAG, MAV_STATE, MAV_TYPE } from '../mavlink/di
 import { CommandRunner, type CommandRunnerOptions, type ModeContext } from './command-runner';
 import { Emitter } from './emitter';
 import { enumLabel } from './enum-names';
-import { fieldsOf, type IncomingMessage, type TimerHandle, type VehicleIo } from './io';
+import type { TimerHandle } from '../clock';
+import { fieldsOf, type IncomingMessage, type VehicleIo } from './io';
 import { modeTableFor, type ModeTable } from './modes';
 import {
   ParamClient,

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { errorMessage } from './format';
 
 export interface ActionState<R> {
@@ -14,7 +14,10 @@ export function useAction<A extends unknown[], R>(
   const [state, setState] = useState<ActionState<R>>({ pending: false, error: null, result: null });
   const mounted = useRef(true);
   const fnRef = useRef(fn);
-  fnRef.current = fn;
+  // The last rendered `fn`, for a run started by any later event.
+  useLayoutEffect(() => {
+    fnRef.current = fn;
+  });
   useEffect(() => {
     mounted.current = true;
     return () => {
@@ -38,22 +41,18 @@ export function useAction<A extends unknown[], R>(
 
 /**
  * Calls `fn` now and every `intervalMs` while the component is shown, never
- * two at once; the last error (or null after a success) is returned.
+ * two at once; the last error (or null after a success) is returned. A new
+ * `fn` starts again at once: pass one from useCallback, whose dependencies
+ * say when.
  */
-export function usePoll(
-  fn: () => Promise<void>,
-  intervalMs: number,
-  deps: readonly unknown[],
-): string | null {
+export function usePoll(fn: () => Promise<void>, intervalMs: number): string | null {
   const [error, setError] = useState<string | null>(null);
-  const fnRef = useRef(fn);
-  fnRef.current = fn;
   useEffect(() => {
     let stopped = false;
     let timer: number | undefined;
     const tick = async (): Promise<void> => {
       try {
-        await fnRef.current();
+        await fn();
         if (!stopped) setError(null);
       } catch (e) {
         if (!stopped) setError(errorMessage(e));
@@ -65,6 +64,6 @@ export function usePoll(
       stopped = true;
       if (timer !== undefined) window.clearTimeout(timer);
     };
-  }, [intervalMs, ...deps]);
+  }, [fn, intervalMs]);
   return error;
 }

@@ -1,7 +1,7 @@
 // Opening a link: the pilot picks a kind and fills in what it needs; the
 // form builds the connection string the core parses (see main/links/connection.ts).
 
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { LinkInfo, LogEntry, SerialPortEntry } from '../../../main/api/contract';
 import { useApi } from '../../api/context';
 import { errorMessage, formatBytes, formatDateTime } from '../../components/format';
@@ -57,11 +57,6 @@ export function AddLinkForm(): ReactNode {
       (e: unknown) => setListError(`Could not list logs: ${errorMessage(e)}`),
     );
   };
-  useEffect(() => {
-    if (form.kind === 'serial' && ports === null) loadPorts();
-    if (form.kind === 'tlog' && logs === null) loadLogs();
-    // Lists load once when their kind is first picked; the refresh buttons reload them.
-  }, [form.kind]);
 
   const set = (patch: Partial<LinkForm>): void => setForm((f) => ({ ...f, ...patch }));
   const setKind = (kind: LinkKind): void => {
@@ -72,6 +67,9 @@ export function AddLinkForm(): ReactNode {
     };
     set({ kind, ...defaults[kind] });
     resetOpen();
+    // Lists load once when their kind is first picked; the refresh buttons reload them.
+    if (kind === 'serial' && ports === null) loadPorts();
+    if (kind === 'tlog' && logs === null) loadLogs();
   };
   const check = buildConnection(form);
 

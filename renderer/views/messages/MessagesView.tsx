@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { InspectorComponent, InspectorMessage } from '../../../main/vehicle/inspector';
 import type { StatusTextEntry } from '../../../main/vehicle/statustext';
 import { useApi } from '../../api/context';
@@ -95,16 +95,16 @@ function Inspector(): ReactNode {
   const selected = useTelemetry((s) => s.selected);
   const [components, setComponents] = useState<InspectorComponent[]>([]);
   const [chosen, setChosen] = useState<string | null>(null);
+  const sysid = selected?.sysid;
   const error = usePoll(
-    async () => {
+    useCallback(async () => {
       const { components: next } = await api.request(
         'vehicles.inspector',
-        selected === null ? {} : { sysid: selected.sysid },
+        sysid === undefined ? {} : { sysid },
       );
       setComponents(next);
-    },
+    }, [api, sysid]),
     1000,
-    [api, selected?.sysid],
   );
   const rows = components.flatMap((c) =>
     [...c.messages]

@@ -140,6 +140,8 @@ export function ParamsView(): ReactNode {
   const scroller = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 600 });
 
+  // The list (and its scroller) is there only while a vehicle is.
+  const listShown = vehicle !== null;
   useEffect(() => {
     const el = scroller.current;
     if (el === null) return;
@@ -148,7 +150,7 @@ export function ParamsView(): ReactNode {
     );
     observer.observe(el);
     return () => observer.disconnect();
-  }, [vehicle === null]);
+  }, [listShown]);
 
   useEffect(() => {
     if (key === null) return;

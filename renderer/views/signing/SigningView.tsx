@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import type { SigningState } from '../../../main/api/contract';
 import type { Rejection, Verdict } from '../../../main/signing/link-verifier';
 import { useApi } from '../../api/context';
@@ -179,7 +179,7 @@ export function SigningView(): ReactNode {
   const api = useApi();
   const [state, setState] = useState<SigningState | null>(null);
   const pollError = usePoll(
-    async () => {
+    useCallback(async () => {
       const next = await api.request('signing.state', {});
       setState(next);
       useTelemetry.setState((s) =>
@@ -187,9 +187,8 @@ export function SigningView(): ReactNode {
           ? s
           : { signing: { ...s.signing, fingerprint: next.fingerprint } },
       );
-    },
+    }, [api]),
     1000,
-    [api],
   );
   return (
     <div className="view signing-view">
