@@ -151,7 +151,7 @@ function writeAtomically(file, data, mtime) {
  * under a temporary name and renames them into place.
  */
 export async function build(bundle) {
-  const { build: esbuild } = await import('esbuild');
+  const { build: esbuild, stop } = await import('esbuild');
   // Dated from before esbuild reads the sources: a source saved during the
   // build is newer than the bundle, and the next start rebuilds.
   const started = new Date();
@@ -174,6 +174,9 @@ export async function build(bundle) {
     });
   } catch (error) {
     return [error.message];
+  } finally {
+    // esbuild's service process would outlive a command that exits now.
+    await stop();
   }
   const problems = result.warnings.map((warning) => {
     const where = warning.location ? ` (${warning.location.file}:${warning.location.line})` : '';
