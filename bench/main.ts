@@ -8,6 +8,7 @@
 import { benchCodec } from './codec';
 import { benchLoad } from './load';
 import { benchSessions } from './sessions';
+import { benchStartup, type StartupFigure } from './startup';
 import { benchVerify } from './verify';
 
 interface Options {
@@ -74,6 +75,20 @@ const BENCHMARKS: Record<string, (options: Options) => Promise<Outcome>> = {
         `p99 ${Math.round(s.requestP99Ms)} ms; ${s.errors} errors, ${s.closes} sockets closed`,
     );
     return { figures: s, failures: s.failures };
+  },
+
+  async startup() {
+    const startup = benchStartup();
+    const ms = (n: number) => `${Math.round(n)} ms`;
+    const ratio = (n: number) => `${n.toFixed(1)}x`;
+    const times = (t: StartupFigure) =>
+      `min ${ms(t.minMs)} (${ratio(t.minRatio)}), median ${ms(t.medianMs)} (${ratio(t.medianRatio)})`;
+    console.log(
+      `startup  wall clock, ${startup.rounds} rounds in turn: node -e 0 min ${ms(startup.node.minMs)}, ` +
+        `median ${ms(startup.node.medianMs)}; sigil --help ${times(startup.help)}; ` +
+        `sigil key generate ${times(startup.keyGenerate)} (ratios to node -e 0)`,
+    );
+    return { figures: startup };
   },
 };
 

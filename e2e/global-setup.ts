@@ -1,11 +1,13 @@
-// Before any scenario: the user interface the host serves (and the desktop
-// app's bundles, where Electron can run) must be built from the sources as
-// they are now. `npm test` builds first; this catches `npx playwright test`
-// on its own after an edit.
+// Before any scenario: the user interface the host serves, the command line
+// that runs the host (and the desktop app's bundles, where Electron can run)
+// must be built from the sources as they are now. `npm test` builds first;
+// this catches `npx playwright test` on its own after an edit. (The command
+// line would build itself, but then each worker's first host would.)
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { build, cliBundle, staleReason } from '../scripts/bundles.mjs';
 import { ELECTRON_MAIN, electronBinary } from './support/electron';
 import { ROOT } from './support/paths';
 
@@ -30,17 +32,21 @@ function npmRun(script: string): void {
   execFileSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
 }
 
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   if (!builtAfterSources('out/renderer/index.html', ['renderer', 'vite.config.ts'])) {
     npmRun('build:renderer');
+  }
+  const cli = cliBundle();
+  if (staleReason(cli) !== null) {
+    const problems = await build(cli);
+    if (problems.length > 0)
+      throw new Error(`the command line does not build: ${problems.join('; ')}`);
   }
   const electron = electronBinary();
   if (!electron.ok) {
     // The list reporter shows skipped tests without their reason: say it once here.
     console.log(`e2e: the electron project's scenarios are skipped: ${electron.reason}`);
-  } else if (
-    !builtAfterSources(ELECTRON_MAIN, ['app', 'main', 'native', 'scripts/build-electron.mjs'])
-  ) {
+  } else if (!builtAfterSources(ELECTRON_MAIN, ['app', 'main', 'native', 'scripts/bundles.mjs'])) {
     npmRun('build:electron');
   }
 }

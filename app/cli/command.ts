@@ -60,16 +60,29 @@ export function describeFsError(error: unknown, path: string): string {
 }
 
 /**
- * Resolves on SIGINT or SIGTERM. `release` removes the handlers, so a
- * command that ends by itself leaves no listener behind.
+ * Resolves `interrupted` and aborts `signal` on SIGINT or SIGTERM. `release`
+ * removes the handlers, so a command that ends by itself leaves no listener
+ * behind.
  */
-export function interruption(): { interrupted: Promise<void>; release(): void } {
+export function interruption(): {
+  interrupted: Promise<void>;
+  signal: AbortSignal;
+  release(): void;
+} {
+  const controller = new AbortController();
   let stop!: () => void;
-  const interrupted = new Promise<void>((resolve) => (stop = resolve));
+  const interrupted = new Promise<void>(
+    (resolve) =>
+      (stop = () => {
+        controller.abort();
+        resolve();
+      }),
+  );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return {
     interrupted,
+    signal: controller.signal,
     release() {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

@@ -22,7 +22,14 @@ import {
 } from '../host/operator-keys';
 import { isLoopback, startHost, type RunningHost } from '../host/server';
 import { uiRoot } from '../host/static-files';
-import { CliError, UsageError, parseCommandLine, type Command, type Io } from './command';
+import {
+  CliError,
+  UsageError,
+  interruption,
+  parseCommandLine,
+  type Command,
+  type Io,
+} from './command';
 import { parseWhole } from './signing-options';
 
 const DEFAULT_PORT = 8080;
@@ -88,12 +95,9 @@ Environment:
   (--config, when given, is used instead of these.)
 `,
   async run(args, io) {
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const { signal, release } = interruption();
     try {
-      return await runServe(args, io, controller.signal, {
+      return await runServe(args, io, signal, {
         env: process.env,
         onReload(handler) {
           process.on('SIGHUP', handler);
@@ -101,8 +105,7 @@ Environment:
         },
       });
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      release();
     }
   },
 };

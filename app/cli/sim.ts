@@ -17,7 +17,14 @@ import { startSim } from '../../main/sim/run-sim';
 import { STATE_FILE } from '../../main/sim/state-store';
 import type { SimEvent } from '../../main/sim/vehicle';
 import type { SerialBinding } from '../../native/serial';
-import { CliError, UsageError, parseCommandLine, type Command, type Io } from './command';
+import {
+  CliError,
+  UsageError,
+  interruption,
+  parseCommandLine,
+  type Command,
+  type Io,
+} from './command';
 import { KEY_HELP, KEY_OPTIONS, keyFromOptions, parseWhole } from './signing-options';
 
 const DEFAULT_TCP_HOST = '127.0.0.1';
@@ -64,15 +71,11 @@ Examples:
   sigil sim --serial /dev/ttyUSB0 --baud 57600 --sysid 2
 `,
   async run(args, io) {
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const { signal, release } = interruption();
     try {
-      return await runSim(args, io, controller.signal);
+      return await runSim(args, io, signal);
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      release();
     }
   },
 };

@@ -1,8 +1,8 @@
 // electron-builder's afterPack hook: flips the Electron fuses of the packed
 // binary before it is signed. Fuses are bits in the executable itself, so
 // they hold whatever the environment or the command line says. Built by
-// scripts/build-electron.mjs into out/build/after-pack.cjs (kept out of the
-// app), which electron-builder.yml names.
+// scripts/build.mjs into out/build/after-pack.cjs (kept out of the app),
+// which electron-builder.yml names.
 
 import { FuseV1Options, FuseVersion, type FuseV1Config } from '@electron/fuses';
 import type { AfterPackContext } from 'electron-builder';

@@ -22,7 +22,8 @@ let out: string;
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'sigil-bundle-'));
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-electron.mjs'), out], {
+  const script = join(ROOT, 'scripts', 'build.mjs');
+  const build = spawnSync(process.execPath, [script, '--out', out, 'electron'], {
     encoding: 'utf8',
   });
   expect(build.stderr).toBe('');

@@ -2,8 +2,7 @@
 // interface from app://sigil/, the Api service behind one IPC entry point,
 // the signing key kept through safeStorage, and a clean quit. Its switches
 // (--data-dir=DIR, --sim, --link=CONNECTION|none, --keep-signatures) are
-// read by options.ts. Bundled by scripts/build-electron.mjs into
-// out/electron/main.cjs.
+// read by options.ts. Bundled by scripts/build.mjs into out/electron/main.cjs.
 
 import {
   BrowserWindow,

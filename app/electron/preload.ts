@@ -1,6 +1,6 @@
 // The preload of the desktop window: puts the SigilApi on window.sigil and
-// nothing else. It runs sandboxed, so scripts/build-electron.mjs bundles it
-// into one CommonJS file whose only require is `electron`.
+// nothing else. It runs sandboxed, so scripts/build.mjs bundles it into one
+// CommonJS file whose only require is `electron`.
 
 import { contextBridge, ipcRenderer } from 'electron';
 import { createSigilApi } from './preload-api';
