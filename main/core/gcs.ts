@@ -19,7 +19,10 @@ import { Router, type RoutedVehicle } from './router';
 import { SigningService } from './signing-service';
 import { GCS_HEARTBEAT } from './telemetry-request';
 import { SigningChange, type SigningChangeKind, type SigningChangeResult } from './vehicle-signing';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HELD } from '../signing/clock';
+import { describeClockHealth, type ClockHealth } from '../signing/persistent-clock';
 
 /** Stands in when no serial binding was given: serial links fail with a clear message. */
 const NO_SERIAL: SerialBinding = {
@@ -28,7 +31,7 @@ const NO_SERIAL: SerialBinding = {
 };
 
 export interface GcsOptions {
-  /** Where the signing timestamp and the flight logs live. */
+  /** Where the signing clock and the flight logs live; created (owner-only) at start. */
   dataDir: string;
   /** The GCS's own MAVLink identity. Default 255/190, as Mission Planner and MAVProxy use. */
   sysid?: number;
@@ -43,6 +46,10 @@ export interface GcsOptions {
   /** How long a vehicle has to confirm a signing change. Default 5 s. */
   signingTimeoutMs?: number;
   maxStreams?: number;
+  /** How far ahead of the reference a signed frame may be, in timestamp units. Default 24 h. */
+  futureHorizon?: number;
+  /** Where problems a person must know of go, one sentence each (the signing clock's files). */
+  log?: (message: string) => void;
 }
 
 export interface GcsEvents {
@@ -55,6 +62,8 @@ export interface GcsEvents {
   recorderError: string;
   replayProgress: { link: Link; progress: ReplayProgress };
   key: { fingerprint: string | null };
+  /** The signing clock's health changed (see ClockHealth). */
+  signingClock: ClockHealth;
 }
 
 export class Gcs {
@@ -105,11 +114,27 @@ export class Gcs {
   }
 
   static async start(options: GcsOptions): Promise<Gcs> {
+    const log = options.log ?? (() => undefined);
+    // Whatever is recorded, the clock lives here: a folder that does not
+    // exist would make every save fail.
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 }).catch((error: unknown) =>
+      log(`cannot create the data folder ${options.dataDir}: ${messageOf(error)}`),
+    );
+    const started: { gcs?: Gcs } = {};
+    let said = '';
     const signing = await SigningService.open({
       dataDir: options.dataDir,
       maxStreams: options.maxStreams,
+      futureHorizon: options.futureHorizon,
+      onClockHealth: (health) => {
+        const sentence = describeClockHealth(health);
+        if (sentence !== said) log(sentence);
+        said = sentence;
+        started.gcs?.events.emit('signingClock', health);
+      },
     });
-    return new Gcs(signing, options);
+    started.gcs = new Gcs(signing, options);
+    return started.gcs;
   }
 
   get keyFingerprint(): string | null {
@@ -206,10 +231,14 @@ export class Gcs {
       return { ok: false, kind, reason: 'a signing change is already under way on this link' };
     }
     const change = new SigningChange(link, { sysid, compid }, kind, link.signingPolicy);
+    // SETUP_SIGNING's initial timestamp is not a signed frame's: a held
+    // clock (see signing/persistent-clock.ts) still gives where it stands.
+    const clock = this.signing.persistent.clock;
+    const next = clock.next();
     link.beginSigningChange(
       change,
       key,
-      this.signing.persistent.clock.next(),
+      next === HELD ? clock.current() : next,
       this.options.signingTimeoutMs ?? 5000,
     );
     return change.result;
@@ -238,4 +267,8 @@ export class Gcs {
     for (let id = 0; id < 256; id++) if (!this.linksById.has(id)) return id;
     throw new Error('all 256 link ids are in use');
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -70,6 +70,8 @@ export interface SimStats {
   commands: number;
   stateSaves: number;
   stateErrors: number;
+  /** Signed frames not sent: the signing clock had run out of 48 bits. */
+  held: number;
 }
 
 export class SimVehicle {
@@ -84,6 +86,7 @@ export class SimVehicle {
     commands: 0,
     stateSaves: 0,
     stateErrors: 0,
+    held: 0,
   };
   onSend: (frame: Uint8Array) => void;
   private readonly codec: Codec = createCodec();
@@ -272,8 +275,11 @@ export class SimVehicle {
       compid: SIM_COMPID,
       incompatFlags: signed ? INCOMPAT_SIGNED : 0,
     });
+    if (signed && !this.signing.sign(frame)) {
+      this.stats.held++;
+      return;
+    }
     this.seq = (this.seq + 1) & 0xff;
-    if (signed) this.signing.sign(frame);
     this.stats.framesOut++;
     this.onSend(frame);
   }

@@ -29,6 +29,8 @@ export interface AtomicWriteOptions {
    * without a turn of the event loop between them.
    */
   commitIf?: () => boolean;
+  /** Told on the main thread right after the rename, before anything else runs. */
+  onRenamed?: () => void;
 }
 
 const OWNER_ONLY = 0o600;
@@ -102,6 +104,7 @@ function commit(temp: string, path: string, options: AtomicWriteOptions): boolea
     return false;
   }
   renameSync(temp, path);
+  options.onRenamed?.();
   return true;
 }
 
