@@ -63,7 +63,7 @@ export interface SimStats {
   /** Frames the parser delivered. */
   framesIn: number;
   framesOut: number;
-  /** Frames refused by signing (unsigned, bad signature, replay, stale, too many streams). */
+  /** Frames refused by signing (unsigned, bad signature, replay, stale, future, too many streams). */
   ignored: number;
   /** Frames addressed to another system or component. */
   notForUs: number;
