@@ -9,6 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { createCodec } from '../main/mavlink/ardupilotmega';
 import type { FrameView } from '../main/mavlink/frame';
 import { SigningClock } from '../main/signing/clock';
+import { ReferenceTime } from '../main/signing/reference';
 import { FrameMac } from '../main/signing/frame-mac';
 import { keyFromPassphrase } from '../main/signing/key';
 import { LinkVerifier } from '../main/signing/link-verifier';
@@ -78,7 +79,11 @@ export async function benchVerify(): Promise<VerifyFigures> {
   // A fresh verifier per pass: every stream is new and every timestamp fresh.
   const sigilPass = (): void => {
     const clock = new SigningClock({ wallClock: () => START });
-    const link = new LinkVerifier(new SignatureVerifier({ key, clock }), rejectUnsigned());
+    const reference = new ReferenceTime(() => START);
+    const link = new LinkVerifier(
+      new SignatureVerifier({ key, reference, clock }),
+      rejectUnsigned(),
+    );
     for (const view of views) link.verify(view);
     if (link.counts.ok !== views.length) throw new Error('a benchmark frame was not accepted');
   };

@@ -1,9 +1,18 @@
 // `sigil monitor` in-process against the simulated vehicle over UDP on loopback.
 
+import { writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeUdpPort, startSimAt, tempDir } from '../../main/core/testing';
+import {
+  freeUdpPort,
+  signedHeartbeat,
+  startSimAt,
+  tempDir,
+  udpSender,
+} from '../../main/core/testing';
 import { keyFromPassphrase } from '../../main/signing/key';
+import { wallClockTimestamp } from '../../main/signing/timestamp';
 import { run } from './main';
 import { captureIo } from './test-io';
 
@@ -24,9 +33,17 @@ interface MonitorLine {
   link: {
     connection: string;
     state: { status: string };
-    stats: { framesIn: number; bytesIn: number; verdicts: { ok: number; unsigned: number } };
+    stats: {
+      framesIn: number;
+      bytesIn: number;
+      verdicts: { ok: number; unsigned: number; future: number };
+    };
   };
-  signing: { fingerprint: string | null };
+  signing: {
+    fingerprint: string | null;
+    localTimestamp: number;
+    clock: { state: string; start: string; held: number };
+  };
   vehicles: {
     sysid: number;
     compid: number;
@@ -109,5 +126,58 @@ describe('sigil monitor', () => {
     expect(last.vehicles[0]).toMatchObject({ heartbeatSigned: true });
     // The monitor signs what it sends, so the vehicle ignores nothing of it.
     expect(sim.vehicle.stats.ignored).toBe(0);
+  });
+
+  it('stays up when a key holder sends a frame at 2^48-1, counts it future, and starts cleanly after', async () => {
+    const key = keyFromPassphrase(PASSPHRASE);
+    const port = await freeUdpPort();
+    const dataDir = tempDir('sigil-monitor-');
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    // --require-signing: it signs its heartbeats, so the clock is in use.
+    const args = ['--json', '--no-record', '--data-dir', dataDir, '--passphrase', PASSPHRASE];
+    args.push('--require-signing');
+    const running = sigil('monitor', `udpin:127.0.0.1:${port}`, '--duration', '2', ...args);
+    const peer = await udpSender(port);
+    cleanup.push(peer.close);
+    // Until the monitor listens, datagrams are lost: keep sending for a while.
+    for (let seq = 0; seq < 10; seq++) {
+      await peer.send(signedHeartbeat(key, wallClockTimestamp(), { seq }));
+      await peer.send(signedHeartbeat(key, 2 ** 48 - 1, { seq }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { code, err, out } = await running;
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const last = JSON.parse(out.trim().split('\n').at(-1)!) as MonitorLine;
+    expect(last.link.stats.verdicts.ok).toBeGreaterThan(0);
+    expect(last.link.stats.verdicts.future).toBeGreaterThan(0);
+    expect(last.signing.localTimestamp).toBeLessThan(wallClockTimestamp() + 6_000_000);
+    expect(last.signing.clock).toMatchObject({ state: 'ok', held: 0 });
+
+    const again = await sigil('monitor', `udpin:127.0.0.1:${port}`, '--duration', '0.5', ...args);
+    expect(again.code).toBe(0);
+    expect(again.err).toBe('');
+    const line = JSON.parse(again.out.trim().split('\n').at(-1)!) as MonitorLine;
+    expect(line.signing.clock).toMatchObject({ state: 'ok', start: 'restored' });
+  });
+
+  it("prints the signing clock's trouble in its text report", async () => {
+    const dataDir = tempDir('sigil-monitor-');
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    writeFileSync(join(dataDir, 'signing-timestamp.json'), 'garbage');
+    const port = await freeUdpPort();
+    const { code, out, err } = await sigil(
+      'monitor',
+      `udpin:127.0.0.1:${port}`,
+      '--duration',
+      '0.5',
+      '--no-record',
+      '--data-dir',
+      dataDir,
+    );
+    expect(code).toBe(0);
+    expect(err).toContain('the signing clock could not be read');
+    expect(out).toContain('  SIGNING CLOCK UNPROVEN: the signing clock could not be read (');
+    expect(out).toContain(' future 0 ');
   });
 });

@@ -5,6 +5,7 @@ import { Gcs } from '../../main/core/gcs';
 import type { Link } from '../../main/core/link';
 import { defaultDataDir } from '../../main/core/paths';
 import { ConnectionError, formatConnection, parseConnection } from '../../main/links/connection';
+import { describeClockHealth } from '../../main/signing/persistent-clock';
 import { createSerialBinding } from '../../native/serial';
 import type { VehicleSnapshot } from '../../main/vehicle/vehicle';
 import {
@@ -16,16 +17,27 @@ import {
   type Command,
   type Io,
 } from './command';
-import { KEY_HELP, KEY_OPTIONS, keyFromOptions } from './signing-options';
+import {
+  FUTURE_HORIZON_HELP,
+  FUTURE_HORIZON_OPTIONS,
+  KEY_HELP,
+  KEY_OPTIONS,
+  keyFromOptions,
+  parseFutureHorizon,
+} from './signing-options';
 
 export const monitorCommand: Command = {
   name: 'monitor',
   summary: 'connect to a vehicle and print its state and the link statistics every second',
   help: `Usage: sigil monitor CONNECTION [--key HEX | --passphrase P] [--require-signing]
-                    [--json] [--duration S] [--data-dir DIR] [--no-record]
+                    [--future-horizon DURATION] [--json] [--duration S]
+                    [--data-dir DIR] [--no-record]
 
 Connects and prints, once a second, the vehicles heard (mode, armed, position,
-battery) and the link's statistics, signing verdicts included.
+battery) and the link's statistics, signing verdicts included. When the
+signing clock cannot be read or saved, it says so (once on stderr, naming the
+file and the reason, and in every report) and holds signed frames it cannot
+prove fresh.
 
 CONNECTION is one of:
   udpin:HOST:PORT      listen (e.g. udpin:0.0.0.0:14550, where SITL and radios send)
@@ -39,9 +51,10 @@ Options:
 ${KEY_HELP}
   --require-signing   sign what is sent and reject unsigned frames
                       (RADIO_STATUS and RADIO excepted)
+${FUTURE_HORIZON_HELP}
   --json              one JSON object per line instead of text
   --duration S        stop after S seconds (default: run until Ctrl-C)
-  --data-dir DIR      where the signing timestamp and flight logs are kept
+  --data-dir DIR      where the signing clock and flight logs are kept
                       (default: ${defaultDataDir()})
   --no-record         do not write a flight log
   -h, --help          show this help
@@ -49,6 +62,7 @@ ${KEY_HELP}
   async run(args, io) {
     const { values, positionals } = parseCommandLine(args, {
       ...KEY_OPTIONS,
+      ...FUTURE_HORIZON_OPTIONS,
       'require-signing': { type: 'boolean' },
       json: { type: 'boolean' },
       duration: { type: 'string' },
@@ -69,6 +83,7 @@ ${KEY_HELP}
         `--duration must be a positive number of seconds, not '${values.duration}'`,
       );
     }
+    const futureHorizon = parseFutureHorizon(values['future-horizon']);
     const key =
       values.key === undefined && values.passphrase === undefined
         ? null
@@ -83,6 +98,8 @@ ${KEY_HELP}
         dataDir: values['data-dir'] ?? defaultDataDir(),
         record: !values['no-record'],
         serial: createSerialBinding(),
+        futureHorizon,
+        log: (message) => void io.stderr.write(`sigil monitor: ${message}\n`),
       });
     } catch (error) {
       throw new CliError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
@@ -110,6 +127,7 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
   const now = Date.now();
   const vehicles = gcs.router.vehicles().map((e) => e.vehicle.snapshot(now));
   const stats = link.stats();
+  const clock = gcs.signing.clockHealth;
   if (json) {
     const line = {
       time: now,
@@ -123,6 +141,7 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
       signing: {
         fingerprint: gcs.keyFingerprint,
         localTimestamp: gcs.signing.localTimestamp,
+        clock,
         streams: gcs.signing.streams(),
       },
       vehicles: vehicles.map(summary),
@@ -137,8 +156,15 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
       ` | in ${stats.framesIn} frames (${stats.rates.framesIn.toFixed(0)}/s)` +
       ` out ${stats.framesOut} | bad CRC ${stats.parser.badCrc}` +
       ` | signing ok ${v.ok} unsigned-allowed ${v['unsigned-allowed']} bad-signature ${v['bad-signature']}` +
-      ` replay ${v.replay} stale ${v.stale} too-many-streams ${v['too-many-streams']} unsigned ${v.unsigned}`,
+      ` replay ${v.replay} stale ${v.stale} future ${v.future}` +
+      ` too-many-streams ${v['too-many-streams']} unsigned ${v.unsigned}`,
   ];
+  if (clock.state !== 'ok' || clock.problems.length > 0) {
+    lines.push(
+      `  SIGNING CLOCK ${clock.state.toUpperCase()}: ${describeClockHealth(clock)}` +
+        ` (${clock.held} signed frame${clock.held === 1 ? '' : 's'} held)`,
+    );
+  }
   for (const s of vehicles) {
     const pos = s.position;
     const batt = s.battery;

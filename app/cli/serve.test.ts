@@ -91,6 +91,9 @@ describe('sigil serve refuses', () => {
     expect((await sigil('serve', '--port', '70000')).code).toBe(2);
     expect((await sigil('serve', '--link', 'bogus:thing')).code).toBe(2);
     expect((await sigil('serve', 'extra')).code).toBe(2);
+    const horizon = await sigil('serve', '--future-horizon', 'tomorrow');
+    expect(horizon.code).toBe(2);
+    expect(horizon.err).toContain('--future-horizon must be a duration from 1s to 365d');
   });
 
   it('a port that is taken', async () => {

@@ -30,7 +30,7 @@ import {
   type Command,
   type Io,
 } from './command';
-import { parseWhole } from './signing-options';
+import { FUTURE_HORIZON_OPTIONS, parseFutureHorizon, parseWhole } from './signing-options';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
@@ -46,6 +46,7 @@ export const serveCommand: Command = {
   help: `Usage: sigil serve [--port N] [--host ADDRESS] [--sim] [--data-dir DIR] [--no-open]
                   [--link CONNECTION] [--ui-dir DIR] [--keep-signatures]
                   [--config FILE] [--session-timeout DURATION]
+                  [--future-horizon DURATION]
 
 Runs the ground station without a window and serves its user interface to a
 browser. On this machine, it prints a URL that carries a one-time code:
@@ -75,8 +76,11 @@ Options:
                     end a remote session after this long without traffic
                     from its browser: 90s, 10m, 1h (default 10m)
   --sim             also start the built-in simulated copter
-  --data-dir DIR    where the signing timestamp and flight logs are kept
+  --data-dir DIR    where the signing clock and flight logs are kept
                     (default: ${defaultDataDir()})
+  --future-horizon DURATION
+                    refuse signed frames further ahead of the local time
+                    than this, as 'future': 90s, 10m, 24h, 7d (default 24h)
   --no-open         do not open the URL in a browser
   --link CONNECTION the link opened at start (default ${DEFAULT_LINK};
                     'none' for none), as sigil monitor takes it
@@ -170,6 +174,7 @@ export async function runServe(
     'keep-signatures': { type: 'boolean' },
     config: { type: 'string' },
     'session-timeout': { type: 'string' },
+    ...FUTURE_HORIZON_OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const port = parseWhole('--port', values.port, 0, 65535) ?? DEFAULT_PORT;
@@ -178,6 +183,7 @@ export async function runServe(
   const timeoutText = values['session-timeout'];
   const timeoutMs =
     timeoutText === undefined ? undefined : parseDuration('--session-timeout', timeoutText);
+  const futureHorizon = parseFutureHorizon(values['future-horizon']);
   const configFile = values.config;
   if (configFile === '') throw new UsageError('--config needs a file');
   const keys: OperatorKeys | null = await operatorKeys(configFile, hooks.env ?? {});
@@ -214,7 +220,11 @@ export async function runServe(
       dataDir: values['data-dir'] ?? defaultDataDir(),
       serial: createSerialBinding(),
       defaultLink: link === 'none' ? null : link,
-      gcs: { keepSignatures: values['keep-signatures'] === true },
+      gcs: {
+        keepSignatures: values['keep-signatures'] === true,
+        futureHorizon,
+        log: (text) => void io.stderr.write(`sigil serve: ${text}\n`),
+      },
     });
   } catch (error) {
     throw new CliError(`cannot start: ${message(error)}`);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,15 @@ describe('sigil sign', () => {
       expect(readTimestamp(frame.bytes, block + 1)).toBe(T + i);
     });
   });
+
+  it.runIf(process.platform !== 'win32')(
+    'writes its signed capture owner-only: it lets anyone test passphrase guesses',
+    async () => {
+      const out = join(dir, 'private.bin');
+      expect((await sign(V2, out, '--timestamp', String(T))).code).toBe(0);
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+    },
+  );
 
   it('writes a tlog for a tlog and keeps its record times', async () => {
     const input = join(dir, 'input.tlog');

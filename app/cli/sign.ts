@@ -104,10 +104,11 @@ ${KEY_HELP}
     };
 
     // Written beside OUT and renamed at the end: OUT is complete or untouched.
+    // Owner-only: signed frames let anyone test passphrase guesses offline.
     const temp = `${output}.${process.pid}.tmp`;
     let out;
     try {
-      out = await open(temp, 'w');
+      out = await open(temp, 'w', 0o600);
     } catch (error) {
       throw new CliError(`cannot write ${output}: ${(error as Error).message}`);
     }

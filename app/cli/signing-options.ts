@@ -10,6 +10,7 @@ import {
   type PassphraseKdf,
   type SigningKey,
 } from '../../main/signing/key';
+import { UNITS_PER_SECOND } from '../../main/signing/timestamp';
 import { UsageError } from './command';
 
 export const KEY_OPTIONS = {
@@ -26,6 +27,29 @@ export const KEY_HELP = `  --key HEX           the key as 64 hex digits
                       Mission Planner; default) or qgc (QGroundControl)
                       Note: other users of this machine can see --key and
                       --passphrase in the process list.`;
+
+export const FUTURE_HORIZON_OPTIONS = { 'future-horizon': { type: 'string' } } as const;
+
+export const FUTURE_HORIZON_HELP = `  --future-horizon DURATION
+                      refuse signed frames further ahead of the local time
+                      than this, as 'future': 90s, 10m, 24h, 7d (default 24h)`;
+
+const SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+const MAX_HORIZON_S = 365 * SECONDS.d;
+
+/** --future-horizon in timestamp units (10 microseconds); undefined stays undefined. */
+export function parseFutureHorizon(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d{1,9})(s|m|h|d)?$/.exec(value.trim());
+  const unit = (match?.[2] ?? 's') as keyof typeof SECONDS;
+  const seconds = match === null ? NaN : Number(match[1]) * SECONDS[unit];
+  if (!(seconds >= 1 && seconds <= MAX_HORIZON_S)) {
+    throw new UsageError(
+      `--future-horizon must be a duration from 1s to 365d, such as 90s, 10m, 24h or 7d, not '${value}'`,
+    );
+  }
+  return seconds * UNITS_PER_SECOND;
+}
 
 export function parseKdf(value: string | undefined): PassphraseKdf {
   if (value === undefined) return 'sha256';

@@ -87,6 +87,7 @@ describe('sigil verify', () => {
         'bad-signature': 0,
         replay: 0,
         stale: 0,
+        future: 0,
         'too-many-streams': 0,
         unsigned: 0,
       },
@@ -116,6 +117,25 @@ describe('sigil verify', () => {
     const stale = await verify(signedPath, '--key', KEY, '--now', String(T + 6_000_001));
     expect(stale.frames[0]!.verdict).toBe('stale');
     expect(stale.frames[1]!.verdict).toBe('ok'); // T + 1 is exactly 60 s behind
+  });
+
+  it('calls frames more than 24 h ahead of --now future, and they move nothing', async () => {
+    const now = T - 24 * 3600 * 100_000 - 1;
+    const { frames, summary } = await verify(signedPath, '--key', KEY, '--now', String(now));
+    expect(verdicts(frames)).toEqual(['future']);
+    expect(summary).toMatchObject({
+      summary: { ok: 0, future: 3412 },
+      streams: [],
+      localTimestamp: now,
+    });
+  });
+
+  it('takes the future horizon from --future-horizon', async () => {
+    const now = String(T - 2 * 3600 * 100_000);
+    const short = await verify(signedPath, '--key', KEY, '--now', now, '--future-horizon', '1h');
+    expect(verdicts(short.frames)).toEqual(['future']);
+    const long = await verify(signedPath, '--key', KEY, '--now', now, '--future-horizon', '3h');
+    expect(verdicts(long.frames)).toEqual(['ok']);
   });
 
   it('refuses new streams beyond --max-streams', async () => {
@@ -171,6 +191,9 @@ describe('sigil verify', () => {
   it.each([
     [['--now', 'soon'], "--now must be a whole number from 0 to 281474976710655, not 'soon'"],
     [['--max-streams', '0'], '--max-streams must be a whole number from 1 to 65536'],
+    [['--future-horizon', 'soon'], '--future-horizon must be a duration from 1s to 365d'],
+    [['--future-horizon', '0s'], '--future-horizon must be a duration from 1s to 365d'],
+    [['--future-horizon', '366d'], '--future-horizon must be a duration from 1s to 365d'],
     [['--allow-unsigned', 'RADIO_STATUS,NOPE'], "--allow-unsigned: unknown message name 'NOPE'"],
     [['--key', KEY.slice(0, 63) + 'z'], "a hex key has only 0-9 and a-f, found 'z' at position 64"],
     [['--key', KEY, '--passphrase', 'p'], 'either --key or --passphrase, not both'],

@@ -3,7 +3,7 @@
 
 import { createCodec } from '../../main/mavlink/ardupilotmega';
 import type { FrameView } from '../../main/mavlink/frame';
-import { SigningClock } from '../../main/signing/clock';
+
 import { LinkVerifier } from '../../main/signing/link-verifier';
 import { DEFAULT_MAX_STREAMS } from '../../main/signing/stream-table';
 import { MAX_TIMESTAMP, wallClockTimestamp } from '../../main/signing/timestamp';
@@ -13,10 +13,19 @@ import {
   parseAllowList,
   rejectUnsigned,
 } from '../../main/signing/unsigned-policy';
+import { ReferenceTime } from '../../main/signing/reference';
 import { SignatureVerifier } from '../../main/signing/verifier';
 import { parseCommandLine, UsageError, write, type Command } from './command';
 import { parseCapture, parseFormat } from './capture';
-import { KEY_HELP, KEY_OPTIONS, keyFromOptions, parseWhole } from './signing-options';
+import {
+  FUTURE_HORIZON_HELP,
+  FUTURE_HORIZON_OPTIONS,
+  KEY_HELP,
+  KEY_OPTIONS,
+  keyFromOptions,
+  parseFutureHorizon,
+  parseWhole,
+} from './signing-options';
 
 const MAX_STREAMS_LIMIT = 65_536;
 
@@ -25,7 +34,7 @@ export const verifyCommand: Command = {
   summary: 'check the signatures and timestamps of a raw capture or tlog',
   help: `Usage: sigil verify FILE (--key HEX | --passphrase P) [--kdf sha256|qgc]
                    [--now T] [--max-streams N] [--allow-unsigned LIST]
-                   [--format raw|tlog]
+                   [--future-horizon DURATION] [--format raw|tlog]
 
 Runs every good frame of FILE, in order, through a fresh verifier (as if all
 arrived on one link that requires signing) and prints one JSON line per
@@ -33,14 +42,16 @@ frame, then a summary:
   {"index":0,"seq":..,"sysid":..,"compid":..,"msgid":..,"signed":true,
    "linkId":..,"timestamp":..,"verdict":"ok"}
   {"summary":{"ok":..,"unsigned-allowed":..,"bad-signature":..,"replay":..,
-   "stale":..,"too-many-streams":..,"unsigned":..},
+   "stale":..,"future":..,"too-many-streams":..,"unsigned":..},
    "streams":[{"sysid":..,"compid":..,"linkId":..,"timestamp":..,"accepted":..}],
    "localTimestamp":..}
 "linkId" and "timestamp" appear for signed frames only. Verdicts: ok;
 unsigned-allowed (unsigned, on the allowed list); bad-signature; replay (a
 timestamp not above its stream's last one); stale (a new stream more than
-60 s behind the local timestamp); too-many-streams; unsigned (unsigned and
-not allowed). The exit status is 0 whatever the verdicts.
+60 s behind the local timestamp); future (more than the future horizon
+ahead of it); too-many-streams (a new stream when the table is full of
+streams heard within 60 s); unsigned (unsigned and not allowed). The exit
+status is 0 whatever the verdicts.
 
 Timestamps count 10 microsecond units since 2015-01-01T00:00:00Z.
 
@@ -49,6 +60,7 @@ ${KEY_HELP}
   --now T             the verifier's local timestamp at the start (default:
                       the wall clock); accepted frames raise it
   --max-streams N     streams the verifier remembers (default ${DEFAULT_MAX_STREAMS})
+${FUTURE_HORIZON_HELP}
   --allow-unsigned LIST
                       messages let through unsigned, comma-separated names or
                       ids; '' allows none (default RADIO_STATUS,RADIO)
@@ -58,6 +70,7 @@ ${KEY_HELP}
   async run(args, io) {
     const { values, positionals } = parseCommandLine(args, {
       ...KEY_OPTIONS,
+      ...FUTURE_HORIZON_OPTIONS,
       now: { type: 'string' },
       'max-streams': { type: 'string' },
       'allow-unsigned': { type: 'string' },
@@ -68,6 +81,7 @@ ${KEY_HELP}
     const maxStreams =
       parseWhole('--max-streams', values['max-streams'], 1, MAX_STREAMS_LIMIT) ??
       DEFAULT_MAX_STREAMS;
+    const futureHorizon = parseFutureHorizon(values['future-horizon']);
     const format = parseFormat(values.format);
     const codec = createCodec();
     let allowed: readonly number[] = DEFAULT_ALLOWED_UNSIGNED;
@@ -82,9 +96,9 @@ ${KEY_HELP}
     }
     const key = await keyFromOptions(values);
 
-    // The local clock stands at --now; only accepted frames move it.
-    const clock = new SigningClock({ wallClock: () => now });
-    const verifier = new SignatureVerifier({ key, clock, maxStreams });
+    // The reference stands at --now; only accepted frames move it.
+    const reference = new ReferenceTime(() => now);
+    const verifier = new SignatureVerifier({ key, reference, maxStreams, futureHorizon });
     const link = new LinkVerifier(verifier, rejectUnsigned(allowed));
 
     let index = 0;

@@ -7,14 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateKey } from '../../main/signing/key';
-import {
-  KEY_FILE,
-  KeyStore,
-  NOT_KEPT,
-  safeStorageEncryptor,
-  writeAtomically,
-  type Encryptor,
-} from './key-store';
+import { KEY_FILE, KeyStore, NOT_KEPT, safeStorageEncryptor, type Encryptor } from './key-store';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -142,10 +135,10 @@ describe('KeyStore', () => {
   });
 });
 
-describe('writeAtomically', () => {
-  it('creates the folder and leaves no temporary file', async () => {
+describe('KeyStore on disk', () => {
+  it('creates its folder and leaves no temporary file', async () => {
     const folder = join(await dir(), 'nested', 'deeper');
-    await writeAtomically(join(folder, KEY_FILE), Buffer.from('x'));
+    await new KeyStore(folder, stand_in().encryptor).save(generateKey());
     expect(await readdir(folder)).toEqual([KEY_FILE]);
   });
 });

@@ -4,10 +4,10 @@
 // written in the clear. Where no secret store works, the key is kept in
 // memory only and the pilot is told it will not survive a restart.
 
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { KeyError, keyFromHex, type SigningKey } from '../../main/signing/key';
+import { writeFileAtomic } from '../../main/storage/atomic-write';
 
 export const KEY_FILE = 'signing-key.enc';
 /** What is encrypted: a version tag, so a future format is told apart, then the hex key. */
@@ -84,7 +84,7 @@ export class KeyStore {
       return { kept: false, reason: NOT_KEPT };
     }
     const data = await this.encryptor.encrypt(PLAIN_PREFIX + key.exportHex());
-    await writeAtomically(this.path, data);
+    await writeFileAtomic(this.path, data, { createFolder: true });
     return { kept: true };
   }
 
@@ -123,42 +123,4 @@ export class KeyStore {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Writes to a new file beside the target (created 0600, never an existing
- * file), flushes it to disk, then renames it over the target: a crash
- * leaves the old file or the new one, never half of either.
- */
-export async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${KEY_FILE}.${randomBytes(6).toString('hex')}.tmp`);
-  const file = await open(temp, 'wx', 0o600);
-  try {
-    await file.writeFile(data);
-    await file.sync();
-  } catch (error) {
-    await file.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await file.close();
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  // The rename itself is durable once the folder is flushed (not possible on Windows).
-  if (process.platform !== 'win32') {
-    const folder = await open(dir, 'r');
-    try {
-      await folder.sync();
-    } catch {
-      // Some file systems refuse to sync a folder; the rename still happened.
-    } finally {
-      await folder.close();
-    }
-  }
 }

@@ -11,6 +11,7 @@ export type Verdict =
   | 'bad-signature'
   | 'replay'
   | 'stale'
+  | 'future'
   | 'too-many-streams'
   | 'unsigned';
 

@@ -23,10 +23,13 @@ import {
   type SigningChangeKind,
   type SigningChangeResult,
 } from './vehicle-signing';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HELD } from '../signing/clock';
+import { describeClockHealth, type ClockHealth } from '../signing/persistent-clock';
 
 export interface GcsOptions {
-  /** Where the signing timestamp and the flight logs live. */
+  /** Where the signing clock and the flight logs live; created (owner-only) at start. */
   dataDir: string;
   /** The GCS's own MAVLink identity. Default 255/190, as Mission Planner and MAVProxy use. */
   sysid?: number;
@@ -41,6 +44,10 @@ export interface GcsOptions {
   /** How long a vehicle has to confirm a signing change. Default 5 s. */
   signingTimeoutMs?: number;
   maxStreams?: number;
+  /** How far ahead of the reference a signed frame may be, in timestamp units. Default 24 h. */
+  futureHorizon?: number;
+  /** Where problems a person must know of go, one sentence each (the signing clock's files). */
+  log?: (message: string) => void;
 }
 
 export interface GcsEvents {
@@ -52,6 +59,8 @@ export interface GcsEvents {
   recorderError: string;
   replayProgress: { link: Link; progress: ReplayProgress };
   key: { fingerprint: string | null };
+  /** The signing clock's health changed (see ClockHealth). */
+  signingClock: ClockHealth;
 }
 
 export class Gcs {
@@ -108,11 +117,27 @@ export class Gcs {
   }
 
   static async start(options: GcsOptions): Promise<Gcs> {
+    const log = options.log ?? (() => undefined);
+    // Whatever is recorded, the clock lives here: a folder that does not
+    // exist would make every save fail.
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 }).catch((error: unknown) =>
+      log(`cannot create the data folder ${options.dataDir}: ${messageOf(error)}`),
+    );
+    const started: { gcs?: Gcs } = {};
+    let said = '';
     const signing = await SigningService.open({
       dataDir: options.dataDir,
       maxStreams: options.maxStreams,
+      futureHorizon: options.futureHorizon,
+      onClockHealth: (health) => {
+        const sentence = describeClockHealth(health);
+        if (sentence !== said) log(sentence);
+        said = sentence;
+        started.gcs?.events.emit('signingClock', health);
+      },
     });
-    return new Gcs(signing, options);
+    started.gcs = new Gcs(signing, options);
+    return started.gcs;
   }
 
   get keyFingerprint(): string | null {
@@ -208,8 +233,12 @@ export class Gcs {
     if (this.vehicleSigning.pendingOn(link) !== undefined) {
       return { ok: false, kind, reason: 'a signing change is already under way on this link' };
     }
+    // SETUP_SIGNING's initial timestamp is not a signed frame's: a held
+    // clock (see signing/persistent-clock.ts) still gives where it stands.
     const clock = this.signing.persistent.clock;
-    return this.vehicleSigning.begin(link, { sysid, compid }, kind, key, clock.next()).result;
+    const next = clock.next();
+    const initial = next === HELD ? clock.current() : next;
+    return this.vehicleSigning.begin(link, { sysid, compid }, kind, key, initial).result;
   }
 
   async close(): Promise<void> {
@@ -233,4 +262,8 @@ export class Gcs {
     for (let id = 0; id < 256; id++) if (!this.linksById.has(id)) return id;
     throw new Error('all 256 link ids are in use');
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

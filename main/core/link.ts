@@ -9,7 +9,7 @@ import { FrameParser, type ParserStats } from '../mavlink/parser';
 import type { ConnectionConfig } from '../links/connection';
 import { ReplayTransport } from '../links/replay';
 import type { LinkState, Transport } from '../links/transport';
-import type { SigningClock } from '../signing/clock';
+import { HELD, type SigningClock } from '../signing/clock';
 import type { FrameMac } from '../signing/frame-mac';
 import {
   LinkVerifier,
@@ -156,7 +156,10 @@ export class Link {
     this.rebuildVerifier();
   }
 
-  /** Encodes, signs when the policy says so, and sends. False when the transport could not send. */
+  /**
+   * Encodes, signs when the policy says so, and sends. False when the
+   * transport could not send, or the signing clock held the frame.
+   */
   send(def: MessageDef, fields: Readonly<Record<string, unknown>>): boolean {
     const sign = this.policy.sign && this.signer !== null;
     const frame = this.codec.encodeFrame(def, fields, {
@@ -166,8 +169,10 @@ export class Link {
       compid: this.identity.compid,
       incompatFlags: sign ? INCOMPAT_SIGNED : 0,
     });
+    // A clock that cannot stand behind a timestamp holds the frame (the
+    // clock counts it and says why: signing/persistent-clock.ts).
+    if (sign && this.signer!.sign(frame) === HELD) return false;
     this.seq = (this.seq + 1) & 0xff;
-    if (sign) this.signer!.sign(frame);
     return this.writeFrame(frame, def);
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -125,6 +125,20 @@ describe('TlogRecorder', () => {
     expect(errors).toEqual(['the disk is full: the flight log /dev/full is not being written']);
     expect(recorder.stats.error).toMatch(/disk is full/);
   });
+
+  it.runIf(process.platform !== 'win32')(
+    'keeps a flight log, and a capture with signatures, owner-only in an owner-only folder',
+    async () => {
+      for (const keepSignatures of [false, true]) {
+        const dir = join(tempDir(), 'logs');
+        const recorder = new TlogRecorder({ dir, keepSignatures });
+        recorder.record(attitude(true), codec.byName('ATTITUDE'));
+        await recorder.close();
+        expect(statSync(dir).mode & 0o777).toBe(0o700);
+        expect(statSync(recorder.path).mode & 0o777).toBe(0o600);
+      }
+    },
+  );
 
   it('reports a folder it cannot create', async () => {
     const file = join(tempDir(), 'not-a-folder');

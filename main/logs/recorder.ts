@@ -1,7 +1,8 @@
 // Records every frame, in and out, to a standard tlog. Logs get shared, and
 // a signed frame lets anyone test passphrase guesses offline, so by default
 // signatures are removed; a SETUP_SIGNING frame (it carries the key) is
-// never written at all.
+// never written at all. The log is its owner's alone (0600 in a 0700
+// folder) until the pilot chooses to share it.
 
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -153,7 +154,9 @@ export class TlogRecorder {
     this.queue = [];
     this.queuedBytes = 0;
     try {
-      this.handle ??= mkdir(this.options.dir, { recursive: true }).then(() => open(this.path, 'a'));
+      this.handle ??= mkdir(this.options.dir, { recursive: true, mode: 0o700 }).then(() =>
+        open(this.path, 'a', 0o600),
+      );
       const handle = await this.handle;
       await handle.writev(batch.map((b) => b.bytes.subarray(0, b.used)));
       this.stats.bytesWritten += bytes;

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { createCodec } from '../mavlink/ardupilotmega';
 import type { FrameView } from '../mavlink/frame';
 import { SigningClock } from './clock';
+import { ReferenceTime } from './reference';
 import { FrameMac } from './frame-mac';
 import { keyFromPassphrase } from './key';
 import { LinkVerifier } from './link-verifier';
@@ -29,7 +30,11 @@ it('verifies accepted frames without allocating', () => {
   });
   const fresh = () =>
     new LinkVerifier(
-      new SignatureVerifier({ key, clock: new SigningClock({ wallClock: () => START }) }),
+      new SignatureVerifier({
+        key,
+        reference: new ReferenceTime(() => START),
+        clock: new SigningClock({ wallClock: () => START }),
+      }),
       rejectUnsigned(),
     );
   const verifyAll = (link: LinkVerifier, from: number, to: number) => {

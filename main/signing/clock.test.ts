@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SigningClock } from './clock';
+import { HELD, SigningClock } from './clock';
 
 function clockAt(start: number) {
   const wall = { now: start };
@@ -29,7 +29,7 @@ describe('SigningClock', () => {
   it('sends above any timestamp it accepted from a peer', () => {
     const { clock } = clockAt(1_000);
     clock.accept(9_000);
-    expect(clock.now()).toBe(9_000);
+    expect(clock.current()).toBe(9_000);
     expect(clock.next()).toBe(9_001);
   });
 
@@ -62,9 +62,56 @@ describe('SigningClock', () => {
     expect(asked).toEqual([5_001]);
   });
 
-  it('refuses to run past 48 bits', () => {
+  it('saturates at 2^48-1: holds every frame after it, and says so, without throwing', () => {
     const clock = new SigningClock({ start: 2 ** 48 - 1, wallClock: () => 0 });
     expect(clock.next()).toBe(2 ** 48 - 1);
-    expect(() => clock.next()).toThrow('48 bits');
+    expect(clock.next()).toBe(HELD);
+    expect(clock.next()).toBe(HELD);
+    expect(clock.held).toBe(2);
+    expect(clock.holdReason).toBe('exhausted');
+  });
+
+  it('accepting a peer timestamp of 2^48-1 leaves the clock exhausted, not broken', () => {
+    const { clock } = clockAt(1_000);
+    clock.accept(2 ** 48 - 1);
+    expect(clock.highest).toBe(2 ** 48 - 1);
+    expect(clock.next()).toBe(HELD);
+  });
+
+  it('starts exhausted from a floor past 48 bits', () => {
+    const clock = new SigningClock({ start: 2 ** 48 + 6_000_000, wallClock: () => 0 });
+    expect(clock.highest).toBe(2 ** 48 - 1);
+    expect(clock.next()).toBe(HELD);
+  });
+
+  it('holds every frame while unproven, until a peer timestamp is accepted', () => {
+    const { clock } = clockAt(1_000);
+    const unproven = new SigningClock({ proven: false, wallClock: () => 1_000 });
+    expect(unproven.next()).toBe(HELD);
+    expect(unproven.holdReason).toBe('unproven');
+    unproven.accept(7_000);
+    expect(unproven.proven).toBe(true);
+    expect(unproven.next()).toBe(7_001);
+    expect(unproven.holdReason).toBeNull();
+    expect(clock.proven).toBe(true);
+  });
+
+  it('holds a value above its limit when the limit cannot be raised', () => {
+    const { clock } = clockAt(1_000);
+    clock.setLimit(1_001, (value) => value - 1);
+    expect([clock.next(), clock.next(), clock.next()]).toEqual([1_000, 1_001, HELD]);
+    expect(clock.holdReason).toBe('unsaved');
+  });
+
+  it('tells its listener once when it starts holding and once when it stops', () => {
+    const clock = new SigningClock({ proven: false, wallClock: () => 1_000 });
+    let changes = 0;
+    clock.onChange(() => changes++);
+    clock.next();
+    clock.next();
+    expect(changes).toBe(1);
+    clock.accept(2_000); // proven
+    clock.next(); // hands out again
+    expect(changes).toBe(3);
   });
 });

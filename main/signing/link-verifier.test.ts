@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createCodec } from '../mavlink/ardupilotmega';
 import { INCOMPAT_SIGNED } from '../mavlink/frame';
-import { SigningClock } from './clock';
 import { FrameMac } from './frame-mac';
 import { keyFromPassphrase } from './key';
 import { LinkVerifier, zeroCounts } from './link-verifier';
+import { ReferenceTime } from './reference';
 import { signFrame } from './sign';
 import { ACCEPT_UNSIGNED, rejectUnsigned, type UnsignedPolicy } from './unsigned-policy';
 import { SignatureVerifier } from './verifier';
@@ -15,8 +15,7 @@ const KEY = keyFromPassphrase('sigil test key');
 const LOCAL = 48_000_000_000_000;
 
 function linkWith(policy: UnsignedPolicy, historySize?: number) {
-  const clock = new SigningClock({ wallClock: () => LOCAL });
-  const verifier = new SignatureVerifier({ key: KEY, clock });
+  const verifier = new SignatureVerifier({ key: KEY, reference: new ReferenceTime(() => LOCAL) });
   let time = 1_700_000_000_000;
   return new LinkVerifier(verifier, policy, { historySize, now: () => time++ });
 }

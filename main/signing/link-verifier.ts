@@ -20,6 +20,7 @@ export const VERDICTS: readonly Verdict[] = [
   'bad-signature',
   'replay',
   'stale',
+  'future',
   'too-many-streams',
   'unsigned',
 ];
@@ -37,6 +38,7 @@ export function zeroCounts(): VerdictCounts {
     'bad-signature': 0,
     replay: 0,
     stale: 0,
+    future: 0,
     'too-many-streams': 0,
     unsigned: 0,
   };
@@ -59,6 +61,7 @@ const REJECT_VERDICTS: readonly RejectVerdict[] = [
   'bad-signature',
   'replay',
   'stale',
+  'future',
   'too-many-streams',
   'unsigned',
 ];

@@ -8,7 +8,7 @@ import {
   SIGNATURE_LENGTH,
   CHECKSUM_LENGTH,
 } from '../mavlink/frame';
-import type { SigningClock } from './clock';
+import { HELD, type SigningClock } from './clock';
 import type { FrameMac } from './frame-mac';
 import { isTimestamp, writeTimestamp } from './timestamp';
 
@@ -55,9 +55,14 @@ export class Signer {
     if (!isLinkId(linkId)) throw new RangeError(`link id must be 0..255, not ${linkId}`);
   }
 
-  /** Signs the frame in place with the clock's next timestamp and returns that timestamp. */
+  /**
+   * Signs the frame in place with the clock's next timestamp and returns
+   * that timestamp; HELD (the frame untouched) when the clock has none it
+   * can stand behind: such a frame must not be sent.
+   */
   sign(frame: Uint8Array, offset = 0, length = frame.length - offset): number {
     const timestamp = this.clock.next();
+    if (timestamp === HELD) return HELD;
     signFrame(this.mac, frame, offset, length, this.linkId, timestamp);
     return timestamp;
   }

@@ -1,6 +1,9 @@
 // The receive side's memory of every signed stream: the last timestamp seen
 // per (sysid, compid, link id). One bounded table for all links, so a frame
-// recorded on one link and replayed on another finds its stream.
+// recorded on one link and replayed on another finds its stream. When it is
+// full, a stream that has gone quiet for more than 60 s may make room: a
+// replay of its frames would start a new stream that old, refused as
+// `stale`, so forgetting it opens nothing.
 //
 // Streams live in typed arrays indexed by slot: a timestamp (48 bits, so a
 // double) kept in an object field would be boxed anew on every update.
@@ -53,6 +56,30 @@ export class StreamTable {
     return this.slots.get(streamKey(sysid, compid, linkId)) ?? NO_STREAM;
   }
 
+  /**
+   * Forgets the stream with the oldest last timestamp if that is below
+   * `before`; true if one was forgotten (there is room for one more).
+   */
+  evictOlderThan(before: number): boolean {
+    const size = this.slots.size;
+    let oldest = NO_STREAM;
+    for (let slot = 0; slot < size; slot++) {
+      if (oldest === NO_STREAM || this.timestamps[slot]! < this.timestamps[oldest]!) oldest = slot;
+    }
+    if (oldest === NO_STREAM || !(this.timestamps[oldest]! < before)) return false;
+    // The last slot moves into the freed one, so slots stay 0..size-1.
+    const last = size - 1;
+    this.slots.delete(this.keys[oldest]!);
+    if (oldest !== last) {
+      const key = this.keys[last]!;
+      this.keys[oldest] = key;
+      this.timestamps[oldest] = this.timestamps[last]!;
+      this.accepted[oldest] = this.accepted[last]!;
+      this.slots.set(key, oldest);
+    }
+    return true;
+  }
+
   /** Adds a stream (the caller has checked `full`) and returns its slot. */
   add(sysid: number, compid: number, linkId: number): number {
     if (this.full) throw new RangeError('the stream table is full');
@@ -75,7 +102,7 @@ export class StreamTable {
     this.accepted[slot]!++;
   }
 
-  /** A copy of every stream, in the order they were first seen. */
+  /** A copy of every stream (in the order first seen, until an eviction reorders them). */
   snapshot(): StreamInfo[] {
     const out: StreamInfo[] = [];
     for (let slot = 0; slot < this.slots.size; slot++) {

@@ -1,276 +1,164 @@
-// Persisting the signing clock so a restarted GCS never reuses a timestamp
-// (a vehicle would ignore it as a replay). A new run begins 60 s above the
-// saved value, as ArduPilot does at boot. Saves run in the background every
-// few seconds and at close; in addition the clock never hands out a value
-// 60 s or more above what is on disk: before it would, it saves
-// synchronously. That bound is what makes kill -9 safe even when a peer
-// far ahead has just raised the clock.
+// Where the signing clock is kept between runs: two record files used in
+// turn, each replaced atomically, so one bad write (a torn or garbled
+// file, a full disk) can cost at most the record it was replacing; the
+// other still holds a value no older than the save before. Load takes the
+// newest record that checks out and says what was wrong with the rest.
 
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { readJsonRecord } from '../storage/json-record';
-import { SigningClock } from './clock';
-import { STALE_WINDOW, isTimestamp, wallClockTimestamp } from './timestamp';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic, writeFileAtomicSync } from '../storage/atomic-write';
+import { decodeClockRecord, encodeClockRecord } from './clock-record';
+
+/** A file of the store and what is wrong with it, in words a person can act on. */
+export interface ClockProblem {
+  readonly file: string;
+  readonly reason: string;
+}
 
 export type StoreLoad =
-  | { readonly state: 'restored'; readonly saved: number }
+  /** At least one good record: `saved` is the newest; `problems` names any bad one. */
+  | { readonly state: 'restored'; readonly saved: number; readonly problems: ClockProblem[] }
+  /** No record at all: a first start (or a data folder someone emptied). */
+  | { readonly state: 'new' }
+  /** Records exist but none can be used. */
+  | { readonly state: 'unreadable'; readonly problems: ClockProblem[] };
+
+/** A save that reached neither file. */
+export class ClockWriteError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`cannot write ${file}: ${reason}`);
+    this.name = 'ClockWriteError';
+  }
+}
+
+/** The second file beside `path`: `signing-timestamp.json` -> `signing-timestamp.alt.json`. */
+export function alternatePath(path: string): string {
+  return /\.json$/.test(path) ? path.replace(/\.json$/, '.alt.json') : `${path}.alt`;
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+type SlotRead =
   | { readonly state: 'missing' }
-  | { readonly state: 'corrupt'; readonly reason: string };
+  | { readonly state: 'bad'; readonly reason: string }
+  | { readonly state: 'good'; readonly timestamp: number };
 
-const FORMAT_VERSION = 1;
-
-function record(timestamp: number): string {
-  return JSON.stringify({ version: FORMAT_VERSION, lastTimestamp: timestamp }) + '\n';
+async function readSlot(path: string): Promise<SlotRead> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
+    return { state: 'bad', reason: `cannot read: ${reasonOf(error)}` };
+  }
+  const read = decodeClockRecord(text);
+  return read.ok
+    ? { state: 'good', timestamp: read.timestamp }
+    : { state: 'bad', reason: read.reason };
 }
 
 /**
- * One file holding the last signing timestamp, replaced atomically (temp
- * file, fsync, rename, directory fsync): a crash leaves the old record or
- * the new one, never half of one. Renames happen on the main thread in
- * order, and a value below the one already in place is never renamed over
- * it, so background and urgent saves cannot undo each other.
+ * Saves go to the file not holding the newest record (to the other one if
+ * that fails). A value not above the one already in place is never renamed
+ * over it, and the check and the rename happen on the main thread with
+ * nothing between them, so background and urgent saves cannot undo each
+ * other.
  */
 export class TimestampStore {
+  readonly paths: readonly [string, string];
+  // The highest value renamed into place, and its file (-1: none yet).
   private committed = -1;
-  private temps = 0;
+  private newest = -1;
+  // The highest value whose save has fully finished (folder synced too).
+  private durable = -1;
 
-  constructor(readonly path: string) {}
+  constructor(path: string) {
+    this.paths = [path, alternatePath(path)];
+  }
 
-  /** The highest value renamed into place by this store. */
+  /** The highest value known to be on disk (from `load` or a finished save); -1 for none. */
   get saved(): number {
-    return this.committed;
+    return this.durable;
   }
 
   async load(): Promise<StoreLoad> {
-    const read = await readJsonRecord(this.path);
-    if (read.state !== 'parsed') return read;
-    const fields = read.data as { version?: unknown; lastTimestamp?: unknown } | null;
-    if (typeof fields !== 'object' || fields === null || fields.version !== FORMAT_VERSION) {
-      return { state: 'corrupt', reason: `not a version ${FORMAT_VERSION} timestamp record` };
-    }
-    const saved = fields.lastTimestamp;
-    if (typeof saved !== 'number' || !isTimestamp(saved)) {
-      return { state: 'corrupt', reason: 'lastTimestamp is not a 48-bit timestamp' };
-    }
-    return { state: 'restored', saved };
-  }
-
-  /** Saves without blocking the event loop (except for the rename). */
-  async save(timestamp: number): Promise<void> {
-    const temp = this.tempPath();
-    const file = await open(temp, 'w', 0o600);
-    try {
-      await file.writeFile(record(timestamp), 'utf8');
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    if (!this.commit(temp, timestamp)) {
-      await unlink(temp).catch(() => undefined);
-      return;
-    }
-    await syncDirectory(dirname(this.path));
-  }
-
-  /** Saves before returning: for the rare moment the clock may go no further without it. */
-  saveSync(timestamp: number): void {
-    const temp = this.tempPath();
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      writeFileSync(fd, record(timestamp), 'utf8');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    if (!this.commit(temp, timestamp)) {
-      unlinkSync(temp);
-      return;
-    }
-    syncDirectorySync(dirname(this.path));
-  }
-
-  private tempPath(): string {
-    return `${this.path}.${process.pid}.${this.temps++}.tmp`;
-  }
-
-  private commit(temp: string, timestamp: number): boolean {
-    if (timestamp <= this.committed) return false;
-    try {
-      renameSync(temp, this.path);
-    } catch (error) {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // the rename's error is the one to report
+    const reads = await Promise.all(this.paths.map(readSlot));
+    const problems: ClockProblem[] = [];
+    reads.forEach((read, slot) => {
+      if (read.state === 'bad') problems.push({ file: this.paths[slot]!, reason: read.reason });
+      if (read.state === 'good' && read.timestamp > this.committed) {
+        this.committed = read.timestamp;
+        this.newest = slot;
       }
-      throw error;
+    });
+    this.durable = this.committed;
+    if (this.newest >= 0) return { state: 'restored', saved: this.committed, problems };
+    return problems.length === 0 ? { state: 'new' } : { state: 'unreadable', problems };
+  }
+
+  /** Saves without blocking the event loop (except for the rename). Returns the file written. */
+  async save(timestamp: number): Promise<string | undefined> {
+    let first: unknown;
+    for (const slot of this.order()) {
+      try {
+        const written = await writeFileAtomic(
+          this.paths[slot]!,
+          encodeClockRecord(timestamp),
+          this.guard(timestamp, slot),
+        );
+        return this.finished(timestamp, written, slot);
+      } catch (error) {
+        first ??= error;
+      }
     }
-    this.committed = timestamp;
-    return true;
-  }
-}
-
-// Makes a rename durable across power loss. Some platforms (Windows) cannot
-// open or sync a directory; there the rename is as durable as the OS makes
-// it, which still survives the process being killed.
-async function syncDirectory(path: string): Promise<void> {
-  let dir;
-  try {
-    dir = await open(path, 'r');
-    await dir.sync();
-  } catch {
-    // best effort, see above
-  } finally {
-    await dir?.close();
-  }
-}
-
-function syncDirectorySync(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    fsyncSync(fd);
-  } catch {
-    // best effort, see syncDirectory
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/**
- * Where the clock starts. With a record: 60 s above it. Without one
- * (missing or corrupt), 60 s above the wall clock: we cannot tell a first
- * run from a lost file, and a previous run's timestamps followed the wall
- * clock except after a peer raised it, so the same margin covers the usual
- * case. Starting ahead costs nothing: vehicles accept future timestamps.
- * What no margin covers (a lost file after a peer far ahead raised the
- * clock) heals itself: that peer's first signed frame we accept raises
- * our clock above its own again.
- */
-export function startFloor(load: StoreLoad, now: number): number {
-  return load.state === 'restored' ? Math.max(now, load.saved + STALE_WINDOW) : now + STALE_WINDOW;
-}
-
-export interface PersistentClockStatus {
-  /** How the clock started: from a saved record, or without one (see `startFloor`). */
-  readonly start: StoreLoad['state'];
-  /** Why the record was unusable, for `corrupt`. */
-  readonly corruptReason: string | undefined;
-  readonly saves: number;
-  readonly saveErrors: number;
-  readonly lastSaveError: string | undefined;
-  /** The last timestamp written to disk. */
-  readonly lastSaved: number | undefined;
-}
-
-export interface PersistentClockOptions {
-  /** How often the clock is saved in the background while it moves. Default 5 s. */
-  saveIntervalMs?: number;
-  wallClock?: () => number;
-}
-
-// Values handed out stay below what a restart would begin at.
-function limitFor(saved: number): number {
-  return saved + STALE_WINDOW - 1;
-}
-
-/** A signing clock backed by a timestamp store. */
-export class PersistentClock {
-  private saves = 0;
-  private saveErrors = 0;
-  private lastSaveError: string | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private saving: Promise<void> = Promise.resolve();
-  private closed = false;
-
-  private constructor(
-    readonly clock: SigningClock,
-    private readonly store: TimestampStore,
-    private readonly load: StoreLoad,
-    saveIntervalMs: number,
-  ) {
-    this.timer = setInterval(() => void this.flush(), saveIntervalMs);
-    this.timer.unref();
+    throw this.failure(first);
   }
 
-  /** Loads the record, starts the clock above it and saves the new floor before returning. */
-  static async open(path: string, options: PersistentClockOptions = {}): Promise<PersistentClock> {
-    const store = new TimestampStore(path);
-    const wallClock = options.wallClock ?? wallClockTimestamp;
-    const load = await store.load();
-    const start = startFloor(load, wallClock());
-    const clock = new SigningClock({ start, wallClock });
-    const persistent = new PersistentClock(clock, store, load, options.saveIntervalMs ?? 5_000);
-    // Until this save lands, the limit stops the clock at the first value
-    // and makes it save synchronously.
-    clock.setLimit(start - 1, (value) => persistent.saveNow(value));
-    await persistent.write(start);
-    return persistent;
+  /** Saves before returning: for the moment the clock may go no further without it. */
+  saveSync(timestamp: number): string | undefined {
+    let first: unknown;
+    for (const slot of this.order()) {
+      try {
+        const written = writeFileAtomicSync(
+          this.paths[slot]!,
+          encodeClockRecord(timestamp),
+          this.guard(timestamp, slot),
+        );
+        return this.finished(timestamp, written, slot);
+      } catch (error) {
+        first ??= error;
+      }
+    }
+    throw this.failure(first);
   }
 
-  get status(): PersistentClockStatus {
+  // The file not holding the newest record first, then the other.
+  private order(): [number, number] {
+    return this.newest === 0 ? [1, 0] : [0, 1];
+  }
+
+  private guard(timestamp: number, slot: number) {
     return {
-      start: this.load.state,
-      corruptReason: this.load.state === 'corrupt' ? this.load.reason : undefined,
-      saves: this.saves,
-      saveErrors: this.saveErrors,
-      lastSaveError: this.lastSaveError,
-      lastSaved: this.store.saved < 0 ? undefined : this.store.saved,
+      commitIf: () => timestamp > this.committed,
+      onRenamed: () => {
+        this.committed = timestamp;
+        this.newest = slot;
+      },
     };
   }
 
-  /** Saves the clock in the background if it moved since the last save. */
-  flush(): Promise<void> {
-    const value = this.clock.highest;
-    if (value <= this.store.saved) return this.saving;
-    return this.write(value);
+  private finished(timestamp: number, written: boolean, slot: number): string | undefined {
+    if (!written) return undefined;
+    if (timestamp > this.durable) this.durable = timestamp;
+    return this.paths[slot];
   }
 
-  /** Stops the timer and saves one last time. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.flush();
-  }
-
-  private write(value: number): Promise<void> {
-    // One background save at a time; each waits for the one before.
-    this.saving = this.saving.then(async () => {
-      if (value <= this.store.saved) return;
-      try {
-        await this.store.save(value);
-        this.saved(value);
-      } catch (error) {
-        this.failed(error);
-      }
-    });
-    return this.saving;
-  }
-
-  // The clock is about to hand out `value` beyond what is safe on disk.
-  private saveNow(value: number): number {
-    try {
-      this.store.saveSync(value);
-      this.saved(value);
-      return limitFor(value);
-    } catch (error) {
-      this.failed(error);
-      // Signing goes on (a vehicle must stay controllable); the failure is
-      // counted for the pilot to see. Try again after another half margin.
-      return value + STALE_WINDOW / 2;
-    }
-  }
-
-  private saved(value: number): void {
-    this.saves++;
-    this.clock.raiseLimit(limitFor(Math.max(value, this.store.saved)));
-  }
-
-  private failed(error: unknown): void {
-    this.saveErrors++;
-    this.lastSaveError = error instanceof Error ? error.message : String(error);
+  private failure(error: unknown): ClockWriteError {
+    return new ClockWriteError(this.paths[this.order()[0]]!, reasonOf(error));
   }
 }

@@ -14,6 +14,12 @@ export const MAX_TIMESTAMP = 2 ** 48 - 1;
  * how far ahead of its last saved timestamp a restarted signer begins.
  */
 export const STALE_WINDOW = 60 * UNITS_PER_SECOND;
+/**
+ * 24 h: how far ahead of the receiver's reference a timestamp may be. A
+ * frame further ahead is refused as `future`: accepted, it would raise the
+ * clocks, and one key holder could run the 48-bit clock out.
+ */
+export const FUTURE_HORIZON = 24 * 3600 * UNITS_PER_SECOND;
 
 /** A signing timestamp for a wall-clock time in Unix milliseconds (whole units, rounded down). */
 export function timestampFromUnixMs(ms: number): number {

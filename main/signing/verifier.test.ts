@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createCodec } from '../mavlink/ardupilotmega';
 import { FrameParser } from '../mavlink/parser';
 import { SigningClock } from './clock';
+import { ReferenceTime } from './reference';
 import { FrameMac } from './frame-mac';
 import { keyFromPassphrase, type SigningKey } from './key';
 import { LinkVerifier, isAccepted, type Verdict } from './link-verifier';
@@ -25,12 +26,19 @@ const OTHER_KEY = keyFromPassphrase('not the key');
 /** The receiver's local timestamp in these tests (about 2030). */
 const LOCAL = 48_000_000_000_000;
 
-function setup(options: { maxStreams?: number; local?: number } = {}) {
+function setup(options: { maxStreams?: number; local?: number; futureHorizon?: number } = {}) {
   const local = options.local ?? LOCAL;
   const clock = new SigningClock({ wallClock: () => local });
-  const verifier = new SignatureVerifier({ key: KEY, clock, maxStreams: options.maxStreams });
+  const reference = new ReferenceTime(() => local);
+  const verifier = new SignatureVerifier({
+    key: KEY,
+    reference,
+    clock,
+    maxStreams: options.maxStreams,
+    futureHorizon: options.futureHorizon,
+  });
   const link = new LinkVerifier(verifier, rejectUnsigned());
-  return { clock, verifier, link };
+  return { clock, reference, verifier, link };
 }
 
 interface SignOptions {
@@ -189,6 +197,122 @@ describe('new streams', () => {
     expect(verify(link, signed(LOCAL, { sysid: 3 }))).toBe('too-many-streams');
     expect(verify(link, signed(LOCAL + 1, { sysid: 1 }))).toBe('ok');
     expect(verifier.streams()).toHaveLength(2);
+  });
+});
+
+describe('a full stream table', () => {
+  const MINUTE = 6_000_000;
+
+  /** A verifier whose wall clock the test moves. */
+  function withWall(maxStreams: number) {
+    const wall = { now: LOCAL };
+    const verifier = new SignatureVerifier({
+      key: KEY,
+      reference: new ReferenceTime(() => wall.now),
+      maxStreams,
+    });
+    return { wall, verifier, link: new LinkVerifier(verifier, rejectUnsigned()) };
+  }
+
+  it('makes room for a new stream by forgetting one more than 60 s behind the reference', () => {
+    const { wall, link, verifier } = withWall(2);
+    expect(verify(link, signed(LOCAL, { sysid: 1 }))).toBe('ok');
+    wall.now = LOCAL + MINUTE;
+    expect(verify(link, signed(LOCAL + MINUTE, { sysid: 2 }))).toBe('ok');
+    // Stream 1 is exactly 60 s behind: it stays, and the new stream is refused.
+    expect(verify(link, signed(LOCAL + MINUTE, { sysid: 3 }))).toBe('too-many-streams');
+    wall.now = LOCAL + MINUTE + 1;
+    expect(verify(link, signed(LOCAL + MINUTE + 1, { sysid: 3 }))).toBe('ok');
+    expect(verifier.streams().map((s) => s.sysid)).toEqual(expect.arrayContaining([2, 3]));
+    expect(verifier.streams()).toHaveLength(2);
+  });
+
+  it('filled by one key holder does not lock a legitimate new stream out for long', () => {
+    const { wall, link } = withWall(64);
+    for (let sysid = 1; sysid <= 64; sysid++) {
+      expect(verify(link, signed(LOCAL, { sysid }))).toBe('ok');
+    }
+    expect(verify(link, signed(LOCAL + 10, { sysid: 200 }))).toBe('too-many-streams');
+    wall.now = LOCAL + MINUTE + 1;
+    expect(verify(link, signed(wall.now, { sysid: 200 }))).toBe('ok');
+  });
+
+  it('forgets the stream heard longest ago first', () => {
+    const { wall, link, verifier } = withWall(3);
+    expect(verify(link, signed(LOCAL + 2, { sysid: 1 }))).toBe('ok');
+    expect(verify(link, signed(LOCAL, { sysid: 2 }))).toBe('ok');
+    expect(verify(link, signed(LOCAL + 1, { sysid: 3 }))).toBe('ok');
+    wall.now = LOCAL + 2 * MINUTE;
+    expect(verify(link, signed(wall.now, { sysid: 4 }))).toBe('ok');
+    expect(
+      verifier
+        .streams()
+        .map((s) => s.sysid)
+        .sort(),
+    ).toEqual([1, 3, 4]);
+  });
+
+  it('calls a replay of a forgotten stream stale, not new', () => {
+    const { wall, link } = withWall(1);
+    const old = signed(LOCAL, { sysid: 1 });
+    expect(verify(link, old)).toBe('ok');
+    wall.now = LOCAL + MINUTE + 1;
+    expect(verify(link, signed(wall.now, { sysid: 2 }))).toBe('ok'); // stream 1 is forgotten
+    expect(verify(link, old)).toBe('stale');
+  });
+});
+
+describe('future timestamps', () => {
+  const DAY = 24 * 3600 * 100_000;
+
+  it('accept a first timestamp exactly 24 h ahead of the reference', () => {
+    const { link } = setup();
+    expect(verify(link, signed(LOCAL + DAY))).toBe('ok');
+  });
+
+  it('refuse a timestamp more than 24 h ahead as future', () => {
+    const { link } = setup();
+    expect(verify(link, signed(LOCAL + DAY + 1))).toBe('future');
+    expect(link.counts.future).toBe(1);
+  });
+
+  it('refuse 2^48-1 as future, changing no stream and raising no clock', () => {
+    const { link, verifier, clock, reference } = setup();
+    expect(verify(link, signed(LOCAL))).toBe('ok');
+    const before = verifier.streams();
+    expect(verify(link, signed(2 ** 48 - 1))).toBe('future');
+    expect(verifier.streams()).toEqual(before);
+    expect(reference.now()).toBe(LOCAL);
+    expect(clock.highest).toBe(LOCAL);
+    expect(verify(link, signed(LOCAL + 1))).toBe('ok');
+  });
+
+  it('are judged against the horizon given', () => {
+    const { link } = setup({ futureHorizon: 100 });
+    expect(verify(link, signed(LOCAL + 100))).toBe('ok');
+    expect(verify(link, signed(LOCAL + 201))).toBe('future');
+  });
+
+  it('are listed among the recent rejections with their timestamp', () => {
+    const { link } = setup();
+    verify(link, signed(LOCAL + 2 * DAY));
+    expect(link.recentRejections()).toMatchObject([
+      { verdict: 'future', timestamp: LOCAL + 2 * DAY },
+    ]);
+  });
+});
+
+describe('the reference and the outgoing clock', () => {
+  it('judge new streams by the reference, not by how far our own clock runs ahead', () => {
+    const wall = LOCAL;
+    const clock = new SigningClock({ start: wall + 20 * 6_000_000, wallClock: () => wall });
+    const verifier = new SignatureVerifier({
+      key: KEY,
+      reference: new ReferenceTime(() => wall),
+      clock,
+    });
+    const link = new LinkVerifier(verifier, rejectUnsigned());
+    expect(verify(link, signed(wall))).toBe('ok');
   });
 });
 

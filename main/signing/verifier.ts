@@ -1,37 +1,55 @@
 // Checking signed frames, with the reference C library's semantics
-// (mavlink_signature_check) and one deliberate difference in order: the
-// signature is checked before anything else and a bad one changes no state,
-// so a forged frame cannot move a stream's timestamp and lock it out.
-// One verifier per GCS: its stream table and clock are shared by all links.
+// (mavlink_signature_check) and deliberate differences: the signature is
+// checked before anything else and a bad one changes no state, so a forged
+// frame cannot move a stream's timestamp and lock it out; a timestamp more
+// than a horizon ahead of the reference is refused as `future` and changes
+// nothing, so one key holder cannot run the 48-bit clocks out; and a full
+// stream table makes room by forgetting a stream too old to be replayed.
+// One verifier per GCS and key: its stream table is shared by all links.
+// Nothing here throws, whatever the frame holds.
 
 import { SIGNATURE_LENGTH, type FrameView } from '../mavlink/frame';
 import type { SigningClock } from './clock';
 import { FrameMac } from './frame-mac';
 import type { SigningKey } from './key';
+import type { ReferenceTime } from './reference';
 import { DEFAULT_MAX_STREAMS, NO_STREAM, StreamTable, type StreamInfo } from './stream-table';
-import { STALE_WINDOW, readTimestamp } from './timestamp';
+import { FUTURE_HORIZON, STALE_WINDOW, readTimestamp } from './timestamp';
 
 /** What became of a signed frame. */
-export type SignedVerdict = 'ok' | 'bad-signature' | 'replay' | 'stale' | 'too-many-streams';
+export type SignedVerdict =
+  'ok' | 'bad-signature' | 'replay' | 'stale' | 'future' | 'too-many-streams';
 
 export interface VerifierOptions {
   key: SigningKey;
-  /** The GCS's signing clock: judged against, and raised by what is accepted. */
-  clock: SigningClock;
-  /** Streams remembered at most; beyond, new streams are refused. Default 64. */
+  /** What new streams are judged against; raised by every accepted timestamp. */
+  reference: ReferenceTime;
+  /** The outgoing signing clock, raised by every accepted timestamp (none: nothing is sent). */
+  clock?: SigningClock;
+  /** Streams remembered at most; beyond, only a quiet stream makes room. Default 64. */
   maxStreams?: number;
+  /** How far ahead of the reference a timestamp may be, in timestamp units. Default 24 h. */
+  futureHorizon?: number;
 }
 
 export class SignatureVerifier {
+  readonly futureHorizon: number;
   private readonly mac: FrameMac;
-  private readonly clock: SigningClock;
+  private readonly reference: ReferenceTime;
+  private readonly clock: SigningClock | undefined;
   private readonly table: StreamTable;
   // The last signed frame checked; a typed array, so storing a 48-bit
   // timestamp does not box it.
   private readonly last = new Float64Array(2);
 
   constructor(options: VerifierOptions) {
+    const horizon = options.futureHorizon ?? FUTURE_HORIZON;
+    if (!Number.isSafeInteger(horizon) || horizon < 0) {
+      throw new RangeError(`the future horizon must be a whole number of units, not ${horizon}`);
+    }
+    this.futureHorizon = horizon;
     this.mac = new FrameMac(options.key);
+    this.reference = options.reference;
     this.clock = options.clock;
     this.table = new StreamTable(options.maxStreams ?? DEFAULT_MAX_STREAMS);
   }
@@ -57,24 +75,27 @@ export class SignatureVerifier {
 
     if (!this.mac.matches(buffer, offset, length)) return 'bad-signature';
 
+    const reference = this.reference.now();
+    if (timestamp - reference > this.futureHorizon) return 'future';
     const table = this.table;
     let slot = table.find(frame.sysid, frame.compid, linkId);
     if (slot === NO_STREAM) {
-      if (table.full) return 'too-many-streams';
       // A new stream may start at most 60 s behind us: exactly 60 s is still fresh.
-      if (timestamp + STALE_WINDOW < this.clock.now()) return 'stale';
+      if (timestamp + STALE_WINDOW < reference) return 'stale';
+      if (table.full && !table.evictOlderThan(reference - STALE_WINDOW)) return 'too-many-streams';
       slot = table.add(frame.sysid, frame.compid, linkId);
     } else if (timestamp <= table.lastTimestamp(slot)) {
       return 'replay';
     }
     table.accept(slot, timestamp);
-    this.clock.accept(timestamp);
+    this.reference.raise(timestamp);
+    this.clock?.accept(timestamp);
     return 'ok';
   }
 
-  /** The local timestamp new streams are judged against. */
+  /** The reference new streams are judged against. */
   get localTimestamp(): number {
-    return this.clock.now();
+    return this.reference.now();
   }
 
   streams(): StreamInfo[] {

@@ -5,7 +5,7 @@
 // signing engine: one clock, one signer (link id 0), one verifier.
 
 import type { FrameView } from '../mavlink/frame';
-import { SigningClock } from '../signing/clock';
+import { HELD, SigningClock } from '../signing/clock';
 import { FrameMac } from '../signing/frame-mac';
 import type { SigningKey } from '../signing/key';
 import {
@@ -15,6 +15,7 @@ import {
   type Verdict,
   type VerdictCounts,
 } from '../signing/link-verifier';
+import { ReferenceTime } from '../signing/reference';
 import { Signer } from '../signing/sign';
 import { rejectUnsigned, type UnsignedPolicy } from '../signing/unsigned-policy';
 import { SignatureVerifier } from '../signing/verifier';
@@ -35,12 +36,15 @@ export class SimSigning {
   private active: Active | undefined;
   /** The clock of the last key, kept after signing is turned off so it can be saved. */
   private lastTimestamp = 0;
+  private readonly reference: ReferenceTime;
 
   constructor(
     /** Wall-clock time as a signing timestamp. */
     private readonly wallClock: () => number,
     private readonly policy: UnsignedPolicy = rejectUnsigned(),
-  ) {}
+  ) {
+    this.reference = new ReferenceTime(wallClock);
+  }
 
   get enabled(): boolean {
     return this.active !== undefined;
@@ -71,7 +75,10 @@ export class SimSigning {
       key,
       clock,
       signer: new Signer(mac, SIM_LINK_ID, clock),
-      verifier: new LinkVerifier(new SignatureVerifier({ key, clock }), this.policy),
+      verifier: new LinkVerifier(
+        new SignatureVerifier({ key, reference: this.reference, clock }),
+        this.policy,
+      ),
     };
   }
 
@@ -100,8 +107,11 @@ export class SimSigning {
     return verdict === undefined || isAccepted(verdict);
   }
 
-  /** Signs a frame encoded with INCOMPAT_SIGNED, in place. */
-  sign(frame: Uint8Array): void {
-    this.active?.signer.sign(frame);
+  /**
+   * Signs a frame encoded with INCOMPAT_SIGNED, in place; false when the
+   * clock has run out of 48 bits (the frame must not be sent).
+   */
+  sign(frame: Uint8Array): boolean {
+    return this.active === undefined || this.active.signer.sign(frame) !== HELD;
   }
 }

@@ -1,10 +1,10 @@
 // What the simulated vehicle keeps across restarts, like a flight
 // controller's storage: the signing key and the signing timestamp. One JSON
-// file, replaced atomically (temp file, fsync, rename), readable by its
-// owner only since it holds the key.
+// file, replaced atomically, readable by its owner only since it holds the
+// key.
 
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../storage/atomic-write';
 import { readJsonRecord } from '../storage/json-record';
 import { keyFromHex, type SigningKey } from '../signing/key';
 import { isTimestamp } from '../signing/timestamp';
@@ -55,27 +55,7 @@ export class SimStateStore {
   }
 
   private async write(text: string): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    const file = await open(temp, 'w', 0o600);
-    try {
-      await file.writeFile(text, 'utf8');
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    try {
-      await rename(temp, this.path);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
-    // Make the rename durable where directories can be synced (not on Windows).
-    const dir = await open(this.dir, 'r').catch(() => undefined);
-    if (dir !== undefined) {
-      await dir.sync().catch(() => undefined);
-      await dir.close();
-    }
+    await writeFileAtomic(this.path, text, { createFolder: true });
   }
 }
 

@@ -63,13 +63,15 @@ export interface SimStats {
   /** Frames the parser delivered. */
   framesIn: number;
   framesOut: number;
-  /** Frames refused by signing (unsigned, bad signature, replay, stale, too many streams). */
+  /** Frames refused by signing (unsigned, bad signature, replay, stale, future, too many streams). */
   ignored: number;
   /** Frames addressed to another system or component. */
   notForUs: number;
   commands: number;
   stateSaves: number;
   stateErrors: number;
+  /** Signed frames not sent: the signing clock had run out of 48 bits. */
+  held: number;
 }
 
 export class SimVehicle {
@@ -84,6 +86,7 @@ export class SimVehicle {
     commands: 0,
     stateSaves: 0,
     stateErrors: 0,
+    held: 0,
   };
   onSend: (frame: Uint8Array) => void;
   private readonly codec: Codec = createCodec();
@@ -272,8 +275,11 @@ export class SimVehicle {
       compid: SIM_COMPID,
       incompatFlags: signed ? INCOMPAT_SIGNED : 0,
     });
+    if (signed && !this.signing.sign(frame)) {
+      this.stats.held++;
+      return;
+    }
     this.seq = (this.seq + 1) & 0xff;
-    if (signed) this.signing.sign(frame);
     this.stats.framesOut++;
     this.onSend(frame);
   }

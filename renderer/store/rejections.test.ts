@@ -23,6 +23,7 @@ function link(id: number, counts: Partial<LinkInfo['stats']['verdicts']> = {}): 
         'bad-signature': 0,
         replay: 0,
         stale: 0,
+        future: 0,
         'too-many-streams': 0,
         unsigned: 0,
         ...counts,

@@ -7,6 +7,7 @@ export const REJECT_VERDICTS = [
   'bad-signature',
   'replay',
   'stale',
+  'future',
   'too-many-streams',
   'unsigned',
 ] as const;
@@ -28,7 +29,7 @@ export interface RejectionHistory {
 }
 
 export function zeroRejects(): RejectCounts {
-  return { 'bad-signature': 0, replay: 0, stale: 0, 'too-many-streams': 0, unsigned: 0 };
+  return { 'bad-signature': 0, replay: 0, stale: 0, future: 0, 'too-many-streams': 0, unsigned: 0 };
 }
 
 export function emptyHistory(): RejectionHistory {
@@ -37,7 +38,14 @@ export function emptyHistory(): RejectionHistory {
     second: null,
     current: zeroRejects(),
     seconds: [],
-    series: { 'bad-signature': [], replay: [], stale: [], 'too-many-streams': [], unsigned: [] },
+    series: {
+      'bad-signature': [],
+      replay: [],
+      stale: [],
+      future: [],
+      'too-many-streams': [],
+      unsigned: [],
+    },
   };
 }
 
@@ -47,6 +55,7 @@ function rejectsOf(link: LinkInfo): RejectCounts {
     'bad-signature': v['bad-signature'],
     replay: v.replay,
     stale: v.stale,
+    future: v.future,
     'too-many-streams': v['too-many-streams'],
     unsigned: v.unsigned,
   };

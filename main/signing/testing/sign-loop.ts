@@ -13,7 +13,7 @@ import { FrameMac } from '../frame-mac';
 import { keyFromPassphrase } from '../key';
 import { Signer } from '../sign';
 import { readTimestamp } from '../timestamp';
-import { PersistentClock } from '../timestamp-store';
+import { PersistentClock } from '../persistent-clock';
 
 const path = process.argv[2];
 if (path === undefined) throw new Error('usage: sign-loop.ts STORE_PATH');

@@ -11,6 +11,7 @@ export const VERDICT_COLOURS: Record<(typeof REJECT_VERDICTS)[number], string> =
   'bad-signature': '#ff6b6b',
   replay: '#ffb347',
   stale: '#c58cff',
+  future: '#ff8a65',
   'too-many-streams': '#4dd0e1',
   unsigned: '#9ccc65',
 };

@@ -16,6 +16,7 @@ const VERDICT_COLUMNS: readonly { verdict: Verdict; label: string; rejected: boo
   { verdict: 'bad-signature', label: 'bad signature', rejected: true },
   { verdict: 'replay', label: 'replay', rejected: true },
   { verdict: 'stale', label: 'stale', rejected: true },
+  { verdict: 'future', label: 'future', rejected: true },
   { verdict: 'too-many-streams', label: 'too many streams', rejected: true },
   { verdict: 'unsigned', label: 'unsigned', rejected: true },
 ];
@@ -24,6 +25,7 @@ const REASONS: Record<Rejection['verdict'], { label: string; why: string }> = {
   'bad-signature': { label: 'bad signature', why: 'wrong key, or the frame was altered' },
   replay: { label: 'replay', why: 'timestamp not newer than the last one on its stream' },
   stale: { label: 'stale', why: 'a new stream more than 60 s behind Sigil’s clock' },
+  future: { label: 'future', why: 'dated more than the horizon ahead of Sigil’s reference time' },
   'too-many-streams': { label: 'too many streams', why: 'the stream table is full' },
   unsigned: { label: 'unsigned', why: 'an unsigned frame on a link that requires signing' },
 };

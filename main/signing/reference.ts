@@ -1,0 +1,27 @@
+// The verifier's reference time: what a new stream's first timestamp is
+// judged against (at most 60 s behind it) and what a far-future timestamp
+// is measured from. It is the wall clock, raised by every timestamp
+// accepted from a peer, and nothing else: our own outgoing clock runs
+// ahead of the wall clock by its restart margin, and judging peers by it
+// would turn an honest wall-clock vehicle `stale` after a few restarts.
+
+import { wallClockTimestamp } from './timestamp';
+
+export class ReferenceTime {
+  // [0]: the highest timestamp accepted. A typed array, so raising it with
+  // a 48-bit value (a double) does not box the value.
+  private readonly accepted = new Float64Array(1);
+
+  /** `wallClock`: wall-clock time as a signing timestamp (injectable: tests, `sigil verify --now`). */
+  constructor(private readonly wallClock: () => number = wallClockTimestamp) {}
+
+  /** The reference now: the wall clock, or the highest accepted timestamp if that is later. */
+  now(): number {
+    return Math.max(this.accepted[0]!, this.wallClock());
+  }
+
+  /** Raises the reference to a timestamp accepted from a peer. */
+  raise(timestamp: number): void {
+    if (timestamp > this.accepted[0]!) this.accepted[0] = timestamp;
+  }
+}
