@@ -43,11 +43,17 @@ it('verifies accepted frames without allocating', () => {
   // Let the JIT optimise the path first: unoptimised code boxes numbers.
   for (let round = 0; round < 30; round++) verifyAll(fresh(), 0, views.length);
 
-  const link = fresh();
-  verifyAll(link, 0, 10); // the stream's first frame allocates its slot
-  const before = youngBytes();
-  verifyAll(link, 10, 5_010);
-  const perFrame = (youngBytes() - before) / 5_000;
-  expect(link.counts.ok).toBe(5_010);
-  expect(perFrame).toBeLessThan(2);
+  // The heap counts allocation in chunks, and the JIT may still be
+  // installing code: take the best of a few rounds, so a stray chunk does
+  // not count, while an allocation per frame shows in every round.
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const link = fresh();
+    verifyAll(link, 0, 10); // the stream's first frame allocates its slot
+    const before = youngBytes();
+    verifyAll(link, 10, 5_010);
+    best = Math.min(best, (youngBytes() - before) / 5_000);
+    expect(link.counts.ok).toBe(5_010);
+  }
+  expect(best).toBeLessThan(2);
 });

@@ -81,10 +81,19 @@ export class SigningClock {
    */
   accept(timestamp: number): void {
     if (timestamp > this.state[0]!) this.state[0] = Math.min(timestamp, MAX_TIMESTAMP);
-    if (!this.isProven) {
-      this.isProven = true;
-      this.listener?.();
-    }
+    this.markProven();
+  }
+
+  /** `accept(values[index])` without boxing the timestamp (see ReferenceTime.isBeyond). */
+  acceptFrom(values: Float64Array, index: number): void {
+    if (values[index]! > this.state[0]!) this.state[0] = Math.min(values[index]!, MAX_TIMESTAMP);
+    this.markProven();
+  }
+
+  private markProven(): void {
+    if (this.isProven) return;
+    this.isProven = true;
+    this.listener?.();
   }
 
   /** What the clock stands at: the highest value used or accepted, or the wall clock if later. */

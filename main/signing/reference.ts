@@ -20,8 +20,26 @@ export class ReferenceTime {
     return Math.max(this.accepted[0]!, this.wallClock());
   }
 
+  /**
+   * Whether the timestamp `values[index]` is more than `horizon` ahead of
+   * the reference. The wall clock is read only when the highest accepted
+   * timestamp does not settle it, so a known stream's frames cost no clock
+   * read. (Typed array and index, not the timestamp itself: a 48-bit value
+   * passed to a call the JIT does not inline is boxed on the heap, one
+   * allocation per frame.)
+   */
+  isBeyond(values: Float64Array, index: number, horizon: number): boolean {
+    const timestamp = values[index]!;
+    return timestamp - this.accepted[0]! > horizon && timestamp - this.now() > horizon;
+  }
+
   /** Raises the reference to a timestamp accepted from a peer. */
   raise(timestamp: number): void {
     if (timestamp > this.accepted[0]!) this.accepted[0] = timestamp;
+  }
+
+  /** `raise(values[index])`, for the per-frame path (see isBeyond). */
+  raiseFrom(values: Float64Array, index: number): void {
+    if (values[index]! > this.accepted[0]!) this.accepted[0] = values[index]!;
   }
 }

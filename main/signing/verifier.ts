@@ -75,11 +75,11 @@ export class SignatureVerifier {
 
     if (!this.mac.matches(buffer, offset, length)) return 'bad-signature';
 
-    const reference = this.reference.now();
-    if (timestamp - reference > this.futureHorizon) return 'future';
+    if (this.reference.isBeyond(this.last, 1, this.futureHorizon)) return 'future';
     const table = this.table;
     let slot = table.find(frame.sysid, frame.compid, linkId);
     if (slot === NO_STREAM) {
+      const reference = this.reference.now();
       // A new stream may start at most 60 s behind us: exactly 60 s is still fresh.
       if (timestamp + STALE_WINDOW < reference) return 'stale';
       if (table.full && !table.evictOlderThan(reference - STALE_WINDOW)) return 'too-many-streams';
@@ -88,8 +88,9 @@ export class SignatureVerifier {
       return 'replay';
     }
     table.accept(slot, timestamp);
-    this.reference.raise(timestamp);
-    this.clock?.accept(timestamp);
+    // From `last`, not as arguments: see ReferenceTime.isBeyond.
+    this.reference.raiseFrom(this.last, 1);
+    this.clock?.acceptFrom(this.last, 1);
     return 'ok';
   }
 
