@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'protocol/**/*.test.ts',
       'main/**/*.test.ts',
       'app/**/*.test.ts',
       'native/**/*.test.ts',

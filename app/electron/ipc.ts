@@ -2,7 +2,7 @@
 // requests, which only our window's main frame showing our page may use,
 // and the forwarding of the core's events to that window.
 
-import type { ErrorPacket, EventPacket, ResultPacket } from '../../main/api/contract';
+import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
 import { IPC_CHANNELS } from './ipc-channels';
 import { APP_ORIGIN, originOf } from './protocol';
 

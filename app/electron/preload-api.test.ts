@@ -2,7 +2,7 @@
 // and errors, and subscriptions that come and go.
 
 import { describe, expect, it, vi } from 'vitest';
-import type { EventPacket } from '../../main/api/contract';
+import type { EventPacket } from '../../protocol/contract';
 import { IPC_CHANNELS } from './ipc-channels';
 import { createSigilApi, SigilRequestError, type IpcRendererLike } from './preload-api';
 

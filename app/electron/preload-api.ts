@@ -8,7 +8,7 @@ import type {
   RequestType,
   Responses,
   SigilApi,
-} from '../../main/api/contract';
+} from '../../protocol/contract';
 import { IPC_CHANNELS } from './ipc-channels';
 
 /** The parts of Electron's ipcRenderer used here. */

@@ -1,5 +1,5 @@
 // LOAD TEST (about 35 s; runs in the normal suite): 20 remote sessions at
-// once, signed in with the browser client (main/remote/client.ts) over
+// once, signed in with the browser client (protocol/remote/client.ts) over
 // Node's fetch and `ws`, each receiving the simulated copter's telemetry
 // for 30 seconds with every frame sealed by the host and checked by the
 // client. Each session also asks something every two seconds, so it stays

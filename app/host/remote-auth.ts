@@ -1,4 +1,4 @@
-// The host's side of remote sessions (main/api/session.ts, part B): its
+// The host's side of remote sessions (protocol/session.ts, part B): its
 // key pair and key signature, the handshake, the sessions it opened, their
 // proofs, their sealed frames, and their end (expiry, DELETE, key change,
 // shutdown).
@@ -20,7 +20,7 @@ import {
   VIEW_ROLE,
   type HandshakeConfig,
   type SessionRole,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import {
   computeKeySignature,
   decryptSecrets,
@@ -30,8 +30,8 @@ import {
   importAgreementKey,
   importVerifyKey,
   type KeyPair,
-} from '../../main/remote/crypto';
-import { fromBase64Url, toBase64Url } from '../../main/remote/encoding';
+} from '../../protocol/remote/crypto';
+import { fromBase64Url, toBase64Url } from '../../protocol/remote/encoding';
 import {
   MAX_TOKEN_LENGTH,
   SIGNATURE_BYTES,
@@ -43,8 +43,8 @@ import {
   proofText,
   sealedFrameText,
   type DecodedHandshake,
-} from '../../main/remote/protocol';
-import { IncreasingMark, ReplayGuard } from '../../main/remote/replay-guard';
+} from '../../protocol/remote/protocol';
+import { IncreasingMark, ReplayGuard } from '../../protocol/remote/replay-guard';
 import type { OperatorKeys } from './operator-keys';
 import { FailureLimiter } from './rate-limit';
 

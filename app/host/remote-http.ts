@@ -1,4 +1,4 @@
-// The HTTP half of remote sessions (main/api/session.ts, part B): the
+// The HTTP half of remote sessions (protocol/session.ts, part B): the
 // handshake's two endpoints and the proven session check and DELETE.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,7 +9,7 @@ import {
   SESSION_PATH,
   SIGNATURE_HEADER,
   TIME_HEADER,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import { isJson, parseJson, readBody, sameOrigin, send } from './http-util';
 import { REASON_DELETED, type RemoteAuth } from './remote-auth';
 

@@ -4,7 +4,7 @@
 // service.interrupt, one socket at a time, and what a view session may do.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { REMOTE_KEY_REFUSAL, VIEW_REFUSAL } from '../../main/api/roles';
+import { REMOTE_KEY_REFUSAL, VIEW_REFUSAL } from '../../protocol/roles';
 import {
   AUTH_PACKET,
   CLOSE_INTERRUPTED,
@@ -12,9 +12,9 @@ import {
   CLOSE_UNAUTHORIZED,
   LOGIN_PATH,
   SESSION_CHECK_PATH,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import { freeUdpPort } from '../../main/core/testing';
-import { IDENTITY_MISMATCH } from '../../main/remote/client';
+import { IDENTITY_MISMATCH } from '../../protocol/remote/client';
 import { REASON_DELETED, REASON_EXPIRED, REASON_KEYS_CHANGED } from './remote-auth';
 import {
   KEYS,

@@ -1,4 +1,4 @@
-// The headless host's WebSocket sessions (main/api/session.ts): a socket
+// The headless host's WebSocket sessions (protocol/session.ts): a socket
 // proves its session in its first message, then carries the contract's
 // packets as JSON text frames, and gets every event the core pushes. A
 // local session (the one-time code) sends packets as they are; a remote
@@ -8,8 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { ErrorPacket, EventPacket, ResultPacket } from '../../main/api/contract';
-import { refusal } from '../../main/api/roles';
+import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
+import { refusal } from '../../protocol/roles';
 import {
   AUTH_OK,
   AUTH_PACKET,
@@ -18,7 +18,7 @@ import {
   CLOSE_UNAUTHORIZED,
   CONTROL_ROLE,
   type SessionRole,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import type { Credentials } from './credentials';
 import type { RemoteAuth, RemoteSession } from './remote-auth';
 
@@ -207,7 +207,7 @@ export class SessionHub {
       return;
     }
     if ('time' in packet || 'signature' in packet) {
-      // A remote session's proof: token, time, signature (main/api/session.ts, B 4).
+      // A remote session's proof: token, time, signature (protocol/session.ts, B 4).
       const proof = this.remote?.prove(packet.token, packet.time, packet.signature);
       if (proof === undefined || !proof.ok) {
         ws.close(CLOSE_UNAUTHORIZED, closeReason(proof?.reason ?? 'remote sessions are off'));

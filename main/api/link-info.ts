@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import type { Link } from '../core/link';
 import { formatConnection } from '../links/connection';
-import type { LinkInfo } from './contract';
+import type { LinkInfo } from '../../protocol/contract';
 
 /**
  * The connection as a person reads it. A replay shows its file name only:

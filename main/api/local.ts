@@ -2,7 +2,7 @@
 // SigilApi shape over an ApiService, with packet ids made here and a
 // `service.error` turned into a thrown ApiRequestError.
 
-import type { RequestPayload, RequestType, Responses, SigilApi } from './contract';
+import type { RequestPayload, RequestType, Responses, SigilApi } from '../../protocol/contract';
 import type { ApiService } from './service';
 
 export class ApiRequestError extends Error {

@@ -9,7 +9,7 @@ import type { SerialBinding } from '../../native/serial';
 import { Gcs, type GcsOptions } from '../core/gcs';
 import type { Vehicle } from '../vehicle/vehicle';
 import type { SigningKey } from '../signing/key';
-import type { ErrorPacket, EventPacket, ResultPacket } from './contract';
+import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
 import { messageOf } from './errors';
 import type { ApiContext, Handlers } from './handlers/context';
 import { linkHandlers } from './handlers/links';

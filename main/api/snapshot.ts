@@ -3,7 +3,7 @@
 // changed, and at least one a second so rates and "last heard" stay fresh.
 
 import type { Gcs } from '../core/gcs';
-import type { EventPacket, VehicleState } from './contract';
+import type { EventPacket, VehicleState } from '../../protocol/contract';
 import { linkInfo } from './link-info';
 
 export const SNAPSHOT_INTERVAL_MS = 33;

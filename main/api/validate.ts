@@ -5,7 +5,7 @@
 // "links.open: connection: expected a string, got a number".
 
 import { z } from 'zod';
-import { REQUESTS, type RequestPayload, type RequestType } from './contract';
+import { REQUESTS, type RequestPayload, type RequestType } from '../../protocol/contract';
 
 export const MAX_PACKET_ID_LENGTH = 64;
 

@@ -1,7 +1,7 @@
 // Matching answers to requests, for every Api over a socket: a packet with
 // a packetId settles the request that sent it; one without is an event.
 
-import type { ErrorPacket } from '../../main/api/contract';
+import type { ErrorPacket } from '../../protocol/contract';
 
 /** An answer that reports the request failed: its message is the core's. */
 export class ApiError extends Error {

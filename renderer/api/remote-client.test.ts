@@ -12,8 +12,8 @@ import {
   type RemoteTestHost,
 } from '../../app/host/remote-testing';
 import { REASON_DELETED, REASON_EXPIRED } from '../../app/host/remote-auth';
-import { VIEW_REFUSAL } from '../../main/api/roles';
-import type { RemoteHost, SocketLike } from '../../main/remote/client';
+import { VIEW_REFUSAL } from '../../protocol/roles';
+import type { RemoteHost, SocketLike } from '../../protocol/remote/client';
 import { RemoteApi, REPLACED_REASON, type RemoteStatus } from './remote-client';
 
 const cleanup: Cleanup = [];

@@ -1,4 +1,4 @@
-// The Api over a remote session (main/api/session.ts, part B): a signed-in
+// The Api over a remote session (protocol/session.ts, part B): a signed-in
 // RemoteSession's sealed channel carries the contract's packets. Answers
 // are matched by packetId; packets without one are events. The session is
 // kept alive while the page is open; a dropped socket is opened again with
@@ -12,14 +12,14 @@ import type {
   RequestType,
   Responses,
   SigilApi,
-} from '../../main/api/contract';
-import { CLOSE_REPLACED, type SessionRole } from '../../main/api/session';
+} from '../../protocol/contract';
+import { CLOSE_REPLACED, type SessionRole } from '../../protocol/session';
 import {
   TAMPERED,
   type ChannelClose,
   type RemoteChannel,
   type RemoteSession,
-} from '../../main/remote/client';
+} from '../../protocol/remote/client';
 import { ApiError, settleAnswer, type Pending } from './answers';
 
 export const REPLACED_REASON = 'this session was opened in another tab';

@@ -1,5 +1,5 @@
 // The Api over the headless host's WebSocket, for a browser (no Electron
-// preload). The session steps are main/api/session.ts: a one-time code from
+// preload). The session steps are protocol/session.ts: a one-time code from
 // the URL is traded for a token, the token opens the socket, and from
 // `session.ready` on the socket carries the contract's packets.
 
@@ -9,7 +9,7 @@ import type {
   RequestType,
   Responses,
   SigilApi,
-} from '../../main/api/contract';
+} from '../../protocol/contract';
 import { ApiError, settleAnswer, type Pending } from './answers';
 import {
   AUTH_OK,
@@ -17,7 +17,7 @@ import {
   CLOSE_UNAUTHORIZED,
   LOGIN_PATH,
   SESSION_PATH,
-} from '../../main/api/session';
+} from '../../protocol/session';
 
 export { AUTH_OK, AUTH_PACKET, CLOSE_UNAUTHORIZED, LOGIN_PATH, SESSION_PATH };
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { SignInOptions } from '../../main/remote/client';
+import type { SignInOptions } from '../../protocol/remote/client';
 import { useSession, VIEW_LABELS } from '../store/session';
 import { ConnectionsView } from './connections/ConnectionsView';
 import { FlightView } from './flight/FlightView';

@@ -7,7 +7,7 @@ import type { RoutedVehicle } from '../../core/router';
 import type { Link } from '../../core/link';
 import type { SerialBinding } from '../../../native/serial';
 import type { SigningKey } from '../../signing/key';
-import type { RequestPayload, RequestType, Responses } from '../contract';
+import type { RequestPayload, RequestType, Responses } from '../../../protocol/contract';
 import { ApiError } from '../errors';
 
 export interface ApiContext {

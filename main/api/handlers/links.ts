@@ -10,7 +10,7 @@ import {
   DEFAULT_ALLOWED_UNSIGNED,
   parseAllowList,
 } from '../../signing/unsigned-policy';
-import type { SerialPortEntry } from '../contract';
+import type { SerialPortEntry } from '../../../protocol/contract';
 import { ApiError, messageOf } from '../errors';
 import { linkInfo } from '../link-info';
 import { findLink, type ApiContext, type Handlers } from './context';

@@ -3,7 +3,7 @@
 
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import type { LogEntry } from '../contract';
+import type { LogEntry } from '../../../protocol/contract';
 import { ApiError, messageOf } from '../errors';
 import { connectionText, linkInfo } from '../link-info';
 import { findLink, type ApiContext, type Handlers } from './context';

@@ -3,7 +3,7 @@
 
 import type { CommandResult } from '../../vehicle/command-runner';
 import type { Vehicle } from '../../vehicle/vehicle';
-import type { RequestPayload } from '../contract';
+import type { RequestPayload } from '../../../protocol/contract';
 import { findVehicle, type ApiContext, type Handlers } from './context';
 
 function runCommand(

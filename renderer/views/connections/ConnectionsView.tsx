@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { LinkInfo, RequestPayload } from '../../../main/api/contract';
+import type { LinkInfo, RequestPayload } from '../../../protocol/contract';
 import type { ReplayProgress } from '../../../main/links/replay';
 import { useApi } from '../../api/context';
 import {

@@ -1,4 +1,4 @@
-import type { LinkInfo } from '../../../main/api/contract';
+import type { LinkInfo } from '../../../protocol/contract';
 import type { RemoteLoss } from '../../../main/core/link-stats';
 
 /** Frames lost as a percentage of frames expected, over every remote component; null before any. */

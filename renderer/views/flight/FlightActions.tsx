@@ -2,7 +2,7 @@
 // answer appears next to the button that sent it (one answer at a time).
 
 import { useState, type ReactNode } from 'react';
-import type { RequestPayload, VehicleState } from '../../../main/api/contract';
+import type { RequestPayload, VehicleState } from '../../../protocol/contract';
 import type { CommandResult } from '../../../main/vehicle/command-runner';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { SigningState } from '../../../main/api/contract';
+import type { SigningState } from '../../../protocol/contract';
 import type { Rejection, Verdict } from '../../../main/signing/link-verifier';
 import { useApi } from '../../api/context';
 import { formatCount, formatSigningTimestamp, formatTimeOfDay } from '../../components/format';

@@ -9,17 +9,17 @@
 // packetId.
 
 import { z } from 'zod';
-import type { ReplayProgress } from '../links/replay';
-import type { LinkStatsSnapshot } from '../core/link';
-import type { ConnectionConfig } from '../links/connection';
-import type { LinkState } from '../links/transport';
-import type { Rejection, VerdictCounts } from '../signing/link-verifier';
-import type { StreamInfo } from '../signing/stream-table';
-import type { CommandResult } from '../vehicle/command-runner';
-import type { InspectorComponent } from '../vehicle/inspector';
-import type { ParamEntry } from '../vehicle/param-client';
-import type { StatusTextEntry } from '../vehicle/statustext';
-import type { VehicleSnapshot } from '../vehicle/vehicle';
+import type { ReplayProgress } from '../main/links/replay';
+import type { LinkStatsSnapshot } from '../main/core/link';
+import type { ConnectionConfig } from '../main/links/connection';
+import type { LinkState } from '../main/links/transport';
+import type { Rejection, VerdictCounts } from '../main/signing/link-verifier';
+import type { StreamInfo } from '../main/signing/stream-table';
+import type { CommandResult } from '../main/vehicle/command-runner';
+import type { InspectorComponent } from '../main/vehicle/inspector';
+import type { ParamEntry } from '../main/vehicle/param-client';
+import type { StatusTextEntry } from '../main/vehicle/statustext';
+import type { VehicleSnapshot } from '../main/vehicle/vehicle';
 
 const sysid = z.number().int().min(1).max(255);
 const compid = z.number().int().min(0).max(255);

@@ -92,7 +92,7 @@
 //    with the reason, and is closed with CLOSE_INTERRUPTED.
 // 8. A view session gets every event and the read-only requests; anything
 //    that commands or changes something is answered with a `service.error`
-//    (main/api/roles.ts). Requests and answers keep their packetId and
+//    (protocol/roles.ts). Requests and answers keep their packetId and
 //    packetType as on any other transport.
 //
 // Nothing on the socket works before the first message is accepted: no

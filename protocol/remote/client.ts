@@ -1,4 +1,4 @@
-// The client side of remote sessions (main/api/session.ts, part B), for
+// The client side of remote sessions (protocol/session.ts, part B), for
 // the browser's login screen: sign in with the identity key and an
 // authorization key, prove the session over HTTP, and carry sealed frames
 // on its WebSocket. Framework-free and Node-free: WebCrypto, fetch and a
@@ -17,7 +17,7 @@ import {
   VIEW_ROLE,
   type SessionCheckAnswer,
   type SessionRole,
-} from '../api/session';
+} from '../session';
 import {
   computeKeySignature,
   encryptSecrets,

@@ -1,6 +1,6 @@
 // The WebCrypto side of the protocol against a second implementation made
 // here with node:crypto's classic API straight from the description in
-// main/api/session.ts: if both agree, the description is what the code does.
+// protocol/session.ts: if both agree, the description is what the code does.
 
 import {
   createDecipheriv,
@@ -25,8 +25,8 @@ import {
   importMacKey,
   importVerifyKey,
   signProof,
-} from './crypto';
-import { fromBase64Url, randomBytes, toBase64Url } from './encoding';
+} from '../../protocol/remote/crypto';
+import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/remote/encoding';
 
 const IDENTITY = 'the field computer by the radio';
 
