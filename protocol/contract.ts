@@ -9,17 +9,19 @@
 // packetId.
 
 import { z } from 'zod';
-import type { ReplayProgress } from '../main/links/replay';
-import type { LinkStatsSnapshot } from '../main/core/link';
-import type { ConnectionConfig } from '../main/links/connection';
-import type { LinkState } from '../main/links/transport';
-import type { Rejection, VerdictCounts } from '../main/signing/link-verifier';
-import type { StreamInfo } from '../main/signing/stream-table';
-import type { CommandResult } from '../main/vehicle/command-runner';
-import type { InspectorComponent } from '../main/vehicle/inspector';
-import type { ParamEntry } from '../main/vehicle/param-client';
-import type { StatusTextEntry } from '../main/vehicle/statustext';
-import type { VehicleSnapshot } from '../main/vehicle/vehicle';
+import type {
+  CommandResult,
+  InspectorComponent,
+  LinkInfo,
+  LogEntry,
+  ParamEntry,
+  ReplayProgress,
+  SerialPortEntry,
+  SigningState,
+  StatusTextEntry,
+  VehicleDetails,
+  VehicleState,
+} from './wire-types';
 
 const sysid = z.number().int().min(1).max(255);
 const compid = z.number().int().min(0).max(255);
@@ -112,49 +114,13 @@ export const REQUESTS = {
 export type RequestType = keyof typeof REQUESTS;
 export type RequestPayload<T extends RequestType> = z.infer<(typeof REQUESTS)[T]>;
 
-export interface LinkInfo {
-  id: number;
-  connection: string;
-  kind: ConnectionConfig['kind'];
-  state: LinkState;
-  policy: { sign: boolean; require: boolean; allowUnsigned: number[] };
-  stats: LinkStatsSnapshot;
-}
-
-export interface SerialPortEntry {
-  path: string;
-  manufacturer?: string;
-  serialNumber?: string;
-  vendorId?: string;
-  productId?: string;
-}
-
-export interface LogEntry {
-  name: string;
-  bytes: number;
-  modifiedMs: number;
-}
-
-export interface SigningState {
-  /** Null when no key is set. */
-  fingerprint: string | null;
-  localTimestamp: number;
-  streams: StreamInfo[];
-  links: {
-    linkId: number;
-    verdicts: VerdictCounts;
-    /** `name`: the message's name, when the dialect knows its id. */
-    recentRejections: (Rejection & { name?: string })[];
-  }[];
-}
-
 /** What each request answers. */
 export interface Responses {
   'links.listSerialPorts': { ports: SerialPortEntry[] };
   'links.open': { link: LinkInfo };
   'links.close': Record<string, never>;
   'links.list': { links: LinkInfo[] };
-  'vehicles.list': { vehicles: VehicleSnapshot[] };
+  'vehicles.list': { vehicles: VehicleDetails[] };
   'vehicles.command': { result: CommandResult };
   'vehicles.inspector': { components: InspectorComponent[] };
   'params.download': { count: number };
@@ -173,9 +139,6 @@ export interface Responses {
   'sim.start': { sysid: number };
   'sim.stop': Record<string, never>;
 }
-
-/** Vehicles without their status texts (those come as `statustext` events). */
-export type VehicleState = Omit<VehicleSnapshot, 'statusTexts'>;
 
 /** Events the core pushes, by packetType. */
 export interface Events {

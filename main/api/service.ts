@@ -11,6 +11,7 @@ import type { Vehicle } from '../vehicle/vehicle';
 import type { SigningKey } from '../signing/key';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
 import { messageOf } from './errors';
+import { replayProgress, statusTextEntry } from './wire';
 import type { ApiContext, Handlers } from './handlers/context';
 import { linkHandlers } from './handlers/links';
 import { logHandlers } from './handlers/logs';
@@ -174,12 +175,16 @@ export class ApiService {
         this.watch(entry.vehicle);
       }),
       events.on('statustext', ({ sysid, compid, entry }) =>
-        this.emit({ packetType: 'statustext', sysid, compid, entry }),
+        this.emit({ packetType: 'statustext', sysid, compid, entry: statusTextEntry(entry) }),
       ),
       events.on('recorderError', (message) => this.emit({ packetType: 'logs.error', message })),
       // The replay transport already paces these (at most ten a second, the last always sent).
       events.on('replayProgress', ({ link, progress }) =>
-        this.emit({ packetType: 'replay.progress', linkId: link.id, progress }),
+        this.emit({
+          packetType: 'replay.progress',
+          linkId: link.id,
+          progress: replayProgress(progress),
+        }),
       ),
     );
     for (const entry of router.vehicles()) this.watch(entry.vehicle);

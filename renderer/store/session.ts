@@ -2,7 +2,7 @@
 // events that belong to no one view (replay progress, log errors).
 
 import { create } from 'zustand';
-import type { ReplayProgress } from '../../main/links/replay';
+import type { ReplayProgress } from '../../protocol/wire-types';
 import { CONTROL_ROLE, type SessionRole } from '../../protocol/session';
 import { REMOTE_KEY_REFUSAL, VIEW_REFUSAL } from '../../protocol/roles';
 import type { ConnectionStatus } from '../api/ws-client';

@@ -10,9 +10,8 @@ import {
   DEFAULT_ALLOWED_UNSIGNED,
   parseAllowList,
 } from '../../signing/unsigned-policy';
-import type { SerialPortEntry } from '../../../protocol/contract';
 import { ApiError, messageOf } from '../errors';
-import { linkInfo } from '../link-info';
+import { linkInfo, serialPortEntry } from '../wire';
 import { findLink, type ApiContext, type Handlers } from './context';
 
 /** Message ids from names ("RADIO_STATUS", case forgiven) and ids, without repeats. */
@@ -59,15 +58,7 @@ export function linkHandlers(
       } catch (error) {
         throw new ApiError(`the serial ports could not be listed: ${messageOf(error)}`);
       }
-      const ports = found.map((p) => {
-        const entry: SerialPortEntry = { path: p.path };
-        if (p.manufacturer !== undefined) entry.manufacturer = p.manufacturer;
-        if (p.serialNumber !== undefined) entry.serialNumber = p.serialNumber;
-        if (p.vendorId !== undefined) entry.vendorId = p.vendorId;
-        if (p.productId !== undefined) entry.productId = p.productId;
-        return entry;
-      });
-      return { ports };
+      return { ports: found.map(serialPortEntry) };
     },
 
     async 'links.open'({ connection, sign, require, allowUnsigned }) {

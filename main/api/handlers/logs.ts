@@ -3,9 +3,9 @@
 
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import type { LogEntry } from '../../../protocol/contract';
+import type { LogEntry } from '../../../protocol/wire-types';
 import { ApiError, messageOf } from '../errors';
-import { connectionText, linkInfo } from '../link-info';
+import { connectionText, linkInfo } from '../wire';
 import { findLink, type ApiContext, type Handlers } from './context';
 
 /** The names logs.replay takes (the contract's rule): a file name ending in .tlog. */

@@ -5,7 +5,7 @@
 import { deriveKey, generateKey, KeyError, keyFromHex, type SigningKey } from '../../signing/key';
 import type { SigningChangeKind } from '../../core/vehicle-signing';
 import { ApiError } from '../errors';
-import { linkInfo } from '../link-info';
+import { linkInfo, signingState } from '../wire';
 import { findLink, findVehicle, type ApiContext, type Handlers } from './context';
 import { allowList } from './links';
 
@@ -84,19 +84,7 @@ export function signingHandlers(
     },
 
     async 'signing.state'() {
-      return {
-        fingerprint: gcs.keyFingerprint,
-        localTimestamp: gcs.signing.localTimestamp,
-        streams: gcs.signing.streams(),
-        links: gcs.links().map((link) => ({
-          linkId: link.id,
-          verdicts: link.stats().verdicts,
-          recentRejections: link.recentRejections().map((r) => {
-            const name = gcs.codec.byId(r.msgid)?.name;
-            return name === undefined ? r : { ...r, name };
-          }),
-        })),
-      };
+      return signingState(gcs);
     },
 
     async 'signing.sendToVehicle'({ sysid, compid }) {
