@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
+import { errorPacket, packetIdOf } from '../../protocol/packets';
 import { refusal } from '../../protocol/roles';
 import {
   AUTH_OK,
@@ -51,16 +52,6 @@ export const DEFAULT_LIMITS: SessionLimits = {
 
 /** The close code for a frame type the session does not speak (RFC 6455). */
 const CLOSE_UNSUPPORTED_DATA = 1003;
-
-function errorPacket(packetId: string | null, message: string): ErrorPacket {
-  return { packetId, packetType: 'service.error', message };
-}
-
-function packetIdOf(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const id = (value as { packetId?: unknown }).packetId;
-  return typeof id === 'string' ? id : null;
-}
 
 /** An authenticated socket: its event subscription, its role, its remote session if any. */
 interface Attachment {

@@ -10,6 +10,7 @@ import { Gcs, type GcsOptions } from '../core/gcs';
 import type { Vehicle } from '../vehicle/vehicle';
 import type { SigningKey } from '../signing/key';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
+import { errorPacket } from '../../protocol/packets';
 import { messageOf } from './errors';
 import { replayProgress, statusTextEntry } from './wire';
 import type { ApiContext, Handlers } from './handlers/context';
@@ -108,17 +109,17 @@ export class ApiService {
   /** Checks and answers one request packet. Never throws. */
   async handle(raw: unknown): Promise<ResultPacket | ErrorPacket> {
     const checked = checkRequest(raw);
-    if (!checked.ok) return failure(checked.packetId, checked.message);
+    if (!checked.ok) return errorPacket(checked.packetId, checked.message);
     const { packetId, packetType, payload } = checked;
     if (this.closing !== undefined) {
-      return failure(packetId, `${packetType}: the service is shut down`);
+      return errorPacket(packetId, `${packetType}: the service is shut down`);
     }
     try {
       const handler = this.handlers[packetType] as (payload: unknown) => Promise<object>;
       const answer = await handler(payload);
       return { ...answer, packetId, packetType: `${packetType}.result` } as ResultPacket;
     } catch (error) {
-      return failure(packetId, `${packetType}: ${messageOf(error)}`);
+      return errorPacket(packetId, `${packetType}: ${messageOf(error)}`);
     }
   }
 
@@ -199,8 +200,4 @@ export class ApiService {
       ),
     );
   }
-}
-
-function failure(packetId: string | null, message: string): ErrorPacket {
-  return { packetId, packetType: 'service.error', message };
 }

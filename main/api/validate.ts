@@ -6,8 +6,7 @@
 
 import { z } from 'zod';
 import { REQUESTS, type RequestPayload, type RequestType } from '../../protocol/contract';
-
-export const MAX_PACKET_ID_LENGTH = 64;
+import { isPacketId, MAX_PACKET_ID_LENGTH } from '../../protocol/packets';
 
 export type CheckedRequest =
   | { ok: true; packetId: string; packetType: RequestType; payload: RequestPayload<RequestType> }
@@ -43,9 +42,7 @@ export function checkRequest(raw: unknown): CheckedRequest {
     };
   }
   const { packetId, packetType, ...payload } = raw as Record<string, unknown>;
-  const goodId =
-    typeof packetId === 'string' && packetId.length > 0 && packetId.length <= MAX_PACKET_ID_LENGTH;
-  if (!goodId) {
+  if (!isPacketId(packetId)) {
     return {
       ok: false,
       packetId: null,
