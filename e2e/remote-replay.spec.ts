@@ -5,7 +5,8 @@
 
 import WebSocket from 'ws';
 import { SESSION_CHECK_PATH } from '../protocol/session';
-import { signIn, type SocketLike } from '../protocol/remote/client';
+import { signIn } from '../protocol/remote/client';
+import type { SocketLike } from '../protocol/socket-like';
 import { expect, test } from './support/remote';
 
 test('a replayed session signature is refused', async ({ remote }) => {

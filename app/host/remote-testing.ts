@@ -20,8 +20,8 @@ import {
   type RemoteChannel,
   type RemoteHost,
   type RemoteSession,
-  type SocketLike,
 } from '../../protocol/remote/client';
+import type { SocketLike } from '../../protocol/socket-like';
 import {
   exportPublicKey,
   frameMac,

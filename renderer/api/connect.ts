@@ -3,7 +3,8 @@
 
 import type { EventPacket, SigilApi } from '../../protocol/contract';
 import { CONTROL_ROLE, type SessionRole } from '../../protocol/session';
-import { signIn, type SignInOptions, type SocketLike } from '../../protocol/remote/client';
+import { signIn, type SignInOptions } from '../../protocol/remote/client';
+import type { SocketLike } from '../../protocol/socket-like';
 import { RemoteApi, type RemoteStatus } from './remote-client';
 import { browserEnvironment, WsClient, type ConnectionStatus } from './ws-client';
 

@@ -13,7 +13,8 @@ import {
 } from '../../app/host/remote-testing';
 import { REASON_DELETED, REASON_EXPIRED } from '../../app/host/remote-auth';
 import { VIEW_REFUSAL } from '../../protocol/roles';
-import type { RemoteHost, SocketLike } from '../../protocol/remote/client';
+import type { RemoteHost } from '../../protocol/remote/client';
+import type { SocketLike } from '../../protocol/socket-like';
 import { RemoteApi, REPLACED_REASON, type RemoteStatus } from './remote-client';
 
 const cleanup: Cleanup = [];

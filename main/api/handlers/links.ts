@@ -10,7 +10,8 @@ import {
   DEFAULT_ALLOWED_UNSIGNED,
   parseAllowList,
 } from '../../signing/unsigned-policy';
-import { ApiError, messageOf } from '../errors';
+import { ApiRequestError } from '../../../protocol/answers';
+import { messageOf } from '../errors';
 import { linkInfo, serialPortEntry } from '../wire';
 import { findLink, type ApiContext, type Handlers } from './context';
 
@@ -29,7 +30,7 @@ export function allowList(
     try {
       for (const id of parseAllowList(entry, codec)) ids.add(id);
     } catch (error) {
-      if (error instanceof AllowListError) throw new ApiError(`${field}: ${error.message}`);
+      if (error instanceof AllowListError) throw new ApiRequestError(`${field}: ${error.message}`);
       throw error;
     }
   }
@@ -40,7 +41,7 @@ function parse(connection: string): ConnectionConfig {
   try {
     return parseConnection(connection);
   } catch (error) {
-    if (error instanceof ConnectionError) throw new ApiError(`connection: ${error.message}`);
+    if (error instanceof ConnectionError) throw new ApiRequestError(`connection: ${error.message}`);
     throw error;
   }
 }
@@ -56,7 +57,7 @@ export function linkHandlers(
       try {
         found = await ctx.serial.list();
       } catch (error) {
-        throw new ApiError(`the serial ports could not be listed: ${messageOf(error)}`);
+        throw new ApiRequestError(`the serial ports could not be listed: ${messageOf(error)}`);
       }
       return { ports: found.map(serialPortEntry) };
     },
@@ -65,13 +66,14 @@ export function linkHandlers(
       const config = parse(connection);
       // A renderer-supplied path is never opened as a file: logs are replayed by name.
       if (config.kind === 'tlog') {
-        throw new ApiError(
+        throw new ApiRequestError(
           'connection: a flight log is replayed with logs.replay, by its name in logs.list',
         );
       }
       const text = formatConnection(config);
       const same = gcs.links().find((l) => formatConnection(l.config) === text);
-      if (same !== undefined) throw new ApiError(`${text} is already open as link ${same.id}`);
+      if (same !== undefined)
+        throw new ApiRequestError(`${text} is already open as link ${same.id}`);
       const policy: LinkSigningPolicy = {
         sign: sign ?? false,
         require: require ?? false,

@@ -4,13 +4,13 @@
 
 import { deriveKey, generateKey, KeyError, keyFromHex, type SigningKey } from '../../signing/key';
 import type { SigningChangeKind } from '../../core/vehicle-signing';
-import { ApiError } from '../errors';
+import { ApiRequestError } from '../../../protocol/answers';
 import { linkInfo, signingState } from '../wire';
 import { findLink, findVehicle, type ApiContext, type Handlers } from './context';
 import { allowList } from './links';
 
 function keyFailure(field: string, error: unknown): never {
-  if (error instanceof KeyError) throw new ApiError(`${field}: ${error.message}`);
+  if (error instanceof KeyError) throw new ApiRequestError(`${field}: ${error.message}`);
   throw error;
 }
 
@@ -31,7 +31,7 @@ export function signingHandlers(
   function refuseDuringChange(): void {
     const busy = gcs.links().find((l) => l.pendingSigningChange !== null);
     if (busy !== undefined) {
-      throw new ApiError(
+      throw new ApiRequestError(
         `a vehicle signing change is under way on link ${busy.id}; try again when it has finished`,
       );
     }
@@ -98,7 +98,7 @@ export function signingHandlers(
     async 'signing.setLinkPolicy'({ linkId, sign, require, allowUnsigned }) {
       const link = findLink(ctx, linkId);
       if (link.pendingSigningChange !== null) {
-        throw new ApiError(
+        throw new ApiRequestError(
           `a vehicle signing change is under way on link ${linkId}; try again when it has finished`,
         );
       }
