@@ -32,33 +32,41 @@ const messageList = z
   .array(z.union([z.string().min(1).max(64), z.number().int().min(0).max(0xffffff)]))
   .max(64);
 
-/** Every request, by packetType, with its payload schema. */
+/**
+ * Every request, by packetType, with its payload schema. Every object is
+ * strict: a key the schema does not name is refused, not dropped, so a
+ * misspelt option never passes unnoticed.
+ */
 export const REQUESTS = {
-  'links.listSerialPorts': z.object({}),
+  'links.listSerialPorts': z.strictObject({}),
   /** `connection` as pymavlink writes it: udpin:0.0.0.0:14550, tcp:127.0.0.1:5760, serial:/dev/ttyUSB0:57600, tlog:FILE. */
-  'links.open': z.object({
+  'links.open': z.strictObject({
     connection: z.string().min(1).max(512),
     sign: z.boolean().optional(),
     require: z.boolean().optional(),
     allowUnsigned: messageList.optional(),
   }),
-  'links.close': z.object({ linkId }),
-  'links.list': z.object({}),
+  'links.close': z.strictObject({ linkId }),
+  'links.list': z.strictObject({}),
 
-  'vehicles.list': z.object({}),
+  'vehicles.list': z.strictObject({}),
   'vehicles.command': z.discriminatedUnion('command', [
-    z.object({ ...vehicle, command: z.literal('arm'), force: z.boolean().optional() }),
-    z.object({ ...vehicle, command: z.literal('disarm'), force: z.boolean().optional() }),
-    z.object({ ...vehicle, command: z.literal('setMode'), mode: z.string().min(1).max(32) }),
-    z.object({ ...vehicle, command: z.literal('takeoff'), altitude: z.number().min(1).max(1000) }),
-    z.object({ ...vehicle, command: z.literal('land') }),
-    z.object({ ...vehicle, command: z.literal('rtl') }),
+    z.strictObject({ ...vehicle, command: z.literal('arm'), force: z.boolean().optional() }),
+    z.strictObject({ ...vehicle, command: z.literal('disarm'), force: z.boolean().optional() }),
+    z.strictObject({ ...vehicle, command: z.literal('setMode'), mode: z.string().min(1).max(32) }),
+    z.strictObject({
+      ...vehicle,
+      command: z.literal('takeoff'),
+      altitude: z.number().min(1).max(1000),
+    }),
+    z.strictObject({ ...vehicle, command: z.literal('land') }),
+    z.strictObject({ ...vehicle, command: z.literal('rtl') }),
   ]),
-  'vehicles.inspector': z.object({ sysid: sysid.optional() }),
+  'vehicles.inspector': z.strictObject({ sysid: sysid.optional() }),
 
-  'params.download': z.object(vehicle),
-  'params.list': z.object(vehicle),
-  'params.set': z.object({
+  'params.download': z.strictObject(vehicle),
+  'params.list': z.strictObject(vehicle),
+  'params.set': z.strictObject({
     ...vehicle,
     name: z
       .string()
@@ -70,28 +78,28 @@ export const REQUESTS = {
 
   /** The key never travels back: only its fingerprint (a generated key is shown once, in the answer). */
   'signing.setKey': z.discriminatedUnion('source', [
-    z.object({
+    z.strictObject({
       source: z.literal('passphrase'),
       passphrase: z.string().min(1).max(1024),
       kdf: z.enum(['sha256', 'qgc']).optional(),
     }),
-    z.object({ source: z.literal('hex'), hex: z.string().max(256) }),
-    z.object({ source: z.literal('generate') }),
+    z.strictObject({ source: z.literal('hex'), hex: z.string().max(256) }),
+    z.strictObject({ source: z.literal('generate') }),
   ]),
-  'signing.clearKey': z.object({}),
-  'signing.state': z.object({}),
-  'signing.sendToVehicle': z.object(vehicle),
-  'signing.disableOnVehicle': z.object(vehicle),
-  'signing.setLinkPolicy': z.object({
+  'signing.clearKey': z.strictObject({}),
+  'signing.state': z.strictObject({}),
+  'signing.sendToVehicle': z.strictObject(vehicle),
+  'signing.disableOnVehicle': z.strictObject(vehicle),
+  'signing.setLinkPolicy': z.strictObject({
     linkId,
     sign: z.boolean(),
     require: z.boolean(),
     allowUnsigned: messageList,
   }),
 
-  'logs.list': z.object({}),
+  'logs.list': z.strictObject({}),
   /** Replays a tlog from the log folder, by file name (no paths). */
-  'logs.replay': z.object({
+  'logs.replay': z.strictObject({
     name: z
       .string()
       .min(1)
@@ -100,15 +108,15 @@ export const REQUESTS = {
     rate: z.number().positive().max(1000).optional(),
   }),
   'replay.control': z.discriminatedUnion('action', [
-    z.object({ linkId, action: z.literal('pause') }),
-    z.object({ linkId, action: z.literal('resume') }),
-    z.object({ linkId, action: z.literal('seek'), fraction: z.number().min(0).max(1) }),
-    z.object({ linkId, action: z.literal('rate'), rate: z.number().positive().max(1000) }),
+    z.strictObject({ linkId, action: z.literal('pause') }),
+    z.strictObject({ linkId, action: z.literal('resume') }),
+    z.strictObject({ linkId, action: z.literal('seek'), fraction: z.number().min(0).max(1) }),
+    z.strictObject({ linkId, action: z.literal('rate'), rate: z.number().positive().max(1000) }),
   ]),
 
   /** Starts the built-in simulated vehicle, sending to the GCS's UDP listener. */
-  'sim.start': z.object({}),
-  'sim.stop': z.object({}),
+  'sim.start': z.strictObject({}),
+  'sim.stop': z.strictObject({}),
 } as const;
 
 export type RequestType = keyof typeof REQUESTS;
