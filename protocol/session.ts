@@ -124,6 +124,11 @@ export const MAX_CLIENT_NAME = 64;
 /** WebSocket close code for a socket whose session continued on a newer socket. */
 export const CLOSE_REPLACED = 4409;
 
+// Why the host ended a remote session: the reason of its service.interrupt (B 7).
+export const REASON_EXPIRED = 'the session expired';
+export const REASON_DELETED = 'the session was ended';
+export const REASON_KEYS_CHANGED = 'the keys were changed';
+
 export const CONTROL_ROLE = 'control';
 export const VIEW_ROLE = 'view';
 export type SessionRole = typeof CONTROL_ROLE | typeof VIEW_ROLE;

@@ -17,6 +17,8 @@ import {
 import {
   CONTROL_ROLE,
   PROOF_WINDOW_MS,
+  REASON_EXPIRED,
+  REASON_KEYS_CHANGED,
   VIEW_ROLE,
   type HandshakeConfig,
   type SessionRole,
@@ -48,9 +50,6 @@ import { IncreasingMark, ReplayGuard } from '../../protocol/remote/replay-guard'
 import type { OperatorKeys } from './operator-keys';
 import { FailureLimiter } from './rate-limit';
 
-export const REASON_EXPIRED = 'the session expired';
-export const REASON_DELETED = 'the session was ended';
-export const REASON_KEYS_CHANGED = 'the keys were changed';
 /** Remote sessions alive at once. */
 export const MAX_REMOTE_SESSIONS = 64;
 

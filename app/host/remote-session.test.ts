@@ -11,11 +11,13 @@ import {
   CLOSE_REPLACED,
   CLOSE_UNAUTHORIZED,
   LOGIN_PATH,
+  REASON_DELETED,
+  REASON_EXPIRED,
+  REASON_KEYS_CHANGED,
   SESSION_CHECK_PATH,
 } from '../../protocol/session';
 import { freeUdpPort } from '../../main/core/testing';
 import { IDENTITY_MISMATCH } from '../../protocol/remote/client';
-import { REASON_DELETED, REASON_EXPIRED, REASON_KEYS_CHANGED } from './remote-auth';
 import {
   KEYS,
   handSession,
