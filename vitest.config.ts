@@ -26,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: [
+            '*.test.ts',
             'protocol/**/*.test.ts',
             'main/**/*.test.ts',
             'app/**/*.test.ts',

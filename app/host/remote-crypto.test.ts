@@ -30,6 +30,15 @@ import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/remote/e
 
 const IDENTITY = 'the field computer by the radio';
 
+describe('base64url', () => {
+  it('is spelled as Node spells it, at every length', () => {
+    for (let length = 0; length < 70; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 37 + length) & 0xff);
+      expect(toBase64Url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+    }
+  });
+});
+
 describe('the key signature', () => {
   it('is HMAC-SHA-256(identity key, "sigil-server-key-v1" ‖ raw public key), base64url', async () => {
     const publicKey = createECDH('prime256v1');
