@@ -1,6 +1,51 @@
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+
+const ROOT = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The rooms of the house (DESIGN.md): a relative import must land in one of
+ * the top-level folders the rule is given. `import type` counts too.
+ */
+const importsWithin = {
+  meta: {
+    type: 'problem',
+    schema: [{ type: 'array', items: { type: 'string' } }],
+    messages: {
+      outside: "'{{source}}' reaches outside {{rooms}}: this folder imports only from there.",
+    },
+  },
+  create(context) {
+    const rooms = context.options[0] ?? [];
+    const from = dirname(context.filename);
+    const check = (node) => {
+      const source = node.source?.value;
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const room = relative(ROOT, resolve(from, source)).split(sep)[0];
+      if (rooms.includes(room)) return;
+      const names = rooms.map((r) => `${r}/`).join(' and ');
+      context.report({ node: node.source, messageId: 'outside', data: { source, rooms: names } });
+    };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
+  },
+};
+
+/** What runs in a browser: no Node modules, no Node globals. */
+const browserOnly = {
+  'no-restricted-imports': [
+    'error',
+    { patterns: [{ group: ['node:*'], message: 'this code runs in a browser: no Node.' }] },
+  ],
+  'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', 'global'],
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'main/mavlink/dialect/', 'test-fixtures/'] },
@@ -8,6 +53,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
+    plugins: { sigil: { rules: { 'imports-within': importsWithin } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -30,48 +76,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['node:*'], message: 'the renderer has no Node access.' },
-            // Values from main/ are allowed in three places only, all of them
-            // Node-free by design and checked so by a test
-            // (main/remote/client.test.ts walks the value-import graph of every
-            // renderer file): the remote-session client (main/remote/, WebCrypto,
-            // fetch and a WebSocket handed in), the protocol's constants and
-            // shapes (main/api/session.ts), and the list of what each role may do
-            // (main/api/roles.ts). Mirroring them instead would put a second copy
-            // of the login's cryptography in the renderer; the host uses these
-            // same files, so both sides build the same bytes. Everything else in
-            // main/ is the GCS core and stays behind the Api: types only.
-            {
-              // (A regex: gitignore-style groups cannot re-include a file
-              // below an excluded folder.)
-              regex: String.raw`(^|/)(app|native)/|(^|/)main/(?!(remote/[\w-]+|api/session|api/roles)$)`,
-              allowTypeImports: true,
-              message:
-                'the renderer imports only types from main/ (values only from main/remote/, main/api/session and main/api/roles); it talks to the Api.',
-            },
-          ],
-        },
-      ],
-      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', 'global'],
-    },
+    // What crosses a process or network boundary, written once: shared by
+    // the core, the shells and the browser, so it depends on none of them.
+    files: ['protocol/**/*.ts'],
+    rules: { 'sigil/imports-within': ['error', ['protocol']], ...browserOnly },
   },
   // The rules of hooks, and what the React compiler needs of components.
   { files: ['renderer/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   {
-    // The renderer's tests run in Node against a real host started in the
-    // test (app/host/remote-testing.ts): they may import it. node:* stays out.
-    files: ['renderer/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['node:*'], message: 'the renderer has no Node access.' }] },
-      ],
-    },
+    // The user interface talks to the Api object it is given: of ours, it
+    // knows only the protocol.
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: { 'sigil/imports-within': ['error', ['renderer', 'protocol']], ...browserOnly },
   },
 );

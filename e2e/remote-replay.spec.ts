@@ -4,8 +4,9 @@
 // client module in Node.
 
 import WebSocket from 'ws';
-import { SESSION_CHECK_PATH } from '../main/api/session';
-import { signIn, type SocketLike } from '../main/remote/client';
+import { SESSION_CHECK_PATH } from '../protocol/session';
+import { signIn } from '../protocol/remote/client';
+import type { SocketLike } from '../protocol/socket-like';
 import { expect, test } from './support/remote';
 
 test('a replayed session signature is refused', async ({ remote }) => {

@@ -1,10 +1,10 @@
 // Signing in from another machine's browser (the handshake of
-// main/api/session.ts, part B): the right keys open a session with
+// protocol/session.ts, part B): the right keys open a session with
 // telemetry; a wrong identity key stops before anything secret is sent; a
 // wrong authorization key is refused, and after five of them the address
 // is locked out for a while.
 
-import { IDENTITY_MISMATCH } from '../main/remote/client';
+import { IDENTITY_MISMATCH } from '../protocol/remote/client';
 import { screenshot } from './fixtures';
 import { expect, signInFromPage, submitSignIn, test } from './support/remote';
 import { showView, waitForGpsFix } from './support/pilot';

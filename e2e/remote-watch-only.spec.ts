@@ -1,7 +1,7 @@
 // The view key: a session that watches. Telemetry reaches it, and every
 // control that would command or change something is disabled, with a
 // visible "watch only" badge (the host refuses such requests anyway:
-// main/api/roles.ts, tested in app/host/remote-session.test.ts).
+// protocol/roles.ts, tested in app/host/remote-session.test.ts).
 
 import { screenshot } from './fixtures';
 import { numberOf, showView } from './support/pilot';

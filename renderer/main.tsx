@@ -4,7 +4,8 @@ import { ApiContext } from './api/context';
 import { createApiHandle } from './api/connect';
 import { dispatchEvent, loadInitialState } from './store/feed';
 import { useSession } from './store/session';
-import { App, type SessionActions } from './views/App';
+import { App } from './views/App';
+import type { SessionActions } from './views/SessionScreens';
 import './styles.css';
 
 const handle = createApiHandle();

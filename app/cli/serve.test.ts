@@ -8,7 +8,7 @@ import { chmod, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUTH_OK, AUTH_PACKET, CLOSE_INTERRUPTED } from '../../main/api/session';
+import { AUTH_OK, AUTH_PACKET, CLOSE_INTERRUPTED } from '../../protocol/session';
 import { freeUdpPort, tempDir, waitFor } from '../../main/core/testing';
 import { fakeUi, login, openClient, rawRequest, type Client } from '../host/test-helpers';
 import { KEYS, clientHost, signInAs, watch } from '../host/remote-testing';

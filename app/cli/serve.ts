@@ -2,7 +2,7 @@
 // plain Node; a browser gets the user interface and the Api over an
 // authenticated WebSocket, until SIGINT or SIGTERM. On this machine a
 // printed one-time link logs in; with the operator's secrets, other
-// machines sign in through the remote handshake (main/api/session.ts).
+// machines sign in through the remote handshake (protocol/session.ts).
 
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';

@@ -3,7 +3,7 @@
 // events go to the window until it is gone or unsubscribed.
 
 import { describe, expect, it, vi } from 'vitest';
-import type { ErrorPacket, EventPacket, ResultPacket } from '../../main/api/contract';
+import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
 import { createRequestHandler, forwardEvents, isTrustedSender, type FrameLike } from './ipc';
 import { IPC_CHANNELS } from './ipc-channels';
 

@@ -2,7 +2,8 @@
 // requests, which only our window's main frame showing our page may use,
 // and the forwarding of the core's events to that window.
 
-import type { ErrorPacket, EventPacket, ResultPacket } from '../../main/api/contract';
+import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
+import { errorPacket, packetIdOf } from '../../protocol/packets';
 import { IPC_CHANNELS } from './ipc-channels';
 import { APP_ORIGIN, originOf } from './protocol';
 
@@ -41,12 +42,6 @@ export function isTrustedSender(frame: FrameLike | null, trusted: FrameLike | nu
   return originOf(frame.url) === APP_ORIGIN;
 }
 
-function packetIdOf(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const id = (value as { packetId?: unknown }).packetId;
-  return typeof id === 'string' && id.length <= 64 ? id : null;
-}
-
 /**
  * The handler for `ipcMain.handle(IPC_CHANNELS.request, ...)`. Answers are
  * values, never thrown errors: a refusal is a `service.error` too.
@@ -57,20 +52,15 @@ export function createRequestHandler(
 ): (event: InvokeEventLike, packet: unknown) => Promise<ResultPacket | ErrorPacket> {
   return async (event, packet) => {
     if (!isTrustedSender(event.senderFrame, trustedFrame())) {
-      return {
-        packetId: packetIdOf(packet),
-        packetType: 'service.error',
-        message: 'this frame may not use the Sigil Api',
-      };
+      return errorPacket(packetIdOf(packet), 'this frame may not use the Sigil Api');
     }
     try {
       return await service.handle(packet);
     } catch (error) {
-      return {
-        packetId: packetIdOf(packet),
-        packetType: 'service.error',
-        message: error instanceof Error ? error.message : String(error),
-      };
+      return errorPacket(
+        packetIdOf(packet),
+        error instanceof Error ? error.message : String(error),
+      );
     }
   };
 }

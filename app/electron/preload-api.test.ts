@@ -2,9 +2,10 @@
 // and errors, and subscriptions that come and go.
 
 import { describe, expect, it, vi } from 'vitest';
-import type { EventPacket } from '../../main/api/contract';
+import type { EventPacket } from '../../protocol/contract';
 import { IPC_CHANNELS } from './ipc-channels';
-import { createSigilApi, SigilRequestError, type IpcRendererLike } from './preload-api';
+import { ApiRequestError } from '../../protocol/answers';
+import { createSigilApi, type IpcRendererLike } from './preload-api';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
@@ -65,7 +66,7 @@ describe('request', () => {
     }));
     const api = createSigilApi(ipc);
     const failure = api.request('links.close', { linkId: 9 });
-    await expect(failure).rejects.toBeInstanceOf(SigilRequestError);
+    await expect(failure).rejects.toBeInstanceOf(ApiRequestError);
     await expect(failure).rejects.toThrow(
       'links.close: there is no link 9 (links.list shows them)',
     );

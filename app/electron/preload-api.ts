@@ -2,13 +2,14 @@
 // channels: requests by invoke, events by one listener. The page never sees
 // ipcRenderer, IPC events or anything but packets' payloads.
 
+import { unwrapAnswer } from '../../protocol/answers';
 import type {
   EventPacket,
   RequestPayload,
   RequestType,
   Responses,
   SigilApi,
-} from '../../main/api/contract';
+} from '../../protocol/contract';
 import { IPC_CHANNELS } from './ipc-channels';
 
 /** The parts of Electron's ipcRenderer used here. */
@@ -16,11 +17,6 @@ export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
-}
-
-/** An Api request that came back as a `service.error`. */
-export class SigilRequestError extends Error {
-  override readonly name = 'SigilRequestError';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -56,19 +52,7 @@ export function createSigilApi(ipc: IpcRendererLike): SigilApi {
         packetId,
         packetType,
       });
-      if (!isObject(answer)) throw new SigilRequestError(`${packetType}: no answer`);
-      if (answer.packetType === 'service.error') {
-        throw new SigilRequestError(
-          typeof answer.message === 'string' ? answer.message : `${packetType} failed`,
-        );
-      }
-      if (answer.packetId !== packetId || answer.packetType !== `${packetType}.result`) {
-        throw new SigilRequestError(`${packetType}: the answer belongs to another request`);
-      }
-      const result: Record<string, unknown> = { ...answer };
-      delete result.packetId;
-      delete result.packetType;
-      return result as Responses[T];
+      return unwrapAnswer(packetType, packetId, answer);
     },
 
     subscribe(listener) {

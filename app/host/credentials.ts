@@ -6,7 +6,7 @@
 // comparison takes nor a table's layout says anything about the secret.
 
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { OTP_LIFETIME_MS } from '../../main/api/session';
+import { OTP_LIFETIME_MS } from '../../protocol/session';
 
 /** Wrong codes allowed per address per window before logins from it are refused for a while. */
 export const MAX_FAILED_LOGINS = 5;

@@ -1,11 +1,11 @@
-// The operator's secrets for remote sessions (main/api/session.ts, part B):
+// The operator's secrets for remote sessions (protocol/session.ts, part B):
 // the server identity key, the authorization key (full control) and the
 // optional view key (watch only), from the environment or from a JSON file
 // that only its owner can read.
 
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { MAX_KEY_LENGTH } from '../../main/remote/protocol';
+import { MAX_KEY_LENGTH } from '../../protocol/remote/protocol';
 
 export const IDENTITY_KEY_ENV = 'SIGIL_SERVER_IDENTITY_KEY';
 export const AUTH_KEY_ENV = 'SIGIL_AUTH_KEY';

@@ -1,4 +1,4 @@
-// The host's side of remote sessions (main/api/session.ts, part B): its
+// The host's side of remote sessions (protocol/session.ts, part B): its
 // key pair and key signature, the handshake, the sessions it opened, their
 // proofs, their sealed frames, and their end (expiry, DELETE, key change,
 // shutdown).
@@ -18,10 +18,12 @@ import { systemClock, unrefTimer, type Clock, type TimerHandle } from '../../mai
 import {
   CONTROL_ROLE,
   PROOF_WINDOW_MS,
+  REASON_EXPIRED,
+  REASON_KEYS_CHANGED,
   VIEW_ROLE,
   type HandshakeConfig,
   type SessionRole,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import {
   computeKeySignature,
   decryptSecrets,
@@ -31,8 +33,8 @@ import {
   importAgreementKey,
   importVerifyKey,
   type KeyPair,
-} from '../../main/remote/crypto';
-import { fromBase64Url, toBase64Url } from '../../main/remote/encoding';
+} from '../../protocol/remote/crypto';
+import { fromBase64Url, toBase64Url } from '../../protocol/remote/encoding';
 import {
   MAX_TOKEN_LENGTH,
   SIGNATURE_BYTES,
@@ -44,14 +46,11 @@ import {
   proofText,
   sealedFrameText,
   type DecodedHandshake,
-} from '../../main/remote/protocol';
-import { IncreasingMark, ReplayGuard } from '../../main/remote/replay-guard';
+} from '../../protocol/remote/protocol';
+import { IncreasingMark, ReplayGuard } from '../../protocol/remote/replay-guard';
 import type { OperatorKeys } from './operator-keys';
 import { FailureLimiter } from './rate-limit';
 
-export const REASON_EXPIRED = 'the session expired';
-export const REASON_DELETED = 'the session was ended';
-export const REASON_KEYS_CHANGED = 'the keys were changed';
 /** Remote sessions alive at once. */
 export const MAX_REMOTE_SESSIONS = 64;
 

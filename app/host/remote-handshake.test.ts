@@ -10,16 +10,16 @@ import {
   HANDSHAKE_CONFIG_PATH,
   HANDSHAKE_PATH,
   VIEW_ROLE,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import { tempDir } from '../../main/core/testing';
-import { IDENTITY_MISMATCH, RemoteError, signIn } from '../../main/remote/client';
+import { IDENTITY_MISMATCH, RemoteError, signIn } from '../../protocol/remote/client';
 import {
   computeKeySignature,
   exportPublicKey,
   generateAgreementKeys,
   generateProofKeys,
-} from '../../main/remote/crypto';
-import { fromBase64Url, randomBytes, toBase64Url } from '../../main/remote/encoding';
+} from '../../protocol/remote/crypto';
+import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/remote/encoding';
 import { KEYS, handshakeBody, remoteHost, signInAs, type Cleanup } from './remote-testing';
 import { startHost } from './server';
 import { fakeUi, rawRequest } from './test-helpers';

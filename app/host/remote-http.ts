@@ -1,17 +1,18 @@
-// The HTTP half of remote sessions (main/api/session.ts, part B): the
+// The HTTP half of remote sessions (protocol/session.ts, part B): the
 // handshake's two endpoints and the proven session check and DELETE.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   HANDSHAKE_CONFIG_PATH,
   HANDSHAKE_PATH,
+  REASON_DELETED,
   SESSION_CHECK_PATH,
   SESSION_PATH,
   SIGNATURE_HEADER,
   TIME_HEADER,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import { isJson, parseJson, readBody, sameOrigin, send } from './http-util';
-import { REASON_DELETED, type RemoteAuth } from './remote-auth';
+import type { RemoteAuth } from './remote-auth';
 
 /** Largest handshake body read; a real one is well under 1 KiB. */
 export const MAX_HANDSHAKE_BYTES = 16 * 1024;

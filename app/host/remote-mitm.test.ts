@@ -1,5 +1,5 @@
 // Someone in the middle of the field network, played by a proxy between the
-// browser client (main/remote/client.ts) and the host: it can read and
+// browser client (protocol/remote/client.ts) and the host: it can read and
 // change every byte, but it does not know the identity key or the shared
 // key. It cannot pass for the host, nor alter, replay or inject frames
 // without the session noticing.
@@ -8,11 +8,11 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { HANDSHAKE_CONFIG_PATH } from '../../main/api/session';
+import { HANDSHAKE_CONFIG_PATH } from '../../protocol/session';
 import { waitFor } from '../../main/core/testing';
-import { IDENTITY_MISMATCH, TAMPERED } from '../../main/remote/client';
-import { exportPublicKey, generateAgreementKeys } from '../../main/remote/crypto';
-import { toBase64Url } from '../../main/remote/encoding';
+import { IDENTITY_MISMATCH, TAMPERED } from '../../protocol/remote/client';
+import { exportPublicKey, generateAgreementKeys } from '../../protocol/remote/crypto';
+import { toBase64Url } from '../../protocol/remote/encoding';
 import { clientHost, remoteHost, signInAs, watch, type Cleanup } from './remote-testing';
 
 const cleanup: Cleanup = [];

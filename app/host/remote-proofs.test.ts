@@ -9,8 +9,8 @@ import {
   CONTROL_ROLE,
   SESSION_CHECK_PATH,
   SESSION_PATH,
-} from '../../main/api/session';
-import { fromBase64Url, randomBytes, toBase64Url } from '../../main/remote/encoding';
+} from '../../protocol/session';
+import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/remote/encoding';
 import {
   clientHost,
   handSession,

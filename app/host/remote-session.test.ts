@@ -4,20 +4,22 @@
 // service.interrupt, one socket at a time, and what a view session may do.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { REMOTE_KEY_REFUSAL, VIEW_REFUSAL } from '../../main/api/roles';
+import { REMOTE_KEY_REFUSAL, VIEW_REFUSAL } from '../../protocol/roles';
 import {
   AUTH_PACKET,
   CLOSE_INTERRUPTED,
   CLOSE_REPLACED,
   CLOSE_UNAUTHORIZED,
   LOGIN_PATH,
+  REASON_DELETED,
+  REASON_EXPIRED,
+  REASON_KEYS_CHANGED,
   SESSION_CHECK_PATH,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import { SNAPSHOT_IDLE_MS } from '../../main/api/snapshot';
 import { freeUdpPort, waitFor } from '../../main/core/testing';
 import { ManualClock } from '../../main/testing/manual-clock';
-import { IDENTITY_MISMATCH } from '../../main/remote/client';
-import { REASON_DELETED, REASON_EXPIRED, REASON_KEYS_CHANGED } from './remote-auth';
+import { IDENTITY_MISMATCH } from '../../protocol/remote/client';
 import {
   KEYS,
   handSession,

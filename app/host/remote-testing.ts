@@ -1,5 +1,5 @@
 // What the remote-session tests share: a host with the operator's keys on a
-// loopback port, the browser client (main/remote/client.ts) on Node's fetch
+// loopback port, the browser client (protocol/remote/client.ts) on Node's fetch
 // and the `ws` package, and a channel that keeps every packet it gets.
 
 import WebSocket from 'ws';
@@ -12,7 +12,7 @@ import {
   TIME_HEADER,
   type HandshakeRequest,
   type SessionRole,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import type { Clock } from '../../main/clock';
 import { tempDir, waitFor } from '../../main/core/testing';
 import {
@@ -21,8 +21,8 @@ import {
   type RemoteChannel,
   type RemoteHost,
   type RemoteSession,
-  type SocketLike,
-} from '../../main/remote/client';
+} from '../../protocol/remote/client';
+import type { SocketLike } from '../../protocol/socket-like';
 import {
   exportPublicKey,
   frameMac,
@@ -34,15 +34,15 @@ import {
   importMacKey,
   signProof,
   type Key,
-} from '../../main/remote/crypto';
+} from '../../protocol/remote/crypto';
 import {
   fromBase64Url,
   randomBytes,
   toBase64Url,
   utf8,
   type Bytes,
-} from '../../main/remote/encoding';
-import { sealedFrameText } from '../../main/remote/protocol';
+} from '../../protocol/remote/encoding';
+import { sealedFrameText } from '../../protocol/remote/protocol';
 import type { OperatorKeys } from './operator-keys';
 import { startHost, type HostOptions, type RunningHost } from './server';
 import { fakeUi, rawRequest } from './test-helpers';

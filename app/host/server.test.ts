@@ -10,7 +10,7 @@ import {
   AUTH_PACKET,
   CLOSE_INTERRUPTED,
   CLOSE_UNAUTHORIZED,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freeUdpPort, tempDir, waitFor } from '../../main/core/testing';

@@ -1,13 +1,13 @@
 // The headless host: one HTTP server that serves the built user interface,
 // lets a browser in (a one-time code on loopback addresses, the remote
 // handshake when the operator gave its secrets), and upgrades
-// `/api/session` to the WebSocket that carries the Api (main/api/session.ts).
+// `/api/session` to the WebSocket that carries the Api (protocol/session.ts).
 
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { DEFAULT_SESSION_TIMEOUT_MS, LOGIN_PATH, SESSION_PATH } from '../../main/api/session';
+import { DEFAULT_SESSION_TIMEOUT_MS, LOGIN_PATH, SESSION_PATH } from '../../protocol/session';
 import type { Clock } from '../../main/clock';
 import { Credentials } from './credentials';
 import { isJson, parseJson, readBody, sameOrigin, send } from './http-util';

@@ -1,4 +1,4 @@
-// The headless host's WebSocket sessions (main/api/session.ts): a socket
+// The headless host's WebSocket sessions (protocol/session.ts): a socket
 // proves its session in its first message, then carries the contract's
 // packets as JSON text frames, and gets every event the core pushes. A
 // local session (the one-time code) sends packets as they are; a remote
@@ -8,8 +8,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { ErrorPacket, EventPacket, ResultPacket } from '../../main/api/contract';
-import { refusal } from '../../main/api/roles';
+import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
+import { errorPacket, packetIdOf } from '../../protocol/packets';
+import { refusal } from '../../protocol/roles';
 import {
   AUTH_OK,
   AUTH_PACKET,
@@ -18,7 +19,7 @@ import {
   CLOSE_UNAUTHORIZED,
   CONTROL_ROLE,
   type SessionRole,
-} from '../../main/api/session';
+} from '../../protocol/session';
 import type { Credentials } from './credentials';
 import type { RemoteAuth, RemoteSession } from './remote-auth';
 
@@ -51,16 +52,6 @@ export const DEFAULT_LIMITS: SessionLimits = {
 
 /** The close code for a frame type the session does not speak (RFC 6455). */
 const CLOSE_UNSUPPORTED_DATA = 1003;
-
-function errorPacket(packetId: string | null, message: string): ErrorPacket {
-  return { packetId, packetType: 'service.error', message };
-}
-
-function packetIdOf(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const id = (value as { packetId?: unknown }).packetId;
-  return typeof id === 'string' ? id : null;
-}
 
 /** An authenticated socket: its event subscription, its role, its remote session if any. */
 interface Attachment {
@@ -207,7 +198,7 @@ export class SessionHub {
       return;
     }
     if ('time' in packet || 'signature' in packet) {
-      // A remote session's proof: token, time, signature (main/api/session.ts, B 4).
+      // A remote session's proof: token, time, signature (protocol/session.ts, B 4).
       const proof = this.remote?.prove(packet.token, packet.time, packet.signature);
       if (proof === undefined || !proof.ok) {
         ws.close(CLOSE_UNAUTHORIZED, closeReason(proof?.reason ?? 'remote sessions are off'));

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { LOGIN_PATH, SESSION_PATH } from '../../main/api/session';
+import { LOGIN_PATH, SESSION_PATH } from '../../protocol/session';
 
 export const INDEX_HTML =
   '<!doctype html><title>Sigil</title><script src="./assets/app.js"></script>';

@@ -1,10 +1,6 @@
-// A request that could not be done, with a sentence for the person who
-// asked. Handlers throw it (or let a core error with a readable message
-// through); the service turns either into a `service.error` answer.
-
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-}
+// Handlers throw an ApiRequestError (protocol/answers.ts) for a request
+// that cannot be done, or let a core error with a readable message through;
+// the service turns either into a `service.error` answer.
 
 /** The readable part of anything a handler threw. */
 export function messageOf(error: unknown): string {

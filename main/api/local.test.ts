@@ -1,7 +1,8 @@
 // The in-process SigilApi over the service.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiRequestError, localApi } from './local';
+import { ApiRequestError } from '../../protocol/answers';
+import { localApi } from './local';
 import { closeServices, startService } from './test-support';
 
 afterEach(closeServices);

@@ -9,8 +9,10 @@ import type { SerialBinding } from '../../native/serial';
 import { Gcs, type GcsOptions } from '../core/gcs';
 import type { Vehicle } from '../vehicle/vehicle';
 import type { SigningKey } from '../signing/key';
-import type { ErrorPacket, EventPacket, ResultPacket } from './contract';
+import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
+import { errorPacket } from '../../protocol/packets';
 import { messageOf } from './errors';
+import { replayProgress, statusTextEntry } from './wire';
 import type { ApiContext, Handlers } from './handlers/context';
 import { linkHandlers } from './handlers/links';
 import { logHandlers } from './handlers/logs';
@@ -107,17 +109,17 @@ export class ApiService {
   /** Checks and answers one request packet. Never throws. */
   async handle(raw: unknown): Promise<ResultPacket | ErrorPacket> {
     const checked = checkRequest(raw);
-    if (!checked.ok) return failure(checked.packetId, checked.message);
+    if (!checked.ok) return errorPacket(checked.packetId, checked.message);
     const { packetId, packetType, payload } = checked;
     if (this.closing !== undefined) {
-      return failure(packetId, `${packetType}: the service is shut down`);
+      return errorPacket(packetId, `${packetType}: the service is shut down`);
     }
     try {
       const handler = this.handlers[packetType] as (payload: unknown) => Promise<object>;
       const answer = await handler(payload);
       return { ...answer, packetId, packetType: `${packetType}.result` } as ResultPacket;
     } catch (error) {
-      return failure(packetId, `${packetType}: ${messageOf(error)}`);
+      return errorPacket(packetId, `${packetType}: ${messageOf(error)}`);
     }
   }
 
@@ -174,12 +176,16 @@ export class ApiService {
         this.watch(entry.vehicle);
       }),
       events.on('statustext', ({ sysid, compid, entry }) =>
-        this.emit({ packetType: 'statustext', sysid, compid, entry }),
+        this.emit({ packetType: 'statustext', sysid, compid, entry: statusTextEntry(entry) }),
       ),
       events.on('recorderError', (message) => this.emit({ packetType: 'logs.error', message })),
       // The replay transport already paces these (at most ten a second, the last always sent).
       events.on('replayProgress', ({ link, progress }) =>
-        this.emit({ packetType: 'replay.progress', linkId: link.id, progress }),
+        this.emit({
+          packetType: 'replay.progress',
+          linkId: link.id,
+          progress: replayProgress(progress),
+        }),
       ),
     );
     for (const entry of router.vehicles()) this.watch(entry.vehicle);
@@ -194,8 +200,4 @@ export class ApiService {
       ),
     );
   }
-}
-
-function failure(packetId: string | null, message: string): ErrorPacket {
-  return { packetId, packetType: 'service.error', message };
 }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyFromHex, keyFromPassphrase, keyFromQgcPassphrase } from '../signing/key';
-import type { RequestPayload, RequestType, Responses } from './contract';
+import type { RequestPayload, RequestType, Responses } from '../../protocol/contract';
 import type { ApiService } from './service';
 import {
   call,

@@ -4,8 +4,8 @@
 
 import { systemClock, unrefTimer, type Clock, type TimerHandle } from '../clock';
 import type { Gcs } from '../core/gcs';
-import type { EventPacket, VehicleState } from './contract';
-import { linkInfo } from './link-info';
+import type { EventPacket } from '../../protocol/contract';
+import { linkInfo, vehicleState } from './wire';
 
 export const SNAPSHOT_INTERVAL_MS = 33;
 export const SNAPSHOT_IDLE_MS = 1000;
@@ -19,16 +19,10 @@ export interface TelemetryPumpOptions {
 }
 
 export function telemetrySnapshot(gcs: Gcs, now = Date.now()): EventPacket<'telemetry.snapshot'> {
-  const vehicles = gcs.router.vehicles().map((entry): VehicleState => {
-    // A fresh object each time: status texts go out as their own events.
-    const state: VehicleState & { statusTexts?: unknown } = entry.vehicle.snapshot(now);
-    delete state.statusTexts;
-    return state;
-  });
   return {
     packetType: 'telemetry.snapshot',
     timeMs: now,
-    vehicles,
+    vehicles: gcs.router.vehicles().map((entry) => vehicleState(entry.vehicle.snapshot(now))),
     links: gcs.links().map(linkInfo),
     signing: { fingerprint: gcs.keyFingerprint, localTimestamp: gcs.signing.localTimestamp },
   };

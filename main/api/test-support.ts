@@ -10,7 +10,7 @@ import type {
   RequestPayload,
   RequestType,
   Responses,
-} from './contract';
+} from '../../protocol/contract';
 import { ApiService, type ApiStartOptions } from './service';
 
 export const fakeSerial: SerialBinding = {

@@ -1,38 +1,18 @@
 // Checks a raw request packet before any handler sees it: a plain object,
 // a packetId, a known packetType, and a payload that matches its schema
-// exactly (a key the schema does not name is an error, not dropped). What is
-// wrong is said in words a person reads, naming the field:
-// "links.open: connection: expected a string, got a number".
+// (strict, protocol/contract.ts: a key the schema does not name is an
+// error). What is wrong is said in words a person reads, naming the field:
+// "links.open: connection: expected a string, got 5". The words are zod's
+// own messages, made by the error map below; a schema's own message (a
+// pattern's explanation) comes first.
 
-import { z } from 'zod';
-import { REQUESTS, type RequestPayload, type RequestType } from './contract';
-
-export const MAX_PACKET_ID_LENGTH = 64;
+import type { z } from 'zod';
+import { REQUESTS, type RequestPayload, type RequestType } from '../../protocol/contract';
+import { isPacketId, MAX_PACKET_ID_LENGTH } from '../../protocol/packets';
 
 export type CheckedRequest =
   | { ok: true; packetId: string; packetType: RequestType; payload: RequestPayload<RequestType> }
   | { ok: false; packetId: string | null; message: string };
-
-type AnyObject = z.ZodObject<z.ZodRawShape>;
-
-// The contract's schemas leave unknown keys alone (zod strips them); here
-// every object refuses them, so a misspelt option never passes unnoticed.
-function strict(schema: z.ZodType): z.ZodType {
-  if (schema instanceof z.ZodObject) return z.strictObject((schema as AnyObject).shape);
-  if (schema instanceof z.ZodDiscriminatedUnion) {
-    const options = (schema.options as AnyObject[]).map((o) => z.strictObject(o.shape));
-    return z.discriminatedUnion(
-      schema._zod.def.discriminator,
-      options as unknown as [AnyObject, ...AnyObject[]],
-    );
-  }
-  // A new kind of request schema needs its own strict form, not a silent pass.
-  throw new Error('every request schema must be an object or a discriminated union of objects');
-}
-
-const STRICT = new Map<string, z.ZodType>(
-  Object.entries(REQUESTS).map(([type, schema]) => [type, strict(schema)]),
-);
 
 export function checkRequest(raw: unknown): CheckedRequest {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -43,9 +23,7 @@ export function checkRequest(raw: unknown): CheckedRequest {
     };
   }
   const { packetId, packetType, ...payload } = raw as Record<string, unknown>;
-  const goodId =
-    typeof packetId === 'string' && packetId.length > 0 && packetId.length <= MAX_PACKET_ID_LENGTH;
-  if (!goodId) {
+  if (!isPacketId(packetId)) {
     return {
       ok: false,
       packetId: null,
@@ -59,64 +37,65 @@ export function checkRequest(raw: unknown): CheckedRequest {
       message: `packetType: expected the name of a request, ${gotText(packetType)}`,
     };
   }
-  const schema = STRICT.get(packetType);
-  if (schema === undefined) {
+  if (!isRequestType(packetType)) {
     return { ok: false, packetId, message: `unknown packetType ${quote(packetType)}` };
   }
-  const result = schema.safeParse(payload);
+  const result = REQUESTS[packetType].safeParse(payload, { error: issueMessage });
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => describeIssue(issue, payload));
+    const problems = result.error.issues.map((issue) => {
+      const where = pathText(issue.path);
+      return where === '' ? issue.message : `${where}: ${issue.message}`;
+    });
     return { ok: false, packetId, message: `${packetType}: ${problems.join('; ')}` };
   }
   return {
     ok: true,
     packetId,
-    packetType: packetType as RequestType,
+    packetType,
     payload: result.data as RequestPayload<RequestType>,
   };
 }
 
-type Issue = z.core.$ZodIssue;
-
-function describeIssue(issue: Issue, input: unknown): string {
-  const where = pathText(issue.path);
-  const value = valueAt(input, issue.path);
-  const text = issueText(issue, value);
-  return where === '' ? text : `${where}: ${text}`;
+function isRequestType(packetType: string): packetType is RequestType {
+  return Object.hasOwn(REQUESTS, packetType);
 }
 
-function issueText(issue: Issue, value: unknown): string {
+type Issue = z.core.$ZodRawIssue;
+
+/** zod's error map: each kind of issue in words, with what was given (no secrets echoed). */
+function issueMessage(issue: Issue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${expectedText(issue.expected)}, ${gotText(value)}`;
+      return `expected ${expectedText(issue.expected)}, ${gotText(issue.input)}`;
     case 'too_small':
     case 'too_big':
-      return sizeText(issue, value);
+      return sizeText(issue, issue.input);
     case 'unrecognized_keys': {
       const keys = issue.keys.map(quote).join(', ');
       return issue.keys.length === 1 ? `unknown field ${keys}` : `unknown fields ${keys}`;
     }
     case 'invalid_value':
-      return `expected ${oneOf(issue.values)}, ${gotName(value)}`;
+      return `expected ${oneOf(issue.values)}, ${gotName(issue.input)}`;
     case 'invalid_union': {
-      // A discriminated union names its choices (the command, the key source, ...).
-      const options = (issue as { options?: unknown[] }).options;
-      if (options !== undefined) return `expected ${oneOf(options)}, ${gotName(value)}`;
+      // A discriminated union names its choices (the command, the key source, ...);
+      // its issue holds the whole object.
+      const options = (issue as { options?: readonly unknown[] }).options;
+      if (issue.discriminator !== undefined && options !== undefined) {
+        const chosen = (issue.input as Record<string, unknown>)[issue.discriminator];
+        return `expected ${oneOf(options)}, ${gotName(chosen)}`;
+      }
       const expected = issue.errors
         .map((branch) => branch.find((i) => i.code === 'invalid_type'))
         .filter((i) => i !== undefined)
-        .map((i) => expectedText((i as { expected: string }).expected));
+        .map((i) => expectedText(i.expected));
       return expected.length > 0
-        ? `expected ${expected.join(' or ')}, ${gotText(value)}`
+        ? `expected ${expected.join(' or ')}, ${gotText(issue.input)}`
         : 'is not valid here';
     }
     case 'invalid_format':
-      // The contract's own messages say what is expected; zod's default does not.
-      return issue.message.startsWith('Invalid')
-        ? 'does not have the expected form'
-        : issue.message;
+      return 'does not have the expected form';
     default:
-      return issue.message;
+      return undefined;
   }
 }
 
@@ -211,13 +190,4 @@ function pathText(path: readonly PropertyKey[]): string {
     else out += out === '' ? String(part) : `.${String(part)}`;
   }
   return out;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const part of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[part];
-  }
-  return value;
 }

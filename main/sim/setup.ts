@@ -7,7 +7,7 @@ import { SigningKey } from '../signing/key';
 import { MAX_TIMESTAMP, timestampFromUnixMs } from '../signing/timestamp';
 import type { Copter } from './flight';
 import type { SimSigning } from './signing';
-import type { SimEvent } from './vehicle';
+import type { SimEvent } from './events';
 
 /** ArduPilot's words, which a GCS may show or match. */
 export const ARMED_REFUSAL = "Won't setup signing when armed";

@@ -14,6 +14,7 @@ import type { VerdictCounts } from '../signing/link-verifier';
 import { STALE_WINDOW, timestampFromUnixMs } from '../signing/timestamp';
 import type { UnsignedPolicy } from '../signing/unsigned-policy';
 import { handleMessage, type Fields, type MessageContext } from './dispatch';
+import type { SimEvent } from './events';
 import { Copter, type FlightEvent } from './flight';
 import type { GeoPoint } from './geo';
 import { modeName } from './modes';
@@ -25,16 +26,9 @@ import * as T from './telemetry';
 import { sendTelemetry } from './telemetry-send';
 
 export type { Sender } from './dispatch';
+export type { SimEvent } from './events';
 
 export const SIM_COMPID = MAV_COMPONENT.MAV_COMP_ID_AUTOPILOT1;
-
-export type SimEvent =
-  | { readonly kind: 'armed' | 'disarmed' }
-  | { readonly kind: 'mode'; readonly mode: number; readonly name: string }
-  | { readonly kind: 'signing'; readonly enabled: boolean; readonly fingerprint?: string }
-  | { readonly kind: 'text'; readonly severity: number; readonly text: string }
-  /** The state file could not be read or written; the sim carries on. */
-  | { readonly kind: 'state-error'; readonly message: string };
 
 export interface SimVehicleOptions {
   /** 1..255. Default 1. */

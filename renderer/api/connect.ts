@@ -1,9 +1,10 @@
 // Which Api this page has: the Electron preload's `window.sigil`, or the
 // WebSocket client to the headless host. Views never know which.
 
-import type { EventPacket, SigilApi } from '../../main/api/contract';
-import { CONTROL_ROLE, type SessionRole } from '../../main/api/session';
-import { signIn, type SignInOptions, type SocketLike } from '../../main/remote/client';
+import type { EventPacket, SigilApi } from '../../protocol/contract';
+import { CONTROL_ROLE, type SessionRole } from '../../protocol/session';
+import { signIn, type SignInOptions } from '../../protocol/remote/client';
+import type { SocketLike } from '../../protocol/socket-like';
 import { RemoteApi, type RemoteStatus } from './remote-client';
 import { browserEnvironment, WsClient, type ConnectionStatus } from './ws-client';
 

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { SigilApi } from '../../main/api/contract';
+import type { SigilApi } from '../../protocol/contract';
 
 export const ApiContext = createContext<SigilApi | null>(null);
 

@@ -1,33 +1,38 @@
-// RemoteApi against the real host in this process (app/host/remote-testing.ts):
-// answers by packetId, service.error as a rejection, the keep-alive, a
-// dropped socket opened again, and each way a session ends here.
+// RemoteApi against a real host (started for the run by
+// app/host/testing/remote-hosts.ts): answers by packetId, service.error as a
+// rejection, the keep-alive, a dropped socket opened again, and each way a
+// session ends here.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  KEYS,
-  remoteHost,
-  signInAs,
-  type Cleanup,
-  type RemoteTestHost,
-} from '../../app/host/remote-testing';
-import { REASON_DELETED, REASON_EXPIRED } from '../../app/host/remote-auth';
-import { VIEW_REFUSAL } from '../../main/api/roles';
-import type { RemoteHost, SocketLike } from '../../main/remote/client';
+import { VIEW_REFUSAL } from '../../protocol/roles';
+import { signIn, type RemoteHost } from '../../protocol/remote/client';
+import { REASON_DELETED, REASON_EXPIRED } from '../../protocol/session';
+import type { SocketLike } from '../../protocol/socket-like';
 import { RemoteApi, REPLACED_REASON, type RemoteStatus } from './remote-client';
 
-const cleanup: Cleanup = [];
+const HOSTS = inject('remoteHosts');
+const KEYS = { authKey: HOSTS.authKey, viewKey: HOSTS.viewKey };
+
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
+/** The host whose sessions end after `timeoutMs` without traffic. */
+function remoteHost(timeoutMs = 60_000): RemoteHost {
+  const baseUrl = HOSTS.baseUrlByTimeout[timeoutMs];
+  if (baseUrl === undefined) throw new Error(`no host with a ${timeoutMs} ms session timeout`);
+  return { baseUrl, openSocket: (url) => new WebSocket(url) as SocketLike };
+}
+
 /** The client's view of the host, keeping its sockets so a test can cut one. */
-function clientOf(host: RemoteTestHost): { client: RemoteHost; sockets: WebSocket[] } {
+function clientOf(host: RemoteHost): { client: RemoteHost; sockets: WebSocket[] } {
   const sockets: WebSocket[] = [];
   return {
     sockets,
     client: {
-      ...host.client,
+      ...host,
       openSocket: (url) => {
         const socket = new WebSocket(url);
         sockets.push(socket);
@@ -37,9 +42,13 @@ function clientOf(host: RemoteTestHost): { client: RemoteHost; sockets: WebSocke
   };
 }
 
-async function started(host: RemoteTestHost, authKey = KEYS.authKey, keepAliveMs?: number) {
+async function started(host: RemoteHost, authKey = KEYS.authKey, keepAliveMs?: number) {
   const { client, sockets } = clientOf(host);
-  const session = await signInAs(client, authKey);
+  const session = await signIn(client, {
+    identityKey: HOSTS.identityKey,
+    authKey,
+    clientName: 'test client',
+  });
   const api = new RemoteApi(session, keepAliveMs === undefined ? {} : { keepAliveMs });
   const statuses: RemoteStatus[] = [];
   api.onStatus((s) => statuses.push(s));
@@ -63,7 +72,7 @@ function until(api: RemoteApi, state: RemoteStatus['state'], ms = 10_000): Promi
 
 describe('RemoteApi', () => {
   it('matches answers by packetId and rejects service.error with its message', async () => {
-    const host = await remoteHost(cleanup);
+    const host = remoteHost();
     const { api } = await started(host);
     expect(api.getStatus()).toEqual({ state: 'ready' });
     const [links, vehicles, bad] = await Promise.allSettled([
@@ -78,7 +87,7 @@ describe('RemoteApi', () => {
   });
 
   it("a view session's commands come back as the host's refusal", async () => {
-    const host = await remoteHost(cleanup);
+    const host = remoteHost();
     const { api } = await started(host, KEYS.viewKey);
     expect(api.role).toBe('view');
     await expect(api.request('sim.start', {})).rejects.toThrow(VIEW_REFUSAL);
@@ -86,7 +95,7 @@ describe('RemoteApi', () => {
   });
 
   it('keeps the session alive past its timeout while the page is open', async () => {
-    const host = await remoteHost(cleanup, { timeoutMs: 1500 });
+    const host = remoteHost(1500);
     const { api } = await started(host, KEYS.authKey, 400);
     await new Promise((r) => setTimeout(r, 3500));
     expect(api.getStatus()).toEqual({ state: 'ready' });
@@ -94,7 +103,7 @@ describe('RemoteApi', () => {
   });
 
   it('ends with the host reason when the session expires without traffic', async () => {
-    const host = await remoteHost(cleanup, { timeoutMs: 1000 });
+    const host = remoteHost(1000);
     const { api } = await started(host, KEYS.authKey, 60_000);
     const events: string[] = [];
     api.subscribe((e) => events.push(e.packetType));
@@ -104,7 +113,7 @@ describe('RemoteApi', () => {
   });
 
   it('opens a dropped socket again with a fresh proof', async () => {
-    const host = await remoteHost(cleanup);
+    const host = remoteHost();
     const { api, sockets, statuses } = await started(host);
     sockets[0]!.terminate();
     await until(api, 'reconnecting');
@@ -115,7 +124,7 @@ describe('RemoteApi', () => {
   });
 
   it('signs out: DELETE /api/session, then the host interrupt ends it', async () => {
-    const host = await remoteHost(cleanup);
+    const host = remoteHost();
     const { api, session } = await started(host);
     const interrupts: unknown[] = [];
     // Telemetry snapshots may arrive meanwhile (one a second at least): watch for the interrupt.
@@ -132,7 +141,7 @@ describe('RemoteApi', () => {
   });
 
   it('says so when another socket took the session over (close 4409)', async () => {
-    const host = await remoteHost(cleanup);
+    const host = remoteHost();
     const { api, session } = await started(host);
     const other = await session.connect(() => {});
     cleanup.push(() => other.close());

@@ -1,4 +1,4 @@
-// The Api over a remote session (main/api/session.ts, part B): a signed-in
+// The Api over a remote session (protocol/session.ts, part B): a signed-in
 // RemoteSession's sealed channel carries the contract's packets. Answers
 // are matched by packetId; packets without one are events. The session is
 // kept alive while the page is open; a dropped socket is opened again with
@@ -12,15 +12,15 @@ import type {
   RequestType,
   Responses,
   SigilApi,
-} from '../../main/api/contract';
-import { CLOSE_REPLACED, type SessionRole } from '../../main/api/session';
+} from '../../protocol/contract';
+import { CLOSE_REPLACED, type SessionRole } from '../../protocol/session';
 import {
   TAMPERED,
   type ChannelClose,
   type RemoteChannel,
   type RemoteSession,
-} from '../../main/remote/client';
-import { ApiError, settleAnswer, type Pending } from './answers';
+} from '../../protocol/remote/client';
+import { ApiRequestError, settleAnswer, type Pending } from '../../protocol/answers';
 
 export const REPLACED_REASON = 'this session was opened in another tab';
 export const SIGNED_OUT_REASON = 'you signed out';
@@ -97,7 +97,7 @@ export class RemoteApi implements SigilApi {
     const channel = this.channel;
     if (channel === null || this.status.state !== 'ready') {
       const why = this.status.state === 'ready' ? 'not connected' : this.status.reason;
-      return Promise.reject(new ApiError(`not connected to Sigil (${why})`));
+      return Promise.reject(new ApiRequestError(`not connected to Sigil (${why})`));
     }
     const packetId = `r${this.nextId++}`;
     return new Promise<Responses[T]>((resolve, reject) => {
@@ -236,13 +236,13 @@ export class RemoteApi implements SigilApi {
     const waiting = this.pending.get(packetId);
     if (waiting === undefined) return;
     this.pending.delete(packetId);
-    waiting.reject(new ApiError(`disconnected: ${reason}`));
+    waiting.reject(new ApiRequestError(`disconnected: ${reason}`));
   }
 
   private failPending(reason: string): void {
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const p of waiting) p.reject(new ApiError(`disconnected: ${reason}`));
+    for (const p of waiting) p.reject(new ApiRequestError(`disconnected: ${reason}`));
   }
 
   private setStatus(status: RemoteStatus): void {

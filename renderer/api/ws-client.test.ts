@@ -10,9 +10,9 @@ import {
   sessionUrl,
   TOKEN_KEY,
   WsClient,
-  type SocketLike,
   type WsClientEnvironment,
 } from './ws-client';
+import type { SocketLike } from '../../protocol/socket-like';
 
 type Packet = Record<string, unknown>;
 

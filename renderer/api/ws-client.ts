@@ -1,5 +1,5 @@
 // The Api over the headless host's WebSocket, for a browser (no Electron
-// preload). The session steps are main/api/session.ts: a one-time code from
+// preload). The session steps are protocol/session.ts: a one-time code from
 // the URL is traded for a token, the token opens the socket, and from
 // `session.ready` on the socket carries the contract's packets.
 
@@ -9,15 +9,16 @@ import type {
   RequestType,
   Responses,
   SigilApi,
-} from '../../main/api/contract';
-import { ApiError, settleAnswer, type Pending } from './answers';
+} from '../../protocol/contract';
 import {
   AUTH_OK,
   AUTH_PACKET,
   CLOSE_UNAUTHORIZED,
   LOGIN_PATH,
   SESSION_PATH,
-} from '../../main/api/session';
+} from '../../protocol/session';
+import { ApiRequestError, settleAnswer, type Pending } from '../../protocol/answers';
+import type { SocketLike } from '../../protocol/socket-like';
 
 export { AUTH_OK, AUTH_PACKET, CLOSE_UNAUTHORIZED, LOGIN_PATH, SESSION_PATH };
 
@@ -34,17 +35,6 @@ export type ConnectionStatus =
   | { state: 'signed-out'; reason: string }
   | { state: 'login-failed'; reason: string }
   | { state: 'disconnected'; reason: string };
-
-/** The minimum of the browser's WebSocket used here (the `ws` package fits too). */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-}
 
 export interface WsClientEnvironment {
   location: { protocol: string; host: string; hash: string; pathname: string; search: string };
@@ -142,7 +132,9 @@ export class WsClient implements SigilApi {
   request<T extends RequestType>(packetType: T, payload: RequestPayload<T>): Promise<Responses[T]> {
     const socket = this.socket;
     if (socket === null || !this.ready || socket.readyState !== OPEN) {
-      return Promise.reject(new ApiError(`not connected to Sigil (${describe(this.status)})`));
+      return Promise.reject(
+        new ApiRequestError(`not connected to Sigil (${describe(this.status)})`),
+      );
     }
     const packetId = `r${this.nextId++}`;
     return new Promise<Responses[T]>((resolve, reject) => {
@@ -267,7 +259,7 @@ export class WsClient implements SigilApi {
   private failPending(reason: string): void {
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const p of waiting) p.reject(new ApiError(`disconnected: ${reason}`));
+    for (const p of waiting) p.reject(new ApiRequestError(`disconnected: ${reason}`));
   }
 
   private dropSocket(why = 'closed by the page'): void {

@@ -1,6 +1,6 @@
 // Events from the core into the stores, and what to load when a session opens.
 
-import type { EventPacket, SigilApi } from '../../main/api/contract';
+import type { EventPacket, SigilApi } from '../../protocol/contract';
 import { addText, seedTexts, useMessages } from './messages';
 import { setList, setProgress, useParams } from './params';
 import { useSession } from './session';

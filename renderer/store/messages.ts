@@ -2,7 +2,7 @@
 // the session opens, then one `statustext` event each.
 
 import { create } from 'zustand';
-import type { StatusTextEntry } from '../../main/vehicle/statustext';
+import type { StatusTextEntry } from '../../protocol/wire-types';
 import { vehicleKey, type VehicleKey } from './keys';
 
 export const STATUS_TEXT_LIMIT = 500;

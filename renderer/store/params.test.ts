@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParamEntry } from '../../main/vehicle/param-client';
+import type { ParamEntry } from '../../protocol/wire-types';
 import { filterParams, paramsOf, parseParamValue, setList, setParam, setProgress } from './params';
 
 const p = (name: string, value = 0): ParamEntry => ({

@@ -2,7 +2,7 @@
 // confirmed after `params.set`, and download progress from `params.progress`.
 
 import { create } from 'zustand';
-import type { ParamEntry } from '../../main/vehicle/param-client';
+import type { ParamEntry } from '../../protocol/wire-types';
 import { vehicleKey, type VehicleKey } from './keys';
 
 export interface ParamProgressState {

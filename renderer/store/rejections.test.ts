@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LinkInfo } from '../../main/api/contract';
+import type { LinkInfo } from '../../protocol/wire-types';
 import { advanceHistory, emptyHistory, HISTORY_SECONDS } from './rejections';
 
 function link(id: number, counts: Partial<LinkInfo['stats']['verdicts']> = {}): LinkInfo {

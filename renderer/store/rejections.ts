@@ -1,7 +1,7 @@
 // Rejections per second, from the cumulative verdict counters every
 // snapshot carries: the chart on the Signing view plots these.
 
-import type { LinkInfo } from '../../main/api/contract';
+import type { LinkInfo } from '../../protocol/wire-types';
 
 export const REJECT_VERDICTS = [
   'bad-signature',

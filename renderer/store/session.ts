@@ -2,9 +2,9 @@
 // events that belong to no one view (replay progress, log errors).
 
 import { create } from 'zustand';
-import type { ReplayProgress } from '../../main/links/replay';
-import { CONTROL_ROLE, type SessionRole } from '../../main/api/session';
-import { REMOTE_KEY_REFUSAL, VIEW_REFUSAL } from '../../main/api/roles';
+import type { ReplayProgress } from '../../protocol/wire-types';
+import { CONTROL_ROLE, type SessionRole } from '../../protocol/session';
+import { REMOTE_KEY_REFUSAL, VIEW_REFUSAL } from '../../protocol/roles';
 import type { ConnectionStatus } from '../api/ws-client';
 
 export const VIEWS = ['connections', 'flight', 'signing', 'messages', 'parameters'] as const;
@@ -43,7 +43,7 @@ export function showView(view: View): void {
 /**
  * Why this session may not command (a watch-only one), or null when it
  * may: every control that changes something is disabled with this as its
- * reason. The host refuses such requests anyway (main/api/roles.ts).
+ * reason. The host refuses such requests anyway (protocol/roles.ts).
  */
 export function useCommandRefusal(): string | null {
   return useSession((s) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VehicleState } from '../../main/api/contract';
+import type { VehicleState } from '../../protocol/wire-types';
 import { applySnapshot, initialTelemetry, mergeLink, type Snapshot } from './telemetry';
 import { appendTrack, distanceM, TRACK_MAX_POINTS } from './track';
 

@@ -3,7 +3,8 @@
 // fields they show; fast-moving pictures (the horizon) subscribe outside React.
 
 import { create } from 'zustand';
-import type { EventPacket, LinkInfo, VehicleState } from '../../main/api/contract';
+import type { LinkInfo, VehicleState } from '../../protocol/wire-types';
+import type { EventPacket } from '../../protocol/contract';
 import { vehicleKey, type VehicleKey } from './keys';
 import { advanceHistory, emptyHistory, type RejectionHistory } from './rejections';
 import { appendTrack, type TrackPoint } from './track';

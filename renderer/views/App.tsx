@@ -1,11 +1,10 @@
 import type { ReactNode } from 'react';
-import type { SignInOptions } from '../../main/remote/client';
 import { useSession, VIEW_LABELS } from '../store/session';
 import { ConnectionsView } from './connections/ConnectionsView';
 import { FlightView } from './flight/FlightView';
 import { MessagesView } from './messages/MessagesView';
 import { ParamsView } from './params/ParamsView';
-import { SessionScreen } from './SessionScreens';
+import { SessionScreen, type SessionActions } from './SessionScreens';
 import { SigningView } from './signing/SigningView';
 import { TopBar } from './TopBar';
 
@@ -36,13 +35,6 @@ function CurrentView(): ReactNode {
     case 'parameters':
       return <ParamsView />;
   }
-}
-
-/** What the page can do about its session; the sign-in ones only in a browser. */
-export interface SessionActions {
-  retry(): void;
-  signIn?(options: SignInOptions): Promise<void>;
-  signOut?(): Promise<void>;
 }
 
 export function App({ actions }: { actions: SessionActions }): ReactNode {

@@ -1,4 +1,4 @@
-// The sign-in form for remote use (main/api/session.ts, part B): the
+// The sign-in form for remote use (protocol/session.ts, part B): the
 // server's identity key, then the authorization (or view) key. Only the
 // server address is remembered (localStorage); keys live in the form's
 // fields until the page forgets them. Each way a sign-in can fail is said
@@ -6,13 +6,13 @@
 // left before any secret is sent.
 
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { MAX_CLIENT_NAME } from '../../main/api/session';
+import { MAX_CLIENT_NAME } from '../../protocol/session';
 import {
   IDENTITY_MISMATCH,
   RemoteError,
   type RemoteErrorKind,
   type SignInOptions,
-} from '../../main/remote/client';
+} from '../../protocol/remote/client';
 
 export const ADDRESS_KEY = 'sigil.server-address';
 

@@ -2,9 +2,16 @@
 // connecting, signed out, or disconnected, each in plain words with a way on.
 
 import type { ReactNode } from 'react';
+import type { SignInOptions } from '../../protocol/remote/client';
 import type { ConnectionStatus } from '../api/ws-client';
-import type { SessionActions } from './App';
 import { RemoteSignIn } from './RemoteSignIn';
+
+/** What the page can do about its session; the sign-in ones only in a browser. */
+export interface SessionActions {
+  retry(): void;
+  signIn?(options: SignInOptions): Promise<void>;
+  signOut?(): Promise<void>;
+}
 
 export function SessionScreen({
   status,

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { VIEW_ROLE } from '../../main/api/session';
+import { VIEW_ROLE } from '../../protocol/session';
 import { vehicleKey } from '../store/keys';
 import { showView, useCommandRefusal, useSession, VIEW_LABELS, VIEWS } from '../store/session';
 import { selectedVehicle, selectVehicle, useTelemetry } from '../store/telemetry';

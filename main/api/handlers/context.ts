@@ -7,8 +7,8 @@ import type { RoutedVehicle } from '../../core/router';
 import type { Link } from '../../core/link';
 import type { SerialBinding } from '../../../native/serial';
 import type { SigningKey } from '../../signing/key';
-import type { RequestPayload, RequestType, Responses } from '../contract';
-import { ApiError } from '../errors';
+import type { RequestPayload, RequestType, Responses } from '../../../protocol/contract';
+import { ApiRequestError } from '../../../protocol/answers';
 
 export interface ApiContext {
   readonly gcs: Gcs;
@@ -26,14 +26,15 @@ export type Handlers = { [T in RequestType]: Handler<T> };
 
 export function findLink(ctx: ApiContext, linkId: number): Link {
   const link = ctx.gcs.link(linkId);
-  if (link === undefined) throw new ApiError(`there is no link ${linkId} (links.list shows them)`);
+  if (link === undefined)
+    throw new ApiRequestError(`there is no link ${linkId} (links.list shows them)`);
   return link;
 }
 
 export function findVehicle(ctx: ApiContext, sysid: number, compid: number): RoutedVehicle {
   const entry = ctx.gcs.router.find(sysid, compid);
   if (entry === undefined) {
-    throw new ApiError(
+    throw new ApiRequestError(
       `no vehicle ${sysid}/${compid} has been heard (vehicles.list shows the vehicles)`,
     );
   }

@@ -10,9 +10,9 @@ import {
   DEFAULT_ALLOWED_UNSIGNED,
   parseAllowList,
 } from '../../signing/unsigned-policy';
-import type { SerialPortEntry } from '../contract';
-import { ApiError, messageOf } from '../errors';
-import { linkInfo } from '../link-info';
+import { ApiRequestError } from '../../../protocol/answers';
+import { messageOf } from '../errors';
+import { linkInfo, serialPortEntry } from '../wire';
 import { findLink, type ApiContext, type Handlers } from './context';
 
 /** Message ids from names ("RADIO_STATUS", case forgiven) and ids, without repeats. */
@@ -30,7 +30,7 @@ export function allowList(
     try {
       for (const id of parseAllowList(entry, codec)) ids.add(id);
     } catch (error) {
-      if (error instanceof AllowListError) throw new ApiError(`${field}: ${error.message}`);
+      if (error instanceof AllowListError) throw new ApiRequestError(`${field}: ${error.message}`);
       throw error;
     }
   }
@@ -41,7 +41,7 @@ function parse(connection: string): ConnectionConfig {
   try {
     return parseConnection(connection);
   } catch (error) {
-    if (error instanceof ConnectionError) throw new ApiError(`connection: ${error.message}`);
+    if (error instanceof ConnectionError) throw new ApiRequestError(`connection: ${error.message}`);
     throw error;
   }
 }
@@ -57,30 +57,23 @@ export function linkHandlers(
       try {
         found = await ctx.serial.list();
       } catch (error) {
-        throw new ApiError(`the serial ports could not be listed: ${messageOf(error)}`);
+        throw new ApiRequestError(`the serial ports could not be listed: ${messageOf(error)}`);
       }
-      const ports = found.map((p) => {
-        const entry: SerialPortEntry = { path: p.path };
-        if (p.manufacturer !== undefined) entry.manufacturer = p.manufacturer;
-        if (p.serialNumber !== undefined) entry.serialNumber = p.serialNumber;
-        if (p.vendorId !== undefined) entry.vendorId = p.vendorId;
-        if (p.productId !== undefined) entry.productId = p.productId;
-        return entry;
-      });
-      return { ports };
+      return { ports: found.map(serialPortEntry) };
     },
 
     async 'links.open'({ connection, sign, require, allowUnsigned }) {
       const config = parse(connection);
       // A renderer-supplied path is never opened as a file: logs are replayed by name.
       if (config.kind === 'tlog') {
-        throw new ApiError(
+        throw new ApiRequestError(
           'connection: a flight log is replayed with logs.replay, by its name in logs.list',
         );
       }
       const text = formatConnection(config);
       const same = gcs.links().find((l) => formatConnection(l.config) === text);
-      if (same !== undefined) throw new ApiError(`${text} is already open as link ${same.id}`);
+      if (same !== undefined)
+        throw new ApiRequestError(`${text} is already open as link ${same.id}`);
       const policy: LinkSigningPolicy = {
         sign: sign ?? false,
         require: require ?? false,

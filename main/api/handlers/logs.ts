@@ -3,9 +3,10 @@
 
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import type { LogEntry } from '../contract';
-import { ApiError, messageOf } from '../errors';
-import { connectionText, linkInfo } from '../link-info';
+import type { LogEntry } from '../../../protocol/wire-types';
+import { ApiRequestError } from '../../../protocol/answers';
+import { messageOf } from '../errors';
+import { connectionText, linkInfo } from '../wire';
 import { findLink, type ApiContext, type Handlers } from './context';
 
 /** The names logs.replay takes (the contract's rule): a file name ending in .tlog. */
@@ -20,20 +21,20 @@ export async function logPath(root: string, name: string): Promise<string> {
   const base = resolve(root);
   const path = resolve(base, name);
   if (!LOG_NAME.test(name) || !path.startsWith(base + sep)) {
-    throw new ApiError(`name: '${name}' is not a file name in the log folder`);
+    throw new ApiRequestError(`name: '${name}' is not a file name in the log folder`);
   }
   let real: string;
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw new ApiError(`name: '${name}' is not a log file`);
+    if (!info.isFile()) throw new ApiRequestError(`name: '${name}' is not a log file`);
     real = await realpath(path);
   } catch (error) {
-    if (error instanceof ApiError) throw error;
-    throw new ApiError(`name: there is no log named '${name}' (logs.list shows them)`);
+    if (error instanceof ApiRequestError) throw error;
+    throw new ApiRequestError(`name: there is no log named '${name}' (logs.list shows them)`);
   }
   const realBase = await realpath(base);
   if (!real.startsWith(realBase + sep)) {
-    throw new ApiError(`name: '${name}' leads outside the log folder`);
+    throw new ApiRequestError(`name: '${name}' leads outside the log folder`);
   }
   return path;
 }
@@ -51,7 +52,7 @@ export function logHandlers(
         names = await readdir(ctx.logsDir);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { logs: [] };
-        throw new ApiError(`the log folder could not be read: ${messageOf(error)}`);
+        throw new ApiRequestError(`the log folder could not be read: ${messageOf(error)}`);
       }
       const logs: LogEntry[] = [];
       for (const name of names) {
@@ -80,7 +81,7 @@ export function logHandlers(
       const link = findLink(ctx, request.linkId);
       const replay = link.replay;
       if (replay === undefined) {
-        throw new ApiError(
+        throw new ApiRequestError(
           `link ${link.id} (${connectionText(link)}) is not a log replay: only tlog links take replay controls`,
         );
       }

@@ -4,13 +4,13 @@
 
 import { deriveKey, generateKey, KeyError, keyFromHex, type SigningKey } from '../../signing/key';
 import type { SigningChangeKind } from '../../core/vehicle-signing';
-import { ApiError } from '../errors';
-import { linkInfo } from '../link-info';
+import { ApiRequestError } from '../../../protocol/answers';
+import { linkInfo, signingState } from '../wire';
 import { findLink, findVehicle, type ApiContext, type Handlers } from './context';
 import { allowList } from './links';
 
 function keyFailure(field: string, error: unknown): never {
-  if (error instanceof KeyError) throw new ApiError(`${field}: ${error.message}`);
+  if (error instanceof KeyError) throw new ApiRequestError(`${field}: ${error.message}`);
   throw error;
 }
 
@@ -31,7 +31,7 @@ export function signingHandlers(
   function refuseDuringChange(): void {
     const busy = gcs.links().find((l) => gcs.vehicleSigning.pendingOn(l) !== undefined);
     if (busy !== undefined) {
-      throw new ApiError(
+      throw new ApiRequestError(
         `a vehicle signing change is under way on link ${busy.id}; try again when it has finished`,
       );
     }
@@ -84,19 +84,7 @@ export function signingHandlers(
     },
 
     async 'signing.state'() {
-      return {
-        fingerprint: gcs.keyFingerprint,
-        localTimestamp: gcs.signing.localTimestamp,
-        streams: gcs.signing.streams(),
-        links: gcs.links().map((link) => ({
-          linkId: link.id,
-          verdicts: link.stats().verdicts,
-          recentRejections: link.recentRejections().map((r) => {
-            const name = gcs.codec.byId(r.msgid)?.name;
-            return name === undefined ? r : { ...r, name };
-          }),
-        })),
-      };
+      return signingState(gcs);
     },
 
     async 'signing.sendToVehicle'({ sysid, compid }) {
@@ -110,7 +98,7 @@ export function signingHandlers(
     async 'signing.setLinkPolicy'({ linkId, sign, require, allowUnsigned }) {
       const link = findLink(ctx, linkId);
       if (gcs.vehicleSigning.pendingOn(link) !== undefined) {
-        throw new ApiError(
+        throw new ApiRequestError(
           `a vehicle signing change is under way on link ${linkId}; try again when it has finished`,
         );
       }

@@ -12,7 +12,7 @@ import type { ConnectionConfig } from '../../links/connection';
 import { createTransport } from '../../links/create-transport';
 import { NO_SERIAL } from '../../links/serial';
 import { startSim, type RunSimOptions, type RunningSim } from '../../sim/run-sim';
-import { ApiError } from '../errors';
+import { ApiRequestError } from '../../../protocol/answers';
 import type { ApiContext, Handlers } from './context';
 
 /** What a caller may choose about the simulated vehicle. */
@@ -54,7 +54,7 @@ export class SimController {
 
   async start(): Promise<{ sysid: number }> {
     if (this.running !== null || this.starting) {
-      throw new ApiError('the simulated vehicle is already running');
+      throw new ApiRequestError('the simulated vehicle is already running');
     }
     this.starting = true;
     const { gcs } = this.ctx;
@@ -84,7 +84,7 @@ export class SimController {
       });
       if (this.closed) {
         await sim.stop();
-        throw new ApiError('the service is shutting down');
+        throw new ApiRequestError('the service is shutting down');
       }
       this.running = sim;
       return { sysid };
@@ -98,7 +98,7 @@ export class SimController {
 
   async stop(): Promise<void> {
     const sim = this.running;
-    if (sim === null) throw new ApiError('the simulated vehicle is not running');
+    if (sim === null) throw new ApiRequestError('the simulated vehicle is not running');
     this.running = null;
     await sim.stop();
   }

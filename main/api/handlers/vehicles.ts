@@ -3,7 +3,8 @@
 
 import type { CommandResult } from '../../vehicle/command-runner';
 import type { Vehicle } from '../../vehicle/vehicle';
-import type { RequestPayload } from '../contract';
+import type { RequestPayload } from '../../../protocol/contract';
+import { commandResult, inspectorComponent, paramEntry, vehicleDetails } from '../wire';
 import { findVehicle, type ApiContext, type Handlers } from './context';
 
 function runCommand(
@@ -42,32 +43,33 @@ export function vehicleHandlers(
   return {
     async 'vehicles.list'() {
       const now = Date.now();
-      return { vehicles: router.vehicles().map((e) => e.vehicle.snapshot(now)) };
+      return { vehicles: router.vehicles().map((e) => vehicleDetails(e.vehicle.snapshot(now))) };
     },
 
     async 'vehicles.command'(request) {
       const { vehicle } = findVehicle(ctx, request.sysid, request.compid);
-      return { result: await runCommand(vehicle, request) };
+      return { result: commandResult(await runCommand(vehicle, request)) };
     },
 
     async 'vehicles.inspector'({ sysid }) {
-      return { components: router.inspector.snapshot(Date.now(), sysid) };
+      return { components: router.inspector.snapshot(Date.now(), sysid).map(inspectorComponent) };
     },
 
     // Progress goes out as `params.progress` events (the service listens to every vehicle).
     async 'params.download'({ sysid, compid }) {
       const { vehicle } = findVehicle(ctx, sysid, compid);
-      return vehicle.params.downloadAll();
+      const { count } = await vehicle.params.downloadAll();
+      return { count };
     },
 
     async 'params.list'({ sysid, compid }) {
       const { vehicle } = findVehicle(ctx, sysid, compid);
-      return { params: vehicle.params.list() };
+      return { params: vehicle.params.list().map(paramEntry) };
     },
 
     async 'params.set'({ sysid, compid, name, value }) {
       const { vehicle } = findVehicle(ctx, sysid, compid);
-      return { param: await vehicle.params.set(name, value) };
+      return { param: paramEntry(await vehicle.params.set(name, value)) };
     },
   };
 }

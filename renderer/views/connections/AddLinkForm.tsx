@@ -2,7 +2,7 @@
 // form builds the connection string the core parses (see main/links/connection.ts).
 
 import { useState, type ReactNode } from 'react';
-import type { LinkInfo, LogEntry, SerialPortEntry } from '../../../main/api/contract';
+import type { LinkInfo, LogEntry, SerialPortEntry } from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
 import { errorMessage, formatBytes, formatDateTime } from '../../components/format';
 import { useAction } from '../../components/hooks';

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import type { LinkInfo, RequestPayload } from '../../../main/api/contract';
-import type { ReplayProgress } from '../../../main/links/replay';
+import type { LinkInfo, ReplayProgress } from '../../../protocol/wire-types';
+import type { RequestPayload } from '../../../protocol/contract';
 import { useApi } from '../../api/context';
 import {
   errorMessage,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LinkInfo } from '../../../main/api/contract';
+import type { LinkInfo } from '../../../protocol/wire-types';
 import { BAUD_RATES, buildConnection, type LinkForm } from './link-form';
 import { linkSummary, lossPercent } from './link-stats';
 

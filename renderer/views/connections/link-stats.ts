@@ -1,5 +1,4 @@
-import type { LinkInfo } from '../../../main/api/contract';
-import type { RemoteLoss } from '../../../main/core/link-stats';
+import type { LinkInfo, RemoteLoss } from '../../../protocol/wire-types';
 
 /** Frames lost as a percentage of frames expected, over every remote component; null before any. */
 export function lossPercent(loss: readonly RemoteLoss[]): number | null {

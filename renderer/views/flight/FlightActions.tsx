@@ -2,8 +2,8 @@
 // answer appears next to the button that sent it (one answer at a time).
 
 import { useState, type ReactNode } from 'react';
-import type { RequestPayload, VehicleState } from '../../../main/api/contract';
-import type { CommandResult } from '../../../main/vehicle/command-runner';
+import type { CommandResult, VehicleState } from '../../../protocol/wire-types';
+import type { RequestPayload } from '../../../protocol/contract';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { errorMessage } from '../../components/format';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { VehicleState } from '../../../main/api/contract';
+import type { VehicleState } from '../../../protocol/wire-types';
 import { formatNumber, UNKNOWN } from '../../components/format';
 import { MapView } from '../../components/map/MapView';
 import { vehicleKey } from '../../store/keys';

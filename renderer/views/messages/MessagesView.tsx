@@ -1,6 +1,9 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import type { InspectorComponent, InspectorMessage } from '../../../main/vehicle/inspector';
-import type { StatusTextEntry } from '../../../main/vehicle/statustext';
+import type {
+  InspectorComponent,
+  InspectorMessage,
+  StatusTextEntry,
+} from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
 import { formatNumber, formatTimeOfDay } from '../../components/format';
 import { usePoll } from '../../components/hooks';

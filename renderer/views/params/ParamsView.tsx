@@ -2,7 +2,7 @@
 // confirms. The table draws only the rows in view, so ~1000 stay quick.
 
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { ParamEntry } from '../../../main/vehicle/param-client';
+import type { ParamEntry } from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../components/format';
 import { useAction } from '../../components/hooks';

@@ -3,7 +3,7 @@
 // copy, then forgotten when the box is dismissed.
 
 import { useState, type ReactNode } from 'react';
-import type { RequestPayload } from '../../../main/api/contract';
+import type { RequestPayload } from '../../../protocol/contract';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { useAction } from '../../components/hooks';

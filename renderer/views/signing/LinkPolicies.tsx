@@ -2,7 +2,7 @@
 // frames, and which unsigned messages it lets through anyway.
 
 import { useState, type ReactNode } from 'react';
-import type { LinkInfo } from '../../../main/api/contract';
+import type { LinkInfo } from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
 import { useAction } from '../../components/hooks';
 import { useCommandRefusal } from '../../store/session';

@@ -1,6 +1,5 @@
 import { useCallback, useState, type ReactNode } from 'react';
-import type { SigningState } from '../../../main/api/contract';
-import type { Rejection, Verdict } from '../../../main/signing/link-verifier';
+import type { Rejection, SigningState, Verdict } from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
 import { formatCount, formatSigningTimestamp, formatTimeOfDay } from '../../components/format';
 import { usePoll } from '../../components/hooks';

@@ -1,7 +1,7 @@
 // Putting the key on the vehicle (SETUP_SIGNING) and taking it off again.
 
 import type { ReactNode } from 'react';
-import type { VehicleState } from '../../../main/api/contract';
+import type { VehicleState } from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { useAction } from '../../components/hooks';

@@ -9,17 +9,19 @@
 // packetId.
 
 import { z } from 'zod';
-import type { ReplayProgress } from '../links/replay';
-import type { LinkStatsSnapshot } from '../core/link';
-import type { ConnectionConfig } from '../links/connection';
-import type { LinkState } from '../links/transport';
-import type { Rejection, VerdictCounts } from '../signing/link-verifier';
-import type { StreamInfo } from '../signing/stream-table';
-import type { CommandResult } from '../vehicle/command-runner';
-import type { InspectorComponent } from '../vehicle/inspector';
-import type { ParamEntry } from '../vehicle/param-client';
-import type { StatusTextEntry } from '../vehicle/statustext';
-import type { VehicleSnapshot } from '../vehicle/vehicle';
+import type {
+  CommandResult,
+  InspectorComponent,
+  LinkInfo,
+  LogEntry,
+  ParamEntry,
+  ReplayProgress,
+  SerialPortEntry,
+  SigningState,
+  StatusTextEntry,
+  VehicleDetails,
+  VehicleState,
+} from './wire-types';
 
 const sysid = z.number().int().min(1).max(255);
 const compid = z.number().int().min(0).max(255);
@@ -30,33 +32,41 @@ const messageList = z
   .array(z.union([z.string().min(1).max(64), z.number().int().min(0).max(0xffffff)]))
   .max(64);
 
-/** Every request, by packetType, with its payload schema. */
+/**
+ * Every request, by packetType, with its payload schema. Every object is
+ * strict: a key the schema does not name is refused, not dropped, so a
+ * misspelt option never passes unnoticed.
+ */
 export const REQUESTS = {
-  'links.listSerialPorts': z.object({}),
+  'links.listSerialPorts': z.strictObject({}),
   /** `connection` as pymavlink writes it: udpin:0.0.0.0:14550, tcp:127.0.0.1:5760, serial:/dev/ttyUSB0:57600, tlog:FILE. */
-  'links.open': z.object({
+  'links.open': z.strictObject({
     connection: z.string().min(1).max(512),
     sign: z.boolean().optional(),
     require: z.boolean().optional(),
     allowUnsigned: messageList.optional(),
   }),
-  'links.close': z.object({ linkId }),
-  'links.list': z.object({}),
+  'links.close': z.strictObject({ linkId }),
+  'links.list': z.strictObject({}),
 
-  'vehicles.list': z.object({}),
+  'vehicles.list': z.strictObject({}),
   'vehicles.command': z.discriminatedUnion('command', [
-    z.object({ ...vehicle, command: z.literal('arm'), force: z.boolean().optional() }),
-    z.object({ ...vehicle, command: z.literal('disarm'), force: z.boolean().optional() }),
-    z.object({ ...vehicle, command: z.literal('setMode'), mode: z.string().min(1).max(32) }),
-    z.object({ ...vehicle, command: z.literal('takeoff'), altitude: z.number().min(1).max(1000) }),
-    z.object({ ...vehicle, command: z.literal('land') }),
-    z.object({ ...vehicle, command: z.literal('rtl') }),
+    z.strictObject({ ...vehicle, command: z.literal('arm'), force: z.boolean().optional() }),
+    z.strictObject({ ...vehicle, command: z.literal('disarm'), force: z.boolean().optional() }),
+    z.strictObject({ ...vehicle, command: z.literal('setMode'), mode: z.string().min(1).max(32) }),
+    z.strictObject({
+      ...vehicle,
+      command: z.literal('takeoff'),
+      altitude: z.number().min(1).max(1000),
+    }),
+    z.strictObject({ ...vehicle, command: z.literal('land') }),
+    z.strictObject({ ...vehicle, command: z.literal('rtl') }),
   ]),
-  'vehicles.inspector': z.object({ sysid: sysid.optional() }),
+  'vehicles.inspector': z.strictObject({ sysid: sysid.optional() }),
 
-  'params.download': z.object(vehicle),
-  'params.list': z.object(vehicle),
-  'params.set': z.object({
+  'params.download': z.strictObject(vehicle),
+  'params.list': z.strictObject(vehicle),
+  'params.set': z.strictObject({
     ...vehicle,
     name: z
       .string()
@@ -68,28 +78,28 @@ export const REQUESTS = {
 
   /** The key never travels back: only its fingerprint (a generated key is shown once, in the answer). */
   'signing.setKey': z.discriminatedUnion('source', [
-    z.object({
+    z.strictObject({
       source: z.literal('passphrase'),
       passphrase: z.string().min(1).max(1024),
       kdf: z.enum(['sha256', 'qgc']).optional(),
     }),
-    z.object({ source: z.literal('hex'), hex: z.string().max(256) }),
-    z.object({ source: z.literal('generate') }),
+    z.strictObject({ source: z.literal('hex'), hex: z.string().max(256) }),
+    z.strictObject({ source: z.literal('generate') }),
   ]),
-  'signing.clearKey': z.object({}),
-  'signing.state': z.object({}),
-  'signing.sendToVehicle': z.object(vehicle),
-  'signing.disableOnVehicle': z.object(vehicle),
-  'signing.setLinkPolicy': z.object({
+  'signing.clearKey': z.strictObject({}),
+  'signing.state': z.strictObject({}),
+  'signing.sendToVehicle': z.strictObject(vehicle),
+  'signing.disableOnVehicle': z.strictObject(vehicle),
+  'signing.setLinkPolicy': z.strictObject({
     linkId,
     sign: z.boolean(),
     require: z.boolean(),
     allowUnsigned: messageList,
   }),
 
-  'logs.list': z.object({}),
+  'logs.list': z.strictObject({}),
   /** Replays a tlog from the log folder, by file name (no paths). */
-  'logs.replay': z.object({
+  'logs.replay': z.strictObject({
     name: z
       .string()
       .min(1)
@@ -98,55 +108,19 @@ export const REQUESTS = {
     rate: z.number().positive().max(1000).optional(),
   }),
   'replay.control': z.discriminatedUnion('action', [
-    z.object({ linkId, action: z.literal('pause') }),
-    z.object({ linkId, action: z.literal('resume') }),
-    z.object({ linkId, action: z.literal('seek'), fraction: z.number().min(0).max(1) }),
-    z.object({ linkId, action: z.literal('rate'), rate: z.number().positive().max(1000) }),
+    z.strictObject({ linkId, action: z.literal('pause') }),
+    z.strictObject({ linkId, action: z.literal('resume') }),
+    z.strictObject({ linkId, action: z.literal('seek'), fraction: z.number().min(0).max(1) }),
+    z.strictObject({ linkId, action: z.literal('rate'), rate: z.number().positive().max(1000) }),
   ]),
 
   /** Starts the built-in simulated vehicle, sending to the GCS's UDP listener. */
-  'sim.start': z.object({}),
-  'sim.stop': z.object({}),
+  'sim.start': z.strictObject({}),
+  'sim.stop': z.strictObject({}),
 } as const;
 
 export type RequestType = keyof typeof REQUESTS;
 export type RequestPayload<T extends RequestType> = z.infer<(typeof REQUESTS)[T]>;
-
-export interface LinkInfo {
-  id: number;
-  connection: string;
-  kind: ConnectionConfig['kind'];
-  state: LinkState;
-  policy: { sign: boolean; require: boolean; allowUnsigned: number[] };
-  stats: LinkStatsSnapshot;
-}
-
-export interface SerialPortEntry {
-  path: string;
-  manufacturer?: string;
-  serialNumber?: string;
-  vendorId?: string;
-  productId?: string;
-}
-
-export interface LogEntry {
-  name: string;
-  bytes: number;
-  modifiedMs: number;
-}
-
-export interface SigningState {
-  /** Null when no key is set. */
-  fingerprint: string | null;
-  localTimestamp: number;
-  streams: StreamInfo[];
-  links: {
-    linkId: number;
-    verdicts: VerdictCounts;
-    /** `name`: the message's name, when the dialect knows its id. */
-    recentRejections: (Rejection & { name?: string })[];
-  }[];
-}
 
 /** What each request answers. */
 export interface Responses {
@@ -154,7 +128,7 @@ export interface Responses {
   'links.open': { link: LinkInfo };
   'links.close': Record<string, never>;
   'links.list': { links: LinkInfo[] };
-  'vehicles.list': { vehicles: VehicleSnapshot[] };
+  'vehicles.list': { vehicles: VehicleDetails[] };
   'vehicles.command': { result: CommandResult };
   'vehicles.inspector': { components: InspectorComponent[] };
   'params.download': { count: number };
@@ -173,9 +147,6 @@ export interface Responses {
   'sim.start': { sysid: number };
   'sim.stop': Record<string, never>;
 }
-
-/** Vehicles without their status texts (those come as `statustext` events). */
-export type VehicleState = Omit<VehicleSnapshot, 'statusTexts'>;
 
 /** Events the core pushes, by packetType. */
 export interface Events {

@@ -1,4 +1,4 @@
-// The remote-session protocol's texts and shapes (main/api/session.ts
+// The remote-session protocol's texts and shapes (protocol/session.ts
 // describes it): what gets signed or MACed, byte for byte, and the checks a
 // received message passes before anything looks inside it. Pure and shared
 // by the browser client and the host, so both build the same bytes.
@@ -11,7 +11,7 @@ import {
   type FrameDirection,
   type HandshakeConfig,
   type HandshakeSecrets,
-} from '../api/session';
+} from '../session';
 import { concatBytes, fromBase64Url, utf8, type Bytes } from './encoding';
 
 /** A raw, uncompressed P-256 public key: 0x04, then X and Y. */

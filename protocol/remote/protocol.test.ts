@@ -15,7 +15,7 @@ const MAC = toBase64Url(new Uint8Array(32).fill(7));
 const KEY = toBase64Url(Uint8Array.from({ length: 65 }, (_, i) => (i === 0 ? 4 : i)));
 
 describe('the signed and MACed texts', () => {
-  it('are spelled as main/api/session.ts says', () => {
+  it('are spelled as protocol/session.ts says', () => {
     expect(proofText('tok', 1700000000000)).toBe('sigil-session-v1\ntok\n1700000000000');
     expect(frameMacText('s2c', 12, '{"a":1}')).toBe('s2c\n12\n{"a":1}');
   });

@@ -1,4 +1,4 @@
-// The client side of remote sessions (main/api/session.ts, part B), for
+// The client side of remote sessions (protocol/session.ts, part B), for
 // the browser's login screen: sign in with the identity key and an
 // authorization key, prove the session over HTTP, and carry sealed frames
 // on its WebSocket. Framework-free and Node-free: WebCrypto, fetch and a
@@ -17,7 +17,7 @@ import {
   VIEW_ROLE,
   type SessionCheckAnswer,
   type SessionRole,
-} from '../api/session';
+} from '../session';
 import {
   computeKeySignature,
   encryptSecrets,
@@ -44,23 +44,12 @@ import {
   sealedFrameText,
 } from './protocol';
 import { IncreasingMark } from './replay-guard';
+import type { SocketLike } from '../socket-like';
 
 export const IDENTITY_MISMATCH =
   'the server could not prove its identity: wrong identity key, or someone in between';
 export const TAMPERED =
   "the server's messages failed their check: someone on the network may be altering them";
-
-/** What a WebSocket offers, in the browser and in the `ws` package alike. */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  // Handlers as methods, so a browser WebSocket or a `ws` one is assignable.
-  onopen: { handle(event: unknown): void }['handle'] | null;
-  onmessage: { handle(event: { data: unknown }): void }['handle'] | null;
-  onclose: { handle(event: { code: number; reason: string }): void }['handle'] | null;
-  onerror: { handle(event: unknown): void }['handle'] | null;
-}
 
 export interface RemoteHost {
   /** The host's origin, e.g. `http://192.168.1.10:8080` (in a page: `location.origin`). */

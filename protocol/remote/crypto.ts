@@ -3,9 +3,9 @@
 // server's key signature, the handshake's key agreement and encryption,
 // session proofs and frame MACs. The host uses these for the handshake; it
 // checks proofs and MACs with node:crypto, synchronously, against the same
-// texts (main/remote/protocol.ts).
+// texts (protocol/remote/protocol.ts).
 
-import type { FrameDirection, HandshakeSecrets } from '../api/session';
+import type { FrameDirection, HandshakeSecrets } from '../session';
 import { copy, toBase64Url, utf8, type Bytes } from './encoding';
 import {
   frameMacText,

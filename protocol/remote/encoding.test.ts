@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, fromBase64Url, sameBytes, toBase64Url, utf8 } from './encoding';
 
 describe('base64url', () => {
-  it('round-trips every length, without padding, as Node spells it', () => {
+  // That it spells every length as Node does is checked beside the host
+  // (app/host/remote-crypto.test.ts), where Node is.
+  it('round-trips every length, without padding', () => {
     for (let length = 0; length < 70; length++) {
       const bytes = Uint8Array.from({ length }, (_, i) => (i * 37 + length) & 0xff);
       const text = toBase64Url(bytes);
-      expect(text).toBe(Buffer.from(bytes).toString('base64url'));
+      expect(text).not.toMatch(/[=+/]/);
       expect(fromBase64Url(text)).toEqual(bytes);
     }
   });

@@ -92,7 +92,7 @@
 //    with the reason, and is closed with CLOSE_INTERRUPTED.
 // 8. A view session gets every event and the read-only requests; anything
 //    that commands or changes something is answered with a `service.error`
-//    (main/api/roles.ts). Requests and answers keep their packetId and
+//    (protocol/roles.ts). Requests and answers keep their packetId and
 //    packetType as on any other transport.
 //
 // Nothing on the socket works before the first message is accepted: no
@@ -123,6 +123,11 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10 * 60 * 1000;
 export const MAX_CLIENT_NAME = 64;
 /** WebSocket close code for a socket whose session continued on a newer socket. */
 export const CLOSE_REPLACED = 4409;
+
+// Why the host ended a remote session: the reason of its service.interrupt (B 7).
+export const REASON_EXPIRED = 'the session expired';
+export const REASON_DELETED = 'the session was ended';
+export const REASON_KEYS_CHANGED = 'the keys were changed';
 
 export const CONTROL_ROLE = 'control';
 export const VIEW_ROLE = 'view';

@@ -1,6 +1,6 @@
 // The WebCrypto side of the protocol against a second implementation made
 // here with node:crypto's classic API straight from the description in
-// main/api/session.ts: if both agree, the description is what the code does.
+// protocol/session.ts: if both agree, the description is what the code does.
 
 import {
   createDecipheriv,
@@ -25,10 +25,19 @@ import {
   importMacKey,
   importVerifyKey,
   signProof,
-} from './crypto';
-import { fromBase64Url, randomBytes, toBase64Url } from './encoding';
+} from '../../protocol/remote/crypto';
+import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/remote/encoding';
 
 const IDENTITY = 'the field computer by the radio';
+
+describe('base64url', () => {
+  it('is spelled as Node spells it, at every length', () => {
+    for (let length = 0; length < 70; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 37 + length) & 0xff);
+      expect(toBase64Url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+    }
+  });
+});
 
 describe('the key signature', () => {
   it('is HMAC-SHA-256(identity key, "sigil-server-key-v1" ‖ raw public key), base64url', async () => {

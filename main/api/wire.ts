@@ -1,0 +1,373 @@
+// The core's state mapped onto the Api's wire types (protocol/wire-types.ts),
+// field by field, in this one place. The wire format is a promise to every
+// user interface: a core type that loses or changes a field, or gains a
+// verdict, a link kind or a command outcome, stops compiling here instead of
+// changing what goes out. A field the core gains stays off the wire until
+// it is mapped here.
+
+import { basename } from 'node:path';
+import type {
+  Attitude,
+  Battery,
+  BatteryStatus,
+  CommandResult,
+  GlobalPosition,
+  Gps,
+  Home,
+  Hud,
+  InspectorComponent,
+  InspectorMessage,
+  LinkInfo,
+  LinkKind,
+  LinkState,
+  LinkStats,
+  ParamEntry,
+  Rejection,
+  RejectedVerdict,
+  ReplayProgress,
+  Sensors,
+  SerialPortEntry,
+  SigningState,
+  StatusTextEntry,
+  StreamInfo,
+  VerdictCounts,
+  VehicleDetails,
+  VehicleState,
+} from '../../protocol/wire-types';
+import type { SerialPortInfo } from '../../native/serial';
+import type { Gcs } from '../core/gcs';
+import type { Link, LinkStatsSnapshot } from '../core/link';
+import { formatConnection, type ConnectionConfig } from '../links/connection';
+import type { ReplayProgress as CoreReplayProgress } from '../links/replay';
+import type { LinkState as CoreLinkState } from '../links/transport';
+import type {
+  Rejection as CoreRejection,
+  VerdictCounts as CoreVerdictCounts,
+} from '../signing/link-verifier';
+import type { StreamInfo as CoreStreamInfo } from '../signing/stream-table';
+import type { CommandResult as CoreCommandResult } from '../vehicle/command-runner';
+import type { InspectorComponent as CoreInspectorComponent } from '../vehicle/inspector';
+import type { ParamEntry as CoreParamEntry } from '../vehicle/param-client';
+import type { StatusTextEntry as CoreStatusTextEntry } from '../vehicle/statustext';
+import type * as Core from '../vehicle/telemetry';
+import type { VehicleSnapshot } from '../vehicle/vehicle';
+
+const LINK_KIND: { readonly [K in ConnectionConfig['kind']]: LinkKind } = {
+  udpin: 'udpin',
+  udpout: 'udpout',
+  tcp: 'tcp',
+  tcpin: 'tcpin',
+  serial: 'serial',
+  tlog: 'tlog',
+};
+
+// A verdict the core adds (a rejection reason above all) fails to compile
+// here until the wire has a name for it.
+const REJECTED: { readonly [V in CoreRejection['verdict']]: RejectedVerdict } = {
+  'bad-signature': 'bad-signature',
+  replay: 'replay',
+  stale: 'stale',
+  future: 'future',
+  'too-many-streams': 'too-many-streams',
+  unsigned: 'unsigned',
+};
+
+/**
+ * The connection as a person reads it. A replay shows its file name only:
+ * the rest of the path says where the GCS keeps its data, which a remote
+ * session has no need to know.
+ */
+export function connectionText(link: Link): string {
+  const config = link.config;
+  return config.kind === 'tlog' ? `tlog:${basename(config.path)}` : formatConnection(config);
+}
+
+export function linkInfo(link: Link): LinkInfo {
+  const policy = link.signingPolicy;
+  return {
+    id: link.id,
+    connection: connectionText(link),
+    kind: LINK_KIND[link.config.kind],
+    state: linkState(link.state),
+    policy: {
+      sign: policy.sign,
+      require: policy.require,
+      allowUnsigned: [...policy.allowUnsigned],
+    },
+    stats: linkStats(link.stats()),
+  };
+}
+
+export function linkState(state: CoreLinkState): LinkState {
+  switch (state.status) {
+    case 'connecting':
+      return { status: 'connecting' };
+    case 'connected':
+      return { status: 'connected' };
+    case 'error':
+      return { status: 'error', message: state.message };
+    case 'closed':
+      return { status: 'closed' };
+  }
+}
+
+export function linkStats(stats: LinkStatsSnapshot): LinkStats {
+  const { rates, parser } = stats;
+  return {
+    bytesIn: stats.bytesIn,
+    bytesOut: stats.bytesOut,
+    framesIn: stats.framesIn,
+    framesOut: stats.framesOut,
+    rates: {
+      bytesIn: rates.bytesIn,
+      bytesOut: rates.bytesOut,
+      framesIn: rates.framesIn,
+      framesOut: rates.framesOut,
+    },
+    parser: {
+      frames: parser.frames,
+      badCrc: parser.badCrc,
+      unknown: parser.unknown,
+      discardedBytes: parser.discardedBytes,
+    },
+    loss: stats.loss.map((l) => ({
+      sysid: l.sysid,
+      compid: l.compid,
+      received: l.received,
+      lost: l.lost,
+    })),
+    verdicts: verdictCounts(stats.verdicts),
+  };
+}
+
+export function verdictCounts(counts: CoreVerdictCounts): VerdictCounts {
+  return {
+    ok: counts.ok,
+    'unsigned-allowed': counts['unsigned-allowed'],
+    'bad-signature': counts['bad-signature'],
+    replay: counts.replay,
+    stale: counts.stale,
+    future: counts.future,
+    'too-many-streams': counts['too-many-streams'],
+    unsigned: counts.unsigned,
+  };
+}
+
+/** `name`: the message's name, when the dialect knows its id. */
+export function rejection(r: CoreRejection, name: string | undefined): Rejection {
+  const out: Rejection = {
+    verdict: REJECTED[r.verdict],
+    timeMs: r.timeMs,
+    sysid: r.sysid,
+    compid: r.compid,
+    msgid: r.msgid,
+  };
+  if (r.linkId !== undefined) out.linkId = r.linkId;
+  if (r.timestamp !== undefined) out.timestamp = r.timestamp;
+  if (name !== undefined) out.name = name;
+  return out;
+}
+
+export function streamInfo(s: CoreStreamInfo): StreamInfo {
+  return {
+    sysid: s.sysid,
+    compid: s.compid,
+    linkId: s.linkId,
+    timestamp: s.timestamp,
+    accepted: s.accepted,
+  };
+}
+
+export function signingState(gcs: Gcs): SigningState {
+  return {
+    fingerprint: gcs.keyFingerprint,
+    localTimestamp: gcs.signing.localTimestamp,
+    streams: gcs.signing.streams().map(streamInfo),
+    links: gcs.links().map((link) => ({
+      linkId: link.id,
+      verdicts: verdictCounts(link.stats().verdicts),
+      recentRejections: link
+        .recentRejections()
+        .map((r) => rejection(r, gcs.codec.byId(r.msgid)?.name)),
+    })),
+  };
+}
+
+export function serialPortEntry(port: SerialPortInfo): SerialPortEntry {
+  const entry: SerialPortEntry = { path: port.path };
+  if (port.manufacturer !== undefined) entry.manufacturer = port.manufacturer;
+  if (port.serialNumber !== undefined) entry.serialNumber = port.serialNumber;
+  if (port.vendorId !== undefined) entry.vendorId = port.vendorId;
+  if (port.productId !== undefined) entry.productId = port.productId;
+  return entry;
+}
+
+/** A vehicle without its status texts (those go out as `statustext` events). */
+export function vehicleState(v: VehicleSnapshot): VehicleState {
+  return {
+    sysid: v.sysid,
+    compid: v.compid,
+    type: v.type,
+    typeId: v.typeId,
+    autopilot: v.autopilot,
+    autopilotId: v.autopilotId,
+    mode: v.mode,
+    modes: [...v.modes],
+    baseMode: v.baseMode,
+    customMode: v.customMode,
+    armed: v.armed,
+    systemStatus: v.systemStatus,
+    lastHeard: v.lastHeard,
+    linkLost: v.linkLost,
+    heartbeatSigned: v.heartbeatSigned,
+    attitude: v.attitude === null ? null : attitude(v.attitude),
+    position: v.position === null ? null : position(v.position),
+    home: v.home === null ? null : home(v.home),
+    gps: v.gps === null ? null : gps(v.gps),
+    battery: v.battery === null ? null : battery(v.battery),
+    batteries: v.batteries.map(batteryStatus),
+    hud: v.hud === null ? null : hud(v.hud),
+    sensors: v.sensors === null ? null : sensors(v.sensors),
+    load: v.load,
+    params: {
+      received: v.params.received,
+      total: v.params.total,
+      downloading: v.params.downloading,
+    },
+  };
+}
+
+export function vehicleDetails(v: VehicleSnapshot): VehicleDetails {
+  return { ...vehicleState(v), statusTexts: v.statusTexts.map(statusTextEntry) };
+}
+
+function attitude(a: Core.Attitude): Attitude {
+  return {
+    roll: a.roll,
+    pitch: a.pitch,
+    yaw: a.yaw,
+    rollRate: a.rollRate,
+    pitchRate: a.pitchRate,
+    yawRate: a.yawRate,
+  };
+}
+
+function position(p: Core.GlobalPosition): GlobalPosition {
+  return {
+    lat: p.lat,
+    lon: p.lon,
+    altAmsl: p.altAmsl,
+    altRelative: p.altRelative,
+    vx: p.vx,
+    vy: p.vy,
+    vz: p.vz,
+    heading: p.heading,
+  };
+}
+
+function home(h: Core.Home): Home {
+  return { lat: h.lat, lon: h.lon, altAmsl: h.altAmsl };
+}
+
+function gps(g: Core.Gps): Gps {
+  return {
+    fixType: g.fixType,
+    satellites: g.satellites,
+    hdop: g.hdop,
+    lat: g.lat,
+    lon: g.lon,
+    altAmsl: g.altAmsl,
+  };
+}
+
+function battery(b: Core.Battery): Battery {
+  return { voltage: b.voltage, current: b.current, remaining: b.remaining };
+}
+
+function batteryStatus(b: Core.BatteryStatus): BatteryStatus {
+  return {
+    id: b.id,
+    voltage: b.voltage,
+    current: b.current,
+    remaining: b.remaining,
+    consumed: b.consumed,
+    temperature: b.temperature,
+  };
+}
+
+function hud(h: Core.Hud): Hud {
+  return {
+    airspeed: h.airspeed,
+    groundspeed: h.groundspeed,
+    heading: h.heading,
+    throttle: h.throttle,
+    alt: h.alt,
+    climb: h.climb,
+  };
+}
+
+function sensors(s: Core.Sensors): Sensors {
+  return { present: [...s.present], enabled: [...s.enabled], healthy: [...s.healthy] };
+}
+
+export function statusTextEntry(e: CoreStatusTextEntry): StatusTextEntry {
+  return {
+    time: e.time,
+    severity: e.severity,
+    severityId: e.severityId,
+    text: e.text,
+    compid: e.compid,
+    incomplete: e.incomplete,
+  };
+}
+
+export function commandResult(r: CoreCommandResult): CommandResult {
+  switch (r.status) {
+    case 'accepted':
+      return { status: 'accepted', command: r.command, message: r.message };
+    case 'denied':
+      return { status: 'denied', command: r.command, result: r.result, message: r.message };
+    case 'unsupported':
+      return { status: 'unsupported', command: r.command, message: r.message };
+    case 'timed-out':
+      return { status: 'timed-out', command: r.command, tries: r.tries, message: r.message };
+    case 'refused':
+      return { status: 'refused', command: r.command, message: r.message };
+  }
+}
+
+export function paramEntry(p: CoreParamEntry): ParamEntry {
+  return { name: p.name, value: p.value, type: p.type, typeId: p.typeId, index: p.index };
+}
+
+export function inspectorComponent(c: CoreInspectorComponent): InspectorComponent {
+  return {
+    sysid: c.sysid,
+    compid: c.compid,
+    lastMs: c.lastMs,
+    messages: c.messages.map((m): InspectorMessage => ({
+      msgid: m.msgid,
+      name: m.name,
+      count: m.count,
+      rateHz: m.rateHz,
+      lastMs: m.lastMs,
+      signed: m.signed,
+      fields: m.fields,
+    })),
+  };
+}
+
+export function replayProgress(p: CoreReplayProgress): ReplayProgress {
+  return {
+    positionUs: p.positionUs,
+    startUs: p.startUs,
+    endUs: p.endUs,
+    frames: p.frames,
+    totalFrames: p.totalFrames,
+    bytesRead: p.bytesRead,
+    totalBytes: p.totalBytes,
+    rate: p.rate,
+    paused: p.paused,
+    done: p.done,
+  };
+}

@@ -1,0 +1,324 @@
+// The shapes the Api's answers and events carry, written out here rather
+// than borrowed from the core's classes: a change to one of those changes
+// nothing on the wire until main/api/wire.ts, which maps the core's state
+// onto these types field by field, is changed too, in plain sight. Every
+// value is plain data that survives JSON and structured cloning.
+
+/** How a link reaches its vehicles (the scheme of its connection string). */
+export type LinkKind = 'udpin' | 'udpout' | 'tcp' | 'tcpin' | 'serial' | 'tlog';
+
+export type LinkState =
+  | { status: 'connecting' }
+  | { status: 'connected' }
+  /** `message` is for a person: "port 14550 is already in use". */
+  | { status: 'error'; message: string }
+  | { status: 'closed' };
+
+export interface LinkPolicy {
+  sign: boolean;
+  require: boolean;
+  /** Message ids let through unsigned while `require` is on. */
+  allowUnsigned: number[];
+}
+
+/** Per second, over the last sampling period. */
+export interface TrafficRates {
+  bytesIn: number;
+  bytesOut: number;
+  framesIn: number;
+  framesOut: number;
+}
+
+/** The frame parser's counters. */
+export interface ParserStats {
+  /** Frames delivered, unknown ids included. */
+  frames: number;
+  /** Candidates of a known id whose checksum failed. */
+  badCrc: number;
+  /** Frames delivered whose message id the dialect does not know. */
+  unknown: number;
+  /** Bytes that were not part of any delivered frame. */
+  discardedBytes: number;
+}
+
+/** Packet loss of one remote component, from gaps in its sequence numbers. */
+export interface RemoteLoss {
+  sysid: number;
+  compid: number;
+  received: number;
+  lost: number;
+}
+
+/**
+ * What verification made of a received frame. Accepted: `ok` (good
+ * signature, fresh timestamp) and `unsigned-allowed` (unsigned, let through
+ * by the link's policy). Rejected: the rest; `future` is dated more than
+ * the horizon ahead of the reference time, `unsigned` is an unsigned frame
+ * the policy refused.
+ */
+export type Verdict =
+  | 'ok'
+  | 'unsigned-allowed'
+  | 'bad-signature'
+  | 'replay'
+  | 'stale'
+  | 'future'
+  | 'too-many-streams'
+  | 'unsigned';
+
+export type RejectedVerdict = Exclude<Verdict, 'ok' | 'unsigned-allowed'>;
+
+export type VerdictCounts = Record<Verdict, number>;
+
+export interface LinkStats {
+  bytesIn: number;
+  bytesOut: number;
+  framesIn: number;
+  framesOut: number;
+  rates: TrafficRates;
+  parser: ParserStats;
+  loss: RemoteLoss[];
+  verdicts: VerdictCounts;
+}
+
+export interface LinkInfo {
+  id: number;
+  /** As a person reads it; a replay shows its file name only. */
+  connection: string;
+  kind: LinkKind;
+  state: LinkState;
+  policy: LinkPolicy;
+  stats: LinkStats;
+}
+
+/** One rejected frame, kept for display. */
+export interface Rejection {
+  verdict: RejectedVerdict;
+  /** When it was rejected, Unix milliseconds. */
+  timeMs: number;
+  sysid: number;
+  compid: number;
+  msgid: number;
+  /** For signed frames only. */
+  linkId?: number;
+  timestamp?: number;
+  /** The message's name, when the dialect knows its id. */
+  name?: string;
+}
+
+/** One signed stream the verifier knows: (sysid, compid, link id). */
+export interface StreamInfo {
+  sysid: number;
+  compid: number;
+  linkId: number;
+  /** The last accepted timestamp. */
+  timestamp: number;
+  /** Frames accepted on this stream. */
+  accepted: number;
+}
+
+export interface SigningState {
+  /** Null when no key is set. */
+  fingerprint: string | null;
+  localTimestamp: number;
+  streams: StreamInfo[];
+  links: { linkId: number; verdicts: VerdictCounts; recentRejections: Rejection[] }[];
+}
+
+export interface SerialPortEntry {
+  path: string;
+  manufacturer?: string;
+  serialNumber?: string;
+  vendorId?: string;
+  productId?: string;
+}
+
+export interface LogEntry {
+  name: string;
+  bytes: number;
+  modifiedMs: number;
+}
+
+/** Degrees, and degrees per second. */
+export interface Attitude {
+  roll: number;
+  pitch: number;
+  yaw: number;
+  rollRate: number;
+  pitchRate: number;
+  yawRate: number;
+}
+
+export interface GlobalPosition {
+  lat: number;
+  lon: number;
+  /** Metres above mean sea level. */
+  altAmsl: number;
+  /** Metres above home. */
+  altRelative: number;
+  /** North, east, down; metres per second. */
+  vx: number;
+  vy: number;
+  vz: number;
+  /** Degrees, null when the vehicle does not know. */
+  heading: number | null;
+}
+
+export interface Home {
+  lat: number;
+  lon: number;
+  altAmsl: number;
+}
+
+export interface Gps {
+  /** GPS_FIX_TYPE without its prefix: NO_GPS, NO_FIX, 2D_FIX, 3D_FIX, ... */
+  fixType: string;
+  satellites: number | null;
+  hdop: number | null;
+  lat: number;
+  lon: number;
+  altAmsl: number;
+}
+
+export interface Battery {
+  voltage: number | null;
+  current: number | null;
+  remaining: number | null;
+}
+
+export interface BatteryStatus extends Battery {
+  id: number;
+  /** mAh, null when unknown. */
+  consumed: number | null;
+  /** Degrees Celsius, null when unknown. */
+  temperature: number | null;
+}
+
+export interface Hud {
+  airspeed: number | null;
+  groundspeed: number | null;
+  heading: number;
+  throttle: number;
+  alt: number | null;
+  climb: number | null;
+}
+
+export interface Sensors {
+  /** MAV_SYS_STATUS_SENSOR names without the MAV_SYS_STATUS_(SENSOR_) prefix. */
+  present: string[];
+  enabled: string[];
+  healthy: string[];
+}
+
+/** What the GCS knows of one vehicle (its status texts come as `statustext` events). */
+export interface VehicleState {
+  sysid: number;
+  compid: number;
+  /** MAV_TYPE without prefix (QUADROTOR, FIXED_WING, ...). */
+  type: string | null;
+  typeId: number | null;
+  /** MAV_AUTOPILOT without prefix (ARDUPILOTMEGA, PX4, ...). */
+  autopilot: string | null;
+  autopilotId: number | null;
+  mode: string | null;
+  /** Modes the vehicle takes in `vehicles.command` setMode. */
+  modes: string[];
+  baseMode: number | null;
+  customMode: number | null;
+  armed: boolean;
+  /** MAV_STATE without prefix (STANDBY, ACTIVE, CRITICAL, ...). */
+  systemStatus: string | null;
+  /** Unix milliseconds of the last frame from the vehicle's component. */
+  lastHeard: number | null;
+  linkLost: boolean;
+  /** Whether the last HEARTBEAT was signed. */
+  heartbeatSigned: boolean | null;
+  params: { received: number; total: number; downloading: boolean };
+  attitude: Attitude | null;
+  position: GlobalPosition | null;
+  home: Home | null;
+  gps: Gps | null;
+  battery: Battery | null;
+  batteries: BatteryStatus[];
+  hud: Hud | null;
+  sensors: Sensors | null;
+  /** SYS_STATUS load, percent. */
+  load: number | null;
+}
+
+/** A vehicle with the status texts it has sent (the answer to `vehicles.list`). */
+export interface VehicleDetails extends VehicleState {
+  statusTexts: StatusTextEntry[];
+}
+
+export interface StatusTextEntry {
+  /** Unix milliseconds of its first chunk. */
+  time: number;
+  /** MAV_SEVERITY without its prefix: EMERGENCY ... DEBUG. */
+  severity: string;
+  severityId: number;
+  text: string;
+  /** The component that sent it. */
+  compid: number;
+  /** Chunks were missing when it was shown. */
+  incomplete: boolean;
+}
+
+/** How a vehicle answered a command. */
+export type CommandResult =
+  | { status: 'accepted'; command: string; message: string }
+  | { status: 'denied'; command: string; result: string; message: string }
+  | { status: 'unsupported'; command: string; message: string }
+  | { status: 'timed-out'; command: string; tries: number; message: string }
+  | { status: 'refused'; command: string; message: string };
+
+export interface ParamEntry {
+  name: string;
+  value: number;
+  /** MAV_PARAM_TYPE without its prefix. */
+  type: string;
+  typeId: number;
+  /** Position in the vehicle's list; -1 if only heard outside a list. */
+  index: number;
+}
+
+/** A decoded field: numbers, text (64-bit integers as decimal text), null, lists. */
+export type FieldValue = number | string | null | FieldValue[];
+
+export interface InspectorMessage {
+  msgid: number;
+  /** The dialect's name, or UNKNOWN_<msgid>. */
+  name: string;
+  count: number;
+  /** Frames per second over the inspector's window. */
+  rateHz: number;
+  lastMs: number;
+  signed: boolean;
+  /** Latest fields; null for a message the dialect does not know. */
+  fields: Record<string, FieldValue> | null;
+}
+
+/** One (sysid, compid) heard, with each message it sent. */
+export interface InspectorComponent {
+  sysid: number;
+  compid: number;
+  lastMs: number;
+  messages: InspectorMessage[];
+}
+
+export interface ReplayProgress {
+  /** Record time of the last frame played (or the seek target), Unix µs. */
+  positionUs: number;
+  startUs: number;
+  endUs: number;
+  /** Frames delivered since the start (seeks included). */
+  frames: number;
+  totalFrames: number;
+  /** File offset played up to. */
+  bytesRead: number;
+  totalBytes: number;
+  rate: number;
+  paused: boolean;
+  /** The last frame was played; a seek plays again. */
+  done: boolean;
+}
