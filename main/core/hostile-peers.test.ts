@@ -258,6 +258,40 @@ describe('a flood of spoofed heartbeats', () => {
   });
 });
 
+describe('the vehicle table', () => {
+  it('drops a vehicle silent for forgetSilentMs', async () => {
+    const gcs = await gcsWith({ vehicles: { forgetSilentMs: 300 } });
+    const { port } = await listening(gcs);
+    const gone: number[] = [];
+    gcs.events.on('vehicleGone', (entry) => gone.push(entry.vehicle.sysid));
+    await send(await peer(), port, heartbeat(7, 1));
+    await waitFor('the vehicle', () => gcs.router.find(7, 1));
+    await waitFor('the vehicle dropped', () => gcs.router.find(7, 1) === undefined);
+    expect(gone).toEqual([7]);
+  });
+
+  it('when full, gives a newcomer the place of the unsigned vehicle silent longest', async () => {
+    const gcs = await gcsWith({ vehicles: { maxVehicles: 2, replaceSilentMs: 200 } });
+    const { port } = await listening(gcs);
+    const sender = await peer();
+    await send(sender, port, heartbeat(7, 1));
+    await send(sender, port, heartbeat(8, 1));
+    await waitFor('two vehicles', () => gcs.router.vehicles().length === 2);
+    await send(sender, port, heartbeat(9, 1));
+    await waitFor('a refusal', () => gcs.router.counts.vehiclesRefused === 1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await send(sender, port, heartbeat(8, 1, { seq: 1 }));
+    await send(sender, port, heartbeat(9, 1, { seq: 1 }));
+    await waitFor('the newcomer', () => gcs.router.find(9, 1));
+    expect(
+      gcs.router
+        .vehicles()
+        .map((e) => e.vehicle.sysid)
+        .sort(),
+    ).toEqual([8, 9]);
+  });
+});
+
 describe('loss', () => {
   it('is not raised by rejected replays', async () => {
     const { gcs, link, port } = await withSim({ signed: true, keepSignatures: true });
