@@ -24,15 +24,21 @@ interface MonitorLine {
   link: {
     connection: string;
     state: { status: string };
-    stats: { framesIn: number; bytesIn: number; verdicts: { ok: number; unsigned: number } };
+    stats: {
+      framesIn: number;
+      bytesIn: number;
+      verdicts: { ok: number; unsigned: number };
+      dropped: { impersonation: number; 'own-identity': number };
+    };
   };
-  signing: { fingerprint: string | null };
+  signing: { fingerprint: string | null; signedVehicles: { sysid: number; compid: number }[] };
   vehicles: {
     sysid: number;
     compid: number;
     mode: string | null;
     armed: boolean;
     heartbeatSigned: boolean | null;
+    signed: boolean;
     position: { lat: number; lon: number } | null;
   }[];
 }
@@ -106,7 +112,9 @@ describe('sigil monitor', () => {
     expect(last.signing.fingerprint).toBe(keyFromPassphrase(PASSPHRASE).fingerprint);
     expect(last.link.stats.verdicts.ok).toBeGreaterThan(first.ok);
     expect(last.link.stats.verdicts).toMatchObject({ unsigned: 0, 'bad-signature': 0, replay: 0 });
-    expect(last.vehicles[0]).toMatchObject({ heartbeatSigned: true });
+    expect(last.vehicles[0]).toMatchObject({ heartbeatSigned: true, signed: true });
+    expect(last.signing.signedVehicles).toEqual([{ sysid: 1, compid: 1 }]);
+    expect(last.link.stats.dropped).toEqual({ impersonation: 0, 'own-identity': 0 });
     // The monitor signs what it sends, so the vehicle ignores nothing of it.
     expect(sim.vehicle.stats.ignored).toBe(0);
   });
