@@ -2,6 +2,7 @@
 // and reports the ratio. `--json` adds one JSON object as the last line.
 
 import { benchCodec } from './codec';
+import { benchFlood } from './flood';
 import { benchLoad } from './load';
 import { benchVerify } from './verify';
 
@@ -24,6 +25,18 @@ export async function main(argv: string[]): Promise<number> {
       `RSS ${mb(load.rssStartMb)} at 10 s, ${mb(load.rssEndMb)} at the end, peak ${mb(load.peakRssMb)}`,
   );
   result.load = load;
+
+  const flood = await benchFlood();
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  console.log(
+    `flood   ${n(flood.sent)} spoofed heartbeats over UDP in ${flood.sendSeconds.toFixed(1)} s: ` +
+      `received ${n(flood.received)}; vehicles tracked at most ${flood.vehiclesPeak}, refused ` +
+      `${n(flood.vehiclesRefused)}; sent back ${n(flood.framesBack)} frames (${n(flood.bytesBack)} bytes), ` +
+      `${n(flood.framesBackToAttacker)} of them to the flood; real vehicle ${flood.realRateBefore.toFixed(0)} ` +
+      `frames/s before, ${flood.realRateDuring.toFixed(0)}/s during (sent at ${flood.realRateSent}/s); ` +
+      `RSS ${mb(flood.rssBeforeMb)} before, peak ${mb(flood.rssPeakMb)}, ${mb(flood.rssAfterMb)} after`,
+  );
+  result.flood = flood;
 
   const codec = await benchCodec();
   console.log(
