@@ -70,9 +70,3 @@ export class DropRing {
     return out;
   }
 }
-
-export function isDrop<T extends { readonly verdict: string }>(
-  record: T | DropRecord,
-): record is DropRecord {
-  return (DROP_REASONS as readonly string[]).includes(record.verdict);
-}

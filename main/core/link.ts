@@ -231,17 +231,18 @@ export class Link {
 
   /** The last refused frames, signing rejections and drops, oldest first, across key changes. */
   recentRejections(): LinkRejection[] {
-    const all: LinkRejection[] = [...this.signingRejections(), ...this.drops.list()];
+    const all: LinkRejection[] = [...this.recentSigningRejections(), ...this.drops.list()];
     // Each list is in time order; a stable sort keeps that order within equal times.
     return all.sort((a, b) => a.timeMs - b.timeMs).slice(-50);
   }
 
-  private signingRejections(): Rejection[] {
+  /** The last frames rejected by signing alone, oldest first, across key changes. */
+  recentSigningRejections(): Rejection[] {
     return [...this.rejections, ...(this.verifier?.recentRejections() ?? [])].slice(-50);
   }
 
   private rebuildVerifier(): void {
-    if (this.verifier !== null) this.rejections = this.signingRejections();
+    if (this.verifier !== null) this.rejections = this.recentSigningRejections();
     if (this.signing === null) {
       this.verifier = null;
       return;

@@ -3,7 +3,6 @@
 // key on a vehicle or taking signing off it, and each link's policy.
 
 import { deriveKey, generateKey, KeyError, keyFromHex, type SigningKey } from '../../signing/key';
-import { isDrop } from '../../core/link-drops';
 import type { SigningChangeKind } from '../../core/vehicle-signing';
 import { ApiError } from '../errors';
 import { linkInfo } from '../link-info';
@@ -93,13 +92,10 @@ export function signingHandlers(
           linkId: link.id,
           verdicts: link.stats().verdicts,
           // Drops (impersonation, own identity) wait for the contract to name them.
-          recentRejections: link
-            .recentRejections()
-            .filter((r) => !isDrop(r))
-            .map((r) => {
-              const name = gcs.codec.byId(r.msgid)?.name;
-              return name === undefined ? r : { ...r, name };
-            }),
+          recentRejections: link.recentSigningRejections().map((r) => {
+            const name = gcs.codec.byId(r.msgid)?.name;
+            return name === undefined ? r : { ...r, name };
+          }),
         })),
       };
     },
