@@ -10,16 +10,14 @@
 // 10 s against RSS at the end (memory that stays flat under load). The
 // targets: no frame lost on loopback, p99 under 20 ms, RSS under 150 MB.
 
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Gcs } from '../main/core/gcs';
 import { keyFromPassphrase } from '../main/signing/key';
 import { freeUdpPort } from '../main/testing/ports';
+import { startChild } from './child';
 
 export interface LoadFigures {
   /** Frames the generator sent (signed, one stream). */
@@ -42,7 +40,6 @@ export interface LoadFigures {
   rssEndMb: number;
 }
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PASSPHRASE = 'sigil load bench';
 /** Timer period of the loop-delay histogram; its samples include it, so it is taken off. */
 const LOOP_RESOLUTION_MS = 10;
@@ -61,11 +58,9 @@ interface GeneratorSummary {
 
 /** Starts the generator; `ready` resolves when it starts sending, `done` with its summary. */
 function startGenerator(port: number, rate: number, seconds: number) {
-  const child = spawn(
-    process.execPath,
+  return startChild<GeneratorSummary>(
+    'load-generator.ts',
     [
-      join(ROOT, 'bin', 'run-ts.mjs'),
-      join(ROOT, 'bench', 'load-generator.ts'),
       '--port',
       String(port),
       '--rate',
@@ -75,28 +70,8 @@ function startGenerator(port: number, rate: number, seconds: number) {
       '--passphrase',
       PASSPHRASE,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    'the load generator',
   );
-  let stderr = '';
-  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-  let onReady!: () => void;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
-  const done = new Promise<GeneratorSummary>((resolve, reject) => {
-    let summary: GeneratorSummary | undefined;
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const message = JSON.parse(line) as { ready?: boolean } & Partial<GeneratorSummary>;
-      if (message.ready) onReady();
-      else summary = message as GeneratorSummary;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code === 0 && summary !== undefined) resolve(summary);
-      else reject(new Error(`the load generator exited with ${code}: ${stderr.trim()}`));
-    });
-  });
-  // A generator that dies before it is ready must not leave the caller waiting.
-  void done.catch(() => onReady());
-  return { ready, done };
 }
 
 export async function benchLoad(

@@ -6,6 +6,7 @@
 // load was not carried prints why and the run exits with 1.
 
 import { benchCodec } from './codec';
+import { benchFlood } from './flood';
 import { benchLoad } from './load';
 import { benchSessions } from './sessions';
 import { benchStartup, type StartupFigure } from './startup';
@@ -22,6 +23,9 @@ interface Outcome {
   /** Why the run failed; none when it passed. */
   failures?: string[];
 }
+
+/** What a flood of spoofed vehicles may cost the ground station in memory at most. */
+const FLOOD_RSS_LIMIT_MB = 160;
 
 const rate = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')}/s`;
 const mb = (n: number) => `${n.toFixed(1)} MB`;
@@ -43,6 +47,24 @@ const BENCHMARKS: Record<string, (options: Options) => Promise<Outcome>> = {
         `RSS ${mb(load.rssStartMb)} at ${rssAt.toFixed(0)} s, ${mb(load.rssEndMb)} at the end, peak ${mb(load.peakRssMb)}`,
     );
     return { figures: load };
+  },
+
+  async flood() {
+    const flood = await benchFlood();
+    const n = (x: number) => Math.round(x).toLocaleString('en-US');
+    console.log(
+      `flood    ${n(flood.sent)} spoofed heartbeats over UDP in ${flood.sendSeconds.toFixed(1)} s: ` +
+        `received ${n(flood.received)}; vehicles tracked at most ${flood.vehiclesPeak}, refused ` +
+        `${n(flood.vehiclesRefused)}; sent back ${n(flood.framesBack)} frames (${n(flood.bytesBack)} bytes), ` +
+        `${n(flood.framesBackToAttacker)} of them to the flood; real vehicle ${flood.realRateBefore.toFixed(0)} ` +
+        `frames/s before, ${flood.realRateDuring.toFixed(0)}/s during (sent at ${flood.realRateSent}/s); ` +
+        `RSS ${mb(flood.rssBeforeMb)} before, peak ${mb(flood.rssPeakMb)}, ${mb(flood.rssAfterMb)} after`,
+    );
+    const failures =
+      flood.rssPeakMb < FLOOD_RSS_LIMIT_MB
+        ? []
+        : [`peak RSS ${mb(flood.rssPeakMb)} is not under ${FLOOD_RSS_LIMIT_MB} MB`];
+    return { figures: flood, failures };
   },
 
   async codec() {

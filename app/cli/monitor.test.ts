@@ -37,12 +37,14 @@ interface MonitorLine {
       framesIn: number;
       bytesIn: number;
       verdicts: { ok: number; unsigned: number; future: number };
+      dropped: { impersonation: number; 'own-identity': number };
     };
   };
   signing: {
     fingerprint: string | null;
     localTimestamp: number;
     clock: { state: string; start: string; held: number };
+    signedVehicles: { sysid: number; compid: number }[];
   };
   vehicles: {
     sysid: number;
@@ -50,6 +52,7 @@ interface MonitorLine {
     mode: string | null;
     armed: boolean;
     heartbeatSigned: boolean | null;
+    signed: boolean;
     position: { lat: number; lon: number } | null;
   }[];
 }
@@ -123,7 +126,9 @@ describe('sigil monitor', () => {
     expect(last.signing.fingerprint).toBe(keyFromPassphrase(PASSPHRASE).fingerprint);
     expect(last.link.stats.verdicts.ok).toBeGreaterThan(first.ok);
     expect(last.link.stats.verdicts).toMatchObject({ unsigned: 0, 'bad-signature': 0, replay: 0 });
-    expect(last.vehicles[0]).toMatchObject({ heartbeatSigned: true });
+    expect(last.vehicles[0]).toMatchObject({ heartbeatSigned: true, signed: true });
+    expect(last.signing.signedVehicles).toEqual([{ sysid: 1, compid: 1 }]);
+    expect(last.link.stats.dropped).toEqual({ impersonation: 0, 'own-identity': 0 });
     // The monitor signs what it sends, so the vehicle ignores nothing of it.
     expect(sim.vehicle.stats.ignored).toBe(0);
   });

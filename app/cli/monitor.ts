@@ -1,8 +1,9 @@
 // `sigil monitor CONNECTION`: connect, and once a second print the vehicles
-// and the link's statistics, signing verdicts included.
+// and the link's statistics, signing verdicts and dropped frames included.
 
 import { Gcs } from '../../main/core/gcs';
 import type { Link } from '../../main/core/link';
+import type { RoutedVehicle } from '../../main/core/router';
 import { defaultDataDir } from '../../main/core/paths';
 import { ConnectionError, formatConnection, parseConnection } from '../../main/links/connection';
 import { describeClockHealth } from '../../main/signing/persistent-clock';
@@ -125,7 +126,7 @@ ${FUTURE_HORIZON_HELP}
 
 async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void> {
   const now = Date.now();
-  const vehicles = gcs.router.vehicles().map((e) => e.vehicle.snapshot(now));
+  const entries = gcs.router.vehicles();
   const stats = link.stats();
   const clock = gcs.signing.clockHealth;
   if (json) {
@@ -143,8 +144,10 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
         localTimestamp: gcs.signing.localTimestamp,
         clock,
         streams: gcs.signing.streams(),
+        signedVehicles: gcs.signedVehicles(),
       },
-      vehicles: vehicles.map(summary),
+      refused: gcs.router.counts,
+      vehicles: entries.map((e) => summary(e, now)),
     };
     await write(io.stdout, JSON.stringify(line) + '\n');
     return;
@@ -157,7 +160,10 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
       ` out ${stats.framesOut} | bad CRC ${stats.parser.badCrc}` +
       ` | signing ok ${v.ok} unsigned-allowed ${v['unsigned-allowed']} bad-signature ${v['bad-signature']}` +
       ` replay ${v.replay} stale ${v.stale} future ${v.future}` +
-      ` too-many-streams ${v['too-many-streams']} unsigned ${v.unsigned}`,
+      ` too-many-streams ${v['too-many-streams']} unsigned ${v.unsigned}` +
+      ` | dropped impersonation ${stats.dropped.impersonation} own-identity ${stats.dropped['own-identity']}` +
+      ` | refused ${stats.framesRejected} frames (${stats.rejectedRate.toFixed(0)}/s),` +
+      ` ${gcs.router.counts.vehiclesRefused} new vehicles`,
   ];
   if (clock.state !== 'ok' || clock.problems.length > 0) {
     lines.push(
@@ -165,12 +171,14 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
         ` (${clock.held} signed frame${clock.held === 1 ? '' : 's'} held)`,
     );
   }
-  for (const s of vehicles) {
+  for (const entry of entries) {
+    const s = entry.vehicle.snapshot(now);
     const pos = s.position;
     const batt = s.battery;
+    const source = entry.replay === null ? '' : ` (replay of ${entry.replay.file})`;
     lines.push(
-      `  vehicle ${s.sysid}/${s.compid} ${s.autopilot ?? '?'} ${s.type ?? '?'} ${s.mode ?? '?'}` +
-        ` ${s.armed ? 'ARMED' : 'disarmed'}${s.linkLost ? ' LINK LOST' : ''}` +
+      `  vehicle ${s.sysid}/${s.compid}${source} ${s.autopilot ?? '?'} ${s.type ?? '?'} ${s.mode ?? '?'}` +
+        ` ${s.armed ? 'ARMED' : 'disarmed'}${entry.signed ? ' SIGNED' : ''}${s.linkLost ? ' LINK LOST' : ''}` +
         (pos
           ? ` ${pos.lat.toFixed(6)},${pos.lon.toFixed(6)} alt ${pos.altRelative.toFixed(1)} m`
           : '') +
@@ -181,7 +189,8 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
   await write(io.stdout, lines.join('\n') + '\n');
 }
 
-function summary(s: VehicleSnapshot) {
+function summary(entry: RoutedVehicle, now: number) {
+  const s: VehicleSnapshot = entry.vehicle.snapshot(now);
   return {
     sysid: s.sysid,
     compid: s.compid,
@@ -191,6 +200,8 @@ function summary(s: VehicleSnapshot) {
     armed: s.armed,
     linkLost: s.linkLost,
     heartbeatSigned: s.heartbeatSigned,
+    signed: entry.signed,
+    replay: entry.replay,
     position: s.position,
     battery: s.battery,
   };

@@ -64,6 +64,23 @@ describe('telemetry snapshots', () => {
     expect(JSON.stringify(JSON.parse(json))).toBe(json);
   });
 
+  it('leave out a vehicle the core dropped for its silence', async () => {
+    const service = await startService({ gcs: { vehicles: { forgetSilentMs: 500 } } });
+    await withSim(service);
+    const events = recordEvents(service);
+    await waitFor('a snapshot with the vehicle', () =>
+      events.of('telemetry.snapshot').find((e) => e.vehicles.length === 1),
+    );
+    await call(service, 'sim.stop', {});
+    const seen = events.of('telemetry.snapshot').length;
+    await waitFor('a snapshot without it', () =>
+      events
+        .of('telemetry.snapshot')
+        .slice(seen)
+        .find((e) => e.vehicles.length === 0),
+    );
+  });
+
   it('come at least once a second when nothing changes', async () => {
     const { clock, service } = await serviceOnClock();
     const events = recordEvents(service);

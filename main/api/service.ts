@@ -57,6 +57,8 @@ export class ApiService {
   private readonly pump: TelemetryPump;
   private readonly sim: SimController;
   private readonly offs: (() => void)[] = [];
+  /** Listeners on each vehicle, released when the core drops it. */
+  private readonly vehicleOffs = new Map<Vehicle, (() => void)[]>();
   private closing: Promise<void> | undefined;
 
   /** Creates the Gcs, opens the default UDP listener and sets the stored key. */
@@ -143,6 +145,8 @@ export class ApiService {
     this.closing ??= (async () => {
       this.pump.stop();
       for (const off of this.offs.splice(0)) off();
+      for (const offs of this.vehicleOffs.values()) for (const off of offs) off();
+      this.vehicleOffs.clear();
       try {
         await this.sim.close();
       } finally {
@@ -175,6 +179,11 @@ export class ApiService {
         dirty();
         this.watch(entry.vehicle);
       }),
+      events.on('vehicleGone', (entry) => {
+        dirty();
+        this.unwatch(entry.vehicle);
+      }),
+      events.on('signedVehicle', dirty),
       events.on('statustext', ({ sysid, compid, entry }) =>
         this.emit({ packetType: 'statustext', sysid, compid, entry: statusTextEntry(entry) }),
       ),
@@ -193,11 +202,16 @@ export class ApiService {
 
   private watch(vehicle: Vehicle): void {
     const { sysid, compid } = vehicle;
-    this.offs.push(
+    this.vehicleOffs.set(vehicle, [
       vehicle.events.on('change', () => this.pump.markDirty()),
       vehicle.events.on('paramsProgress', ({ received, total }) =>
         this.emit({ packetType: 'params.progress', sysid, compid, received, total }),
       ),
-    );
+    ]);
+  }
+
+  private unwatch(vehicle: Vehicle): void {
+    for (const off of this.vehicleOffs.get(vehicle) ?? []) off();
+    this.vehicleOffs.delete(vehicle);
   }
 }

@@ -31,7 +31,7 @@ export function telemetrySnapshot(gcs: Gcs, now = Date.now()): EventPacket<'tele
 export class TelemetryPump {
   private dirty = true;
   private lastEmitMs = -Infinity;
-  /** Frames in and out over all links at the last snapshot: rejected frames change counters too. */
+  /** Frames in, refused and out over all links at the last snapshot: refusals change counters too. */
   private lastTraffic = -1;
   private timer: TimerHandle | undefined;
   private readonly intervalMs: number;
@@ -70,7 +70,7 @@ export class TelemetryPump {
     let traffic = 0;
     for (const link of this.gcs.links()) {
       const stats = link.stats();
-      traffic += stats.framesIn + stats.framesOut;
+      traffic += stats.framesIn + stats.framesRejected + stats.framesOut;
     }
     const due = this.dirty || traffic !== this.lastTraffic || now - this.lastEmitMs >= this.idleMs;
     if (!due) return;

@@ -186,8 +186,9 @@ export function signingState(gcs: Gcs): SigningState {
     links: gcs.links().map((link) => ({
       linkId: link.id,
       verdicts: verdictCounts(link.stats().verdicts),
+      // Drops (impersonation, own identity) are not on the wire yet.
       recentRejections: link
-        .recentRejections()
+        .recentSigningRejections()
         .map((r) => rejection(r, gcs.codec.byId(r.msgid)?.name)),
     })),
   };

@@ -15,7 +15,7 @@ import type { SigningKey } from '../signing/key';
 import { Emitter } from '../vehicle/emitter';
 import type { StatusTextEntry } from '../vehicle/statustext';
 import { DEFAULT_LINK_SIGNING, Link, type LinkSigningPolicy } from './link';
-import { Router, type RoutedVehicle } from './router';
+import { Router, type RoutedVehicle, type VehicleId, type VehicleLimits } from './router';
 import { SigningService } from './signing-service';
 import { GCS_HEARTBEAT } from './telemetry-request';
 import {
@@ -48,6 +48,8 @@ export interface GcsOptions {
   futureHorizon?: number;
   /** Where problems a person must know of go, one sentence each (the signing clock's files). */
   log?: (message: string) => void;
+  /** Bounds on the vehicles tracked and on what is sent to unverified peers. */
+  vehicles?: Partial<VehicleLimits>;
 }
 
 export interface GcsEvents {
@@ -55,6 +57,10 @@ export interface GcsEvents {
   linkOpened: Link;
   linkClosed: Link;
   vehicle: RoutedVehicle;
+  /** A vehicle dropped: silent too long, replaced in a full table, or its replay closed. */
+  vehicleGone: RoutedVehicle;
+  /** A vehicle became signed (its frames verified) or left the signed state. */
+  signedVehicle: VehicleId & { signed: boolean };
   statustext: { sysid: number; compid: number; entry: StatusTextEntry };
   recorderError: string;
   replayProgress: { link: Link; progress: ReplayProgress };
@@ -83,9 +89,16 @@ export class Gcs {
     this.vehicleSigning = new VehicleSigning(
       this.codec.byName('SETUP_SIGNING'),
       options.signingTimeoutMs ?? 5000,
+      (change, result) => {
+        // Confirmed by the vehicle: it no longer signs, so its unsigned frames are its own.
+        if (result.ok && result.kind === 'disable') {
+          this.router.forgetSigned(change.target.sysid, change.target.compid);
+        }
+      },
     );
     this.router = new Router({
       codec: this.codec,
+      ...(options.vehicles === undefined ? {} : { limits: options.vehicles }),
       onVehicle: (entry) => {
         entry.vehicle.events.on('statustext', (entry2) =>
           this.events.emit('statustext', {
@@ -96,6 +109,8 @@ export class Gcs {
         );
         this.events.emit('vehicle', entry);
       },
+      onVehicleGone: (entry) => this.events.emit('vehicleGone', entry),
+      onSigned: (id, signed) => this.events.emit('signedVehicle', { ...id, signed }),
       onMessage: (link, msg, verdict) => this.vehicleSigning.observe(link, msg, verdict),
     });
     this.recorder =
@@ -110,6 +125,7 @@ export class Gcs {
     const rates = setInterval(() => {
       const now = Date.now();
       for (const link of this.linksById.values()) link.sampleRates(now);
+      this.router.sweep();
     }, 1000);
     heartbeat.unref();
     rates.unref();
@@ -197,6 +213,7 @@ export class Gcs {
     if (link === undefined) return false;
     this.linksById.delete(id);
     this.vehicleSigning.cancel(link, 'the link was closed');
+    this.router.closeLink(link);
     await link.close();
     this.events.emit('linkClosed', link);
     return true;
@@ -207,6 +224,19 @@ export class Gcs {
     if (link === undefined) return false;
     link.setSigningPolicy(policy);
     return true;
+  }
+
+  /** The vehicles whose frames have verified: only accepted signed frames reach them. */
+  signedVehicles(): VehicleId[] {
+    return this.router.signedVehicles();
+  }
+
+  /**
+   * Forgets that a vehicle signs (after a reflash, say): its unsigned frames
+   * reach it again. False when it was not signed.
+   */
+  forgetSignedVehicle(sysid: number, compid: number): boolean {
+    return this.router.forgetSigned(sysid, compid);
   }
 
   /**
@@ -255,7 +285,10 @@ export class Gcs {
 
   private sendHeartbeats(): void {
     const def = this.codec.byName(GCS_HEARTBEAT.name)!;
-    for (const link of this.linksById.values()) link.send(def, GCS_HEARTBEAT.fields);
+    for (const link of this.linksById.values()) {
+      // Nobody listens at the other end of a log; a signed heartbeat would spend a timestamp.
+      if (link.config.kind !== 'tlog') link.send(def, GCS_HEARTBEAT.fields);
+    }
   }
 
   private freeLinkId(): number {

@@ -1,6 +1,8 @@
 // One link: a transport, its own frame parser, its own signing link id and
 // policy, and its statistics. Received frames are verified here; what passes
 // goes up to the GCS. What the GCS sends is encoded, signed and counted here.
+// Frames claiming the GCS's own identity are dropped before verification:
+// sent back to us, our own signed frames must not open a signing stream.
 
 import type { Codec } from '../mavlink/codec';
 import type { MessageDef } from '../mavlink/definition';
@@ -27,6 +29,13 @@ import {
   type UnsignedPolicy,
 } from '../signing/unsigned-policy';
 import type { SignatureVerifier } from '../signing/verifier';
+import {
+  DropRing,
+  zeroDrops,
+  type DropCounts,
+  type DropReason,
+  type DropRecord,
+} from './link-drops';
 import { LinkCounters, type RemoteLoss, type TrafficRates } from './link-stats';
 
 /** The GCS-wide signing material a link signs and verifies with (absent: no key set). */
@@ -57,8 +66,11 @@ export interface LinkIdentity {
 }
 
 export interface LinkHandlers {
-  /** A frame that passed verification (verdict null: no key, nothing verified). */
-  onFrame(link: Link, frame: FrameView, verdict: Verdict | null): void;
+  /**
+   * A frame that passed verification (verdict null: no key, nothing
+   * verified). Answers null when it was taken, or why it was dropped.
+   */
+  onFrame(link: Link, frame: FrameView, verdict: Verdict | null): DropReason | null;
   /** Every good frame received, before verification, and every frame sent. */
   onTraffic?(link: Link, frame: Uint8Array, def: MessageDef | undefined): void;
   onState?(link: Link, state: LinkState): void;
@@ -75,6 +87,18 @@ export interface LinkStatsSnapshot {
   verdicts: VerdictCounts;
 }
 
+/** A link's statistics with the counters of frames it refused. */
+export interface LinkStats extends LinkStatsSnapshot {
+  /** Frames refused (by signing or dropped); `framesIn` counts only those that passed. */
+  framesRejected: number;
+  /** framesRejected per second over the last sampling period. */
+  rejectedRate: number;
+  dropped: DropCounts;
+}
+
+/** A signing rejection or a drop, as the link's recent rejections list them. */
+export type LinkRejection = Rejection | DropRecord;
+
 export class Link {
   state: LinkState = { status: 'connecting' };
   private readonly parser: FrameParser;
@@ -86,6 +110,8 @@ export class Link {
   // Verdict counts and rejections survive a key change (a new LinkVerifier): they belong to the link.
   private readonly verdicts: VerdictCounts = zeroCounts();
   private rejections: Rejection[] = [];
+  private readonly dropped: DropCounts = zeroDrops();
+  private readonly drops = new DropRing();
   private seq = 0;
   /** While a vehicle's signing change is pending, these ids also pass unsigned. */
   private pendingUnsigned: readonly number[] = [];
@@ -191,7 +217,7 @@ export class Link {
     this.counters.sample(now);
   }
 
-  stats(): LinkStatsSnapshot {
+  stats(): LinkStats {
     const c = this.counters;
     return {
       bytesIn: c.bytesIn,
@@ -202,16 +228,26 @@ export class Link {
       parser: { ...this.parser.stats },
       loss: c.loss(),
       verdicts: { ...this.verdicts },
+      framesRejected: c.framesRejected,
+      rejectedRate: c.rejectedRate,
+      dropped: { ...this.dropped },
     };
   }
 
-  /** The last rejected frames, oldest first, across key changes. */
-  recentRejections(): Rejection[] {
+  /** The last refused frames, signing rejections and drops, oldest first, across key changes. */
+  recentRejections(): LinkRejection[] {
+    const all: LinkRejection[] = [...this.recentSigningRejections(), ...this.drops.list()];
+    // Each list is in time order; a stable sort keeps that order within equal times.
+    return all.sort((a, b) => a.timeMs - b.timeMs).slice(-50);
+  }
+
+  /** The last frames rejected by signing alone, oldest first, across key changes. */
+  recentSigningRejections(): Rejection[] {
     return [...this.rejections, ...(this.verifier?.recentRejections() ?? [])].slice(-50);
   }
 
   private rebuildVerifier(): void {
-    if (this.verifier !== null) this.rejections = this.recentRejections();
+    if (this.verifier !== null) this.rejections = this.recentSigningRejections();
     if (this.signing === null) {
       this.verifier = null;
       return;
@@ -224,15 +260,32 @@ export class Link {
 
   private receive(frame: FrameView): void {
     const counters = this.counters;
-    counters.framesIn++;
-    counters.sequence(frame.sysid, frame.compid, frame.seq);
     this.handlers.onTraffic?.(this, frame.bytes(), frame.def);
+    if (frame.sysid === this.identity.sysid && frame.compid === this.identity.compid) {
+      this.drop('own-identity', frame);
+      return;
+    }
     let verdict: Verdict | null = null;
     if (this.verifier !== null) {
       verdict = this.verifier.verify(frame);
       this.verdicts[verdict]++;
-      if (!isAccepted(verdict)) return;
+      if (!isAccepted(verdict)) {
+        counters.framesRejected++;
+        return;
+      }
     }
-    this.handlers.onFrame(this, frame, verdict);
+    const dropped = this.handlers.onFrame(this, frame, verdict);
+    if (dropped !== null) {
+      this.drop(dropped, frame);
+      return;
+    }
+    counters.framesIn++;
+    counters.sequence(frame.sysid, frame.compid, frame.seq);
+  }
+
+  private drop(reason: DropReason, frame: FrameView): void {
+    this.dropped[reason]++;
+    this.counters.framesRejected++;
+    this.drops.add(reason, frame, Date.now());
   }
 }

@@ -1,7 +1,18 @@
 // Every accepted frame, decoded once, goes to the message listener, the
-// inspector and the vehicles of its system. A vehicle is created by its first HEARTBEAT and
-// talks back over the link it was last heard on.
+// inspector and the vehicles of its system. A vehicle is created by its
+// first HEARTBEAT and talks back over the link it was last heard on.
+//
+// What the pilot sees is part of the security:
+// - once a vehicle's frames have verified it is signed, and only accepted
+//   signed frames reach it; a frame that claims its identity without a
+//   verified signature, on any live link, is dropped as impersonation;
+// - a replayed log's vehicles are its own, never merged with live ones and
+//   never sent anything;
+// - what a peer can make Sigil allocate or send is bounded: vehicles
+//   tracked, vehicles admitted per second, and the telemetry requests sent
+//   in answer to frames that did not verify.
 
+import { basename } from 'node:path';
 import type { Codec } from '../mavlink/codec';
 import type { MessageDef } from '../mavlink/definition';
 import { MSG_ID, type MessageName } from '../mavlink/dialect/types';
@@ -12,51 +23,120 @@ import { systemClock, type Clock } from '../clock';
 import type { IncomingMessage } from '../vehicle/io';
 import { Vehicle, isVehicleHeartbeat, type VehicleOptions } from '../vehicle/vehicle';
 import type { Link } from './link';
+import type { DropReason } from './link-drops';
+import { SignedVehicles, type VehicleId } from './signed-vehicles';
 import { telemetryRequests } from './telemetry-request';
+import { TokenBucket } from './token-bucket';
+import {
+  DEFAULT_VEHICLE_LIMITS,
+  VehicleTable,
+  scopeOf,
+  type RoutedVehicle,
+  type VehicleEntry,
+  type VehicleLimits,
+} from './vehicle-table';
 
-export interface RoutedVehicle {
-  readonly vehicle: Vehicle;
-  /** The link the vehicle was last heard on: commands go out there. */
-  link: Link;
-}
+export type { RoutedVehicle, ReplaySource, VehicleLimits } from './vehicle-table';
+export { vehicleKey, type VehicleId } from './signed-vehicles';
 
 export interface RouterOptions {
   codec: Codec;
   clock?: Clock;
-  vehicle?: Partial<Omit<VehicleOptions, 'sysid' | 'compid' | 'io'>>;
+  vehicle?: Partial<Omit<VehicleOptions, 'sysid' | 'compid' | 'io' | 'replay'>>;
+  limits?: Partial<VehicleLimits>;
   onVehicle?: (entry: RoutedVehicle) => void;
+  /** A vehicle was dropped: silent too long, replaced in a full table, or its replay closed. */
+  onVehicleGone?: (entry: RoutedVehicle) => void;
+  /** A vehicle became signed, or left the signed state. */
+  onSigned?: (id: VehicleId, signed: boolean) => void;
   /**
    * Every routed message, decoded, with the link's verdict on it (null: no
    * key, nothing verified), before the vehicles see it: a vehicle's signing
    * change settles (and the link's policy with it) before anything answers.
+   * It also hears frames then dropped as impersonation: turning signing off
+   * is confirmed by the vehicle's first unsigned heartbeat.
    */
   onMessage?: (link: Link, msg: IncomingMessage, verdict: Verdict | null) => void;
 }
 
-export function vehicleKey(sysid: number, compid: number): number {
-  return (sysid << 8) | compid;
+/** What a flood has been refused. */
+export interface RouterCounts {
+  /** New vehicles not admitted: the table full, or the link's admission rate spent. */
+  vehiclesRefused: number;
+  /** Telemetry requests not sent: the link's reply budget spent (asked again at a later heartbeat). */
+  repliesWithheld: number;
 }
 
+interface LinkBudget {
+  admit: TokenBucket;
+  reply: TokenBucket;
+}
+
+const SWEEP_MS = 1000;
+
 export class Router {
+  /** What live links hear; each replay has its own (`replayInspector`). */
   readonly inspector = new Inspector();
-  private readonly entries = new Map<number, RoutedVehicle>();
+  readonly counts: RouterCounts = { vehiclesRefused: 0, repliesWithheld: 0 };
+  readonly limits: VehicleLimits;
+  private readonly replayInspectors = new Map<Link, Inspector>();
+  private readonly table = new VehicleTable();
+  private readonly signed = new SignedVehicles();
+  private readonly budgets = new WeakMap<Link, LinkBudget>();
   private readonly clock: Clock;
   private readonly defs = new Map<string, MessageDef>();
+  private sweptAt = -Infinity;
 
   constructor(private readonly options: RouterOptions) {
     this.clock = options.clock ?? systemClock;
+    this.limits = { ...DEFAULT_VEHICLE_LIMITS, ...options.limits };
   }
 
+  /** Every vehicle tracked, live and replayed. */
   vehicles(): RoutedVehicle[] {
-    return [...this.entries.values()];
+    return [...this.table.values()];
   }
 
+  /** A live vehicle. */
   find(sysid: number, compid: number): RoutedVehicle | undefined {
-    return this.entries.get(vehicleKey(sysid, compid));
+    return this.table.get(0, sysid, compid);
   }
 
-  route(link: Link, frame: FrameView, verdict: Verdict | null): void {
+  /** A vehicle of the log replayed on `link`. */
+  findReplay(link: Link, sysid: number, compid: number): RoutedVehicle | undefined {
+    return this.table.get(link.id + 1, sysid, compid);
+  }
+
+  replayInspector(link: Link): Inspector | undefined {
+    return this.replayInspectors.get(link);
+  }
+
+  signedVehicles(): VehicleId[] {
+    return this.signed.list();
+  }
+
+  isSigned(sysid: number, compid: number): boolean {
+    return this.signed.has(sysid, compid);
+  }
+
+  /**
+   * Takes a vehicle out of the signed state (signing turned off on it, or
+   * the pilot says it no longer signs). False when it was not signed.
+   */
+  forgetSigned(sysid: number, compid: number): boolean {
+    if (!this.signed.delete(sysid, compid)) return false;
+    const entry = this.table.get(0, sysid, compid);
+    if (entry !== undefined) entry.signed = false;
+    this.options.onSigned?.({ sysid, compid }, false);
+    return true;
+  }
+
+  /** Routes one accepted frame; answers why it was dropped, or null. */
+  route(link: Link, frame: FrameView, verdict: Verdict | null): DropReason | null {
     const now = this.clock.now();
+    const scope = scopeOf(link);
+    const verified = verdict === 'ok';
+    const claimsSigned = scope === 0 && !verified && this.signed.has(frame.sysid, frame.compid);
     const fields = this.options.codec.decode(frame);
     const msg: IncomingMessage = {
       msgid: frame.msgid,
@@ -67,45 +147,159 @@ export class Router {
       signed: frame.signed,
     };
     this.options.onMessage?.(link, msg, verdict);
-    this.inspector.record(msg, now);
-    let entry = this.entries.get(vehicleKey(frame.sysid, frame.compid));
-    if (entry === undefined && frame.msgid === MSG_ID.HEARTBEAT && fields !== undefined) {
-      if (isVehicleHeartbeat(fields))
-        entry = this.add(link, frame.sysid, frame.compid, Number(fields.autopilot));
+    // Asked again: the message may have confirmed that signing is now off there.
+    if (claimsSigned && this.signed.has(frame.sysid, frame.compid)) return 'impersonation';
+    if (now - this.sweptAt >= SWEEP_MS) this.sweep(now);
+
+    (scope === 0 ? this.inspector : this.inspectorOf(link)).record(msg, now);
+    let entry = this.table.get(scope, frame.sysid, frame.compid);
+    const heartbeat = frame.msgid === MSG_ID.HEARTBEAT && fields !== undefined;
+    if (entry === undefined && heartbeat && isVehicleHeartbeat(fields)) {
+      entry = this.admit(link, scope, frame, verified, now);
     }
-    if (entry !== undefined) entry.link = link;
-    for (const other of this.entries.values()) {
-      if (other.vehicle.sysid === frame.sysid) other.vehicle.handle(msg, now);
+    if (entry !== undefined) {
+      entry.link = link;
+      entry.lastHeardMs = now;
+      if (verified && scope === 0 && !entry.signed) this.markSigned(entry);
+      if (!entry.streamsRequested && heartbeat) {
+        this.requestStreams(entry, Number(fields.autopilot), verified, now);
+      }
     }
+    for (const other of this.table.system(scope, frame.sysid)) {
+      if (other.signed && !verified) continue;
+      other.vehicle.handle(msg, now);
+    }
+    return null;
+  }
+
+  /** Drops the vehicles silent for `limits.forgetSilentMs`. */
+  sweep(now = this.clock.now()): void {
+    this.sweptAt = now;
+    for (const entry of this.table.silent(now, this.limits.forgetSilentMs)) this.remove(entry);
+  }
+
+  /** A link closed: a replay's vehicles and inspector go with it. */
+  closeLink(link: Link): void {
+    this.replayInspectors.delete(link);
+    const scope = scopeOf(link);
+    if (scope === 0) return;
+    for (const entry of [...this.table.values()]) if (entry.scope === scope) this.remove(entry);
   }
 
   dispose(): void {
-    for (const entry of this.entries.values()) entry.vehicle.dispose();
-    this.entries.clear();
+    for (const entry of this.table.values()) entry.vehicle.dispose();
+    for (const entry of [...this.table.values()]) this.table.remove(entry);
+    this.replayInspectors.clear();
   }
 
-  private add(link: Link, sysid: number, compid: number, autopilot: number): RoutedVehicle {
+  private admit(
+    link: Link,
+    scope: number,
+    frame: FrameView,
+    verified: boolean,
+    now: number,
+  ): VehicleEntry | undefined {
+    let replaced: VehicleEntry | undefined;
+    if (this.table.size >= this.limits.maxVehicles) {
+      replaced = this.table.replaceable(now, this.limits.replaceSilentMs);
+      if (replaced === undefined) {
+        this.counts.vehiclesRefused++;
+        return undefined;
+      }
+    }
+    if (!verified && !this.budget(link, now).admit.take(1, now)) {
+      this.counts.vehiclesRefused++;
+      return undefined;
+    }
+    if (replaced !== undefined) this.remove(replaced);
+    return this.add(link, scope, frame.sysid, frame.compid, now);
+  }
+
+  private add(link: Link, scope: number, sysid: number, compid: number, now: number): VehicleEntry {
     const clock = this.clock;
-    const entry: RoutedVehicle = {
+    const config = link.config;
+    const replay = config.kind === 'tlog' ? { linkId: link.id, file: basename(config.path) } : null;
+    const entry: VehicleEntry = {
       link,
+      replay,
+      scope,
+      signed: scope === 0 && this.signed.has(sysid, compid),
+      lastHeardMs: now,
+      // A replay is never asked for anything.
+      streamsRequested: replay !== null,
       vehicle: new Vehicle({
         ...this.options.vehicle,
         sysid,
         compid,
+        ...(replay === null ? {} : { replay }),
         io: {
           now: () => clock.now(),
           setTimeout: (callback, ms) => clock.setTimeout(callback, ms),
           clearTimeout: (handle) => clock.clearTimeout(handle),
-          send: (name, fields) => this.send(entry.link, name, fields),
+          send: (name, fields) => {
+            if (entry.replay === null) this.send(entry.link, name, fields);
+          },
         },
       }),
     };
-    this.entries.set(vehicleKey(sysid, compid), entry);
+    this.table.add(entry);
     this.options.onVehicle?.(entry);
-    for (const request of telemetryRequests(autopilot, { sysid, compid })) {
-      this.send(link, request.name, request.fields);
-    }
     return entry;
+  }
+
+  private remove(entry: VehicleEntry): void {
+    this.table.remove(entry);
+    entry.vehicle.dispose();
+    this.options.onVehicleGone?.(entry);
+  }
+
+  private markSigned(entry: VehicleEntry): void {
+    entry.signed = true;
+    const { sysid, compid } = entry.vehicle;
+    if (this.signed.add(sysid, compid)) this.options.onSigned?.({ sysid, compid }, true);
+  }
+
+  /**
+   * Asks a new vehicle for its telemetry. In answer to a frame that did not
+   * verify, only within the link's reply budget: spoofed heartbeats must not
+   * turn Sigil into an amplifier. Held back, it is asked at a later heartbeat.
+   */
+  private requestStreams(
+    entry: VehicleEntry,
+    autopilot: number,
+    verified: boolean,
+    now: number,
+  ): void {
+    const { sysid, compid } = entry.vehicle;
+    const requests = telemetryRequests(autopilot, { sysid, compid });
+    if (!verified && !this.budget(entry.link, now).reply.take(requests.length, now)) {
+      this.counts.repliesWithheld += requests.length;
+      return;
+    }
+    entry.streamsRequested = true;
+    for (const request of requests) this.send(entry.link, request.name, request.fields);
+  }
+
+  private budget(link: Link, now: number): LinkBudget {
+    let budget = this.budgets.get(link);
+    if (budget === undefined) {
+      const l = this.limits;
+      budget = {
+        admit: new TokenBucket(l.admitBurst, l.admitPerSecond, now),
+        reply: new TokenBucket(l.replyBurst, l.replyPerSecond, now),
+      };
+      this.budgets.set(link, budget);
+    }
+    return budget;
+  }
+
+  private inspectorOf(link: Link): Inspector {
+    let inspector = this.replayInspectors.get(link);
+    if (inspector === undefined) {
+      inspector = new Inspector();
+      this.replayInspectors.set(link, inspector);
+    }
+    return inspector;
   }
 
   private send(link: Link, name: MessageName, fields: object): void {

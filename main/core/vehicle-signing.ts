@@ -50,6 +50,8 @@ export class SigningChange {
     readonly link: SigningChangeLink,
     readonly target: SigningChangeTarget,
     readonly kind: SigningChangeKind,
+    /** Told at once when the change settles, before anything else is routed. */
+    private readonly onSettled?: (result: SigningChangeResult) => void,
   ) {
     this.previous = link.signingPolicy;
     this.result = new Promise((resolve) => (this.settle = resolve));
@@ -132,6 +134,7 @@ export class SigningChange {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
+    this.onSettled?.(result);
     this.settle(result);
   }
 }
@@ -148,6 +151,11 @@ export class VehicleSigning {
     private readonly setupSigning: MessageDef | undefined,
     /** How long a vehicle has to confirm a change. */
     private readonly timeoutMs: number,
+    /**
+     * Told synchronously when a change settles, so that what follows the
+     * vehicle's answer is routed knowing it (a vehicle no longer signing).
+     */
+    private readonly onSettled?: (change: SigningChange, result: SigningChangeResult) => void,
   ) {}
 
   /** The change under way on `link`, if any. */
@@ -169,11 +177,11 @@ export class VehicleSigning {
   ): SigningChange {
     if (this.pending.has(link))
       throw new Error('a signing change is already under way on this link');
-    const change = new SigningChange(link, target, kind);
-    this.pending.set(link, change);
-    void change.result.then(() => {
+    const change: SigningChange = new SigningChange(link, target, kind, (result) => {
       if (this.pending.get(link) === change) this.pending.delete(link);
+      this.onSettled?.(change, result);
     });
+    this.pending.set(link, change);
     change.start(this.setupSigning, key, initialTimestamp, this.timeoutMs);
     return change;
   }

@@ -89,4 +89,26 @@ describe('Inspector', () => {
     inspector.forget(1);
     expect(inspector.snapshot(T0).map((c) => c.sysid)).toEqual([2]);
   });
+
+  it('keeps at most maxComponents components, pushing out the one heard least', () => {
+    const inspector = new Inspector({ maxComponents: 3 });
+    for (let t = 0; t < 5; t++) inspector.record(incoming('HEARTBEAT', {}, { sysid: 1 }), T0 + t);
+    inspector.record(incoming('HEARTBEAT', {}, { sysid: 2 }), T0 + 10);
+    inspector.record(incoming('HEARTBEAT', {}, { sysid: 3 }), T0 + 11);
+    // A flood of new identities churns among themselves; sysid 1, heard most, stays.
+    for (let sysid = 10; sysid < 100; sysid++) {
+      inspector.record(incoming('HEARTBEAT', {}, { sysid }), T0 + 20 + sysid);
+    }
+    expect(inspector.snapshot(T0 + 200).map((c) => c.sysid)).toEqual([1, 98, 99]);
+  });
+
+  it('keeps at most maxMessages message ids per component', () => {
+    const inspector = new Inspector({ maxMessages: 2 });
+    for (let msgid = 60_000; msgid < 60_010; msgid++) {
+      const msg = { msgid, name: undefined, fields: undefined, sysid: 1, compid: 1, signed: false };
+      inspector.record(msg, T0 + msgid);
+    }
+    const messages = inspector.snapshot(T0 + 60_010)[0]!.messages.map((m) => m.msgid);
+    expect(messages.sort()).toEqual([60_008, 60_009]);
+  });
 });

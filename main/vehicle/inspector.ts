@@ -4,6 +4,10 @@
 // companions, other GCSs). Recording allocates nothing once a message has
 // been seen; JSON conversion happens only in `snapshot`.
 //
+// Bounded: a peer that invents identities or message ids by the thousand
+// pushes out the components and messages heard least (fewest frames, then
+// longest ago), so a component heard steadily stays while spoofed ones churn.
+//
 // Rates count frames in a sliding window of fixed buckets; until a message
 // has been heard for a whole window, the rate is taken over the time since
 // it was first heard (at least one second, so a first frame never reads as
@@ -18,6 +22,10 @@ export interface InspectorOptions {
   windowMs?: number;
   /** Buckets in the window. Default 20. */
   buckets?: number;
+  /** Components kept. Default 256. */
+  maxComponents?: number;
+  /** Message ids kept per component. Default 256 (an autopilot sends about a hundred). */
+  maxMessages?: number;
 }
 
 export interface InspectorMessage {
@@ -93,6 +101,7 @@ class MessageStats {
 
 class ComponentStats {
   lastMs = 0;
+  count = 0;
   readonly byId = new Map<number, MessageStats>();
   constructor(
     readonly sysid: number,
@@ -104,22 +113,29 @@ export class Inspector {
   private readonly components = new Map<number, ComponentStats>();
   private readonly buckets: number;
   private readonly bucketMs: number;
+  private readonly maxComponents: number;
+  private readonly maxMessages: number;
 
   constructor(options: InspectorOptions = {}) {
     this.buckets = options.buckets ?? 20;
     this.bucketMs = (options.windowMs ?? 5000) / this.buckets;
+    this.maxComponents = options.maxComponents ?? 256;
+    this.maxMessages = options.maxMessages ?? 256;
   }
 
   record(msg: IncomingMessage, nowMs: number): void {
     const key = msg.sysid * 256 + msg.compid;
     let component = this.components.get(key);
     if (component === undefined) {
+      if (this.components.size >= this.maxComponents) dropLeastHeard(this.components);
       component = new ComponentStats(msg.sysid, msg.compid);
       this.components.set(key, component);
     }
     component.lastMs = nowMs;
+    component.count++;
     let stats = component.byId.get(msg.msgid);
     if (stats === undefined) {
+      if (component.byId.size >= this.maxMessages) dropLeastHeard(component.byId);
       const name = msg.name ?? `UNKNOWN_${msg.msgid}`;
       stats = new MessageStats(msg.msgid, name, this.buckets, this.bucketMs, nowMs);
       component.byId.set(msg.msgid, stats);
@@ -161,4 +177,21 @@ export class Inspector {
         this.components.delete(key);
     }
   }
+}
+
+/** Removes the entry heard least: the fewest frames, then the longest ago. */
+function dropLeastHeard(map: Map<number, { count: number; lastMs: number }>): void {
+  let leastKey: number | undefined;
+  let least: { count: number; lastMs: number } | undefined;
+  for (const [key, entry] of map) {
+    if (
+      least === undefined ||
+      entry.count < least.count ||
+      (entry.count === least.count && entry.lastMs < least.lastMs)
+    ) {
+      least = entry;
+      leastKey = key;
+    }
+  }
+  if (leastKey !== undefined) map.delete(leastKey);
 }

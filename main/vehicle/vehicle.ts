@@ -34,6 +34,8 @@ export interface VehicleOptions extends CommandRunnerOptions {
   /** How long a chunked STATUSTEXT waits for its missing chunks. Default 2000 ms. */
   statusTextFlushMs?: number;
   params?: ParamClientOptions;
+  /** For a vehicle of a replayed log: which link and file it comes from. */
+  replay?: { linkId: number; file: string };
 }
 
 export interface VehicleEvents {
@@ -70,6 +72,8 @@ export interface VehicleSnapshot extends Telemetry {
   heartbeatSigned: boolean | null;
   statusTexts: readonly StatusTextEntry[];
   params: { received: number; total: number; downloading: boolean };
+  /** Only on a vehicle of a replayed log, never merged with a live one: its link and file. */
+  replay?: { linkId: number; file: string };
 }
 
 interface Heartbeat {
@@ -95,6 +99,7 @@ export class Vehicle {
   readonly params: ParamClient;
 
   private readonly io: VehicleIo;
+  private readonly replay: { linkId: number; file: string } | undefined;
   private readonly linkLostMs: number;
   private readonly statusTextLimit: number;
   private readonly texts: StatusTextAssembler;
@@ -110,6 +115,7 @@ export class Vehicle {
     this.sysid = options.sysid;
     this.compid = options.compid;
     this.io = options.io;
+    this.replay = options.replay;
     this.linkLostMs = options.linkLostMs ?? 3000;
     this.statusTextLimit = options.statusTextLimit ?? 200;
     const target = { sysid: this.sysid, compid: this.compid };
@@ -198,6 +204,7 @@ export class Vehicle {
       batteries: [...this.telemetry.batteries],
       statusTexts: [...this.statusTexts],
       params: this.params.summary(),
+      ...(this.replay === undefined ? {} : { replay: { ...this.replay } }),
     };
   }
 
