@@ -132,10 +132,14 @@ describe('flight log errors', () => {
     const dataDir = tempDir('sigil-api-');
     // A file where the log folder should be: the recorder cannot create it.
     writeFileSync(join(dataDir, 'logs'), 'in the way');
-    const service = await startService({ dataDir });
+    const clock = new ManualClock(Date.now());
+    const service = await startService({ dataDir, gcs: { clock } });
     const events = recordEvents(service);
     await withSim(service);
-    const error = await waitFor('a log error', () => events.of('logs.error')[0], 5000);
+    await waitFor('frames to record', () => service.gcs.recorder!.stats.frames > 0);
+    // The recorder's flush interval: the first write finds no folder.
+    clock.advance(1000);
+    const error = await waitFor('a log error', () => events.of('logs.error')[0]);
     expect(error.message).toMatch(/flight log/);
   });
 });
