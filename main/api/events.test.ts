@@ -7,15 +7,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock';
 import { SNAPSHOT_IDLE_MS, SNAPSHOT_INTERVAL_MS } from './snapshot';
-import {
-  call,
-  closeServices,
-  recordEvents,
-  startService,
-  tempDir,
-  waitFor,
-  withSim,
-} from './test-support';
+import { call, closeServices, recordEvents, startService, withSim } from './testing/services';
+import { tempDir } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
 
 afterEach(closeServices);
 

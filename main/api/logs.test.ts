@@ -16,10 +16,10 @@ import {
   eventually,
   recordEvents,
   startService,
-  tempDir,
-  waitFor,
   withSim,
-} from './test-support';
+} from './testing/services';
+import { tempDir } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
 
 afterEach(closeServices);
 
