@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, build, cliBundle, staleReason, type Bundle } from '../../scripts/bundles.mjs';
-import { waitFor } from '../../main/core/testing';
+import { waitFor } from '../../main/testing/wait-for';
 
 const BUILD = join(ROOT, 'scripts', 'build.mjs');
 const INDEX_HTML = '<!doctype html><title>Sigil</title>';

@@ -9,7 +9,7 @@ import { writeChecksum } from '../../main/mavlink/codec';
 import { tlogRecord } from '../../main/logs/tlog';
 import { examplePath } from '../../main/testing/captures';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const codec = createCodec();
 const dir = mkdtempSync(join(tmpdir(), 'sigil-decode-'));

@@ -4,17 +4,15 @@ import { writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  freeUdpPort,
-  signedHeartbeat,
-  startSimAt,
-  tempDir,
-  udpSender,
-} from '../../main/core/testing';
+import { freeUdpPort } from '../../main/testing/ports';
+import { signedHeartbeat } from '../../main/core/testing/signed-heartbeat';
+import { startSimAt } from '../../main/core/testing/gcs-and-sim';
+import { tempDir } from '../../main/testing/temp-dir';
+import { udpSender } from '../../main/testing/udp-sender';
 import { keyFromPassphrase } from '../../main/signing/key';
 import { wallClockTimestamp } from '../../main/signing/timestamp';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const PASSPHRASE = 'monitor test passphrase';
 

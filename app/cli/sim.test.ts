@@ -8,13 +8,14 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '../../main/core/testing';
+import { tempDir } from '../../main/testing/temp-dir';
+import { waitFor } from '../../main/testing/wait-for';
 import { createCodec } from '../../main/mavlink/ardupilotmega';
 import { MAV_AUTOPILOT, MAV_TYPE } from '../../main/mavlink/dialect';
 import { FrameParser } from '../../main/mavlink/parser';
 import { STATE_FILE } from '../../main/sim/state-store';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const codec = createCodec();
 const SIGIL = fileURLToPath(new URL('../../bin/sigil.mjs', import.meta.url));

@@ -13,22 +13,15 @@ import {
 } from '../../protocol/session';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freeUdpPort, tempDir, waitFor } from '../../main/core/testing';
+import { freeUdpPort } from '../../main/testing/ports';
+import { tempDir } from '../../main/testing/temp-dir';
+import { waitFor } from '../../main/testing/wait-for';
 import { Credentials } from './credentials';
 import { startHost, isLoopback, type RunningHost } from './server';
 import { closeReason } from './sessions';
 import { contentSecurityPolicy } from './static-files';
-import {
-  APP_JS,
-  INDEX_HTML,
-  SECRET,
-  fakeUi,
-  login,
-  openClient,
-  rawRequest,
-  rawStatus,
-  type Client,
-} from './test-helpers';
+import { APP_JS, INDEX_HTML, SECRET, fakeUi } from './testing/fake-ui';
+import { login, openClient, rawRequest, rawStatus, type Client } from './testing/raw-clients';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {

@@ -7,15 +7,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock';
 import { SNAPSHOT_IDLE_MS, SNAPSHOT_INTERVAL_MS } from './snapshot';
-import {
-  call,
-  closeServices,
-  recordEvents,
-  startService,
-  tempDir,
-  waitFor,
-  withSim,
-} from './test-support';
+import { call, closeServices, recordEvents, startService, withSim } from './testing/services';
+import { tempDir } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
 
 afterEach(closeServices);
 
@@ -132,10 +126,14 @@ describe('flight log errors', () => {
     const dataDir = tempDir('sigil-api-');
     // A file where the log folder should be: the recorder cannot create it.
     writeFileSync(join(dataDir, 'logs'), 'in the way');
-    const service = await startService({ dataDir });
+    const clock = new ManualClock(Date.now());
+    const service = await startService({ dataDir, gcs: { clock } });
     const events = recordEvents(service);
     await withSim(service);
-    const error = await waitFor('a log error', () => events.of('logs.error')[0], 5000);
+    await waitFor('frames to record', () => service.gcs.recorder!.stats.frames > 0);
+    // The recorder's flush interval: the first write finds no folder.
+    clock.advance(1000);
+    const error = await waitFor('a log error', () => events.of('logs.error')[0]);
     expect(error.message).toMatch(/flight log/);
   });
 });

@@ -3,10 +3,12 @@
 // and the service goes on answering and signing.
 
 import { afterEach, expect, it } from 'vitest';
-import { signedHeartbeat, udpSender } from '../core/testing';
+import { signedHeartbeat } from '../core/testing/signed-heartbeat';
+import { udpSender } from '../testing/udp-sender';
 import { keyFromPassphrase } from '../signing/key';
 import { STALE_WINDOW, wallClockTimestamp } from '../signing/timestamp';
-import { call, closeServices, eventually, freeUdpPort, startService } from './test-support';
+import { call, closeServices, eventually, startService } from './testing/services';
+import { freeUdpPort } from '../testing/ports';
 
 const PASSPHRASE = 'serve hostile test';
 const key = keyFromPassphrase(PASSPHRASE);

@@ -27,6 +27,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HELD } from '../signing/clock';
 import { describeClockHealth, type ClockHealth } from '../signing/persistent-clock';
+import type { Clock } from '../clock';
 
 export interface GcsOptions {
   /** Where the signing clock and the flight logs live; created (owner-only) at start. */
@@ -50,6 +51,11 @@ export interface GcsOptions {
   log?: (message: string) => void;
   /** Bounds on the vehicles tracked and on what is sent to unverified peers. */
   vehicles?: Partial<VehicleLimits>;
+  /**
+   * Paces replays and times the flight log (its records and its flushes).
+   * By default Node's own: monotonic for the pace, wall time for the log.
+   */
+  clock?: Clock;
 }
 
 export interface GcsEvents {
@@ -119,6 +125,7 @@ export class Gcs {
         : new TlogRecorder({
             dir: join(options.dataDir, 'logs'),
             keepSignatures: options.keepSignatures ?? false,
+            clock: options.clock,
             onError: (message) => this.events.emit('recorderError', message),
           });
     const heartbeat = setInterval(() => this.sendHeartbeats(), options.heartbeatIntervalMs ?? 1000);
@@ -184,6 +191,7 @@ export class Gcs {
     const opened: { link?: Link } = {};
     const transport = createTransport(config, this.options.serial ?? NO_SERIAL, {
       replay: {
+        clock: this.options.clock,
         onProgress: (progress) => {
           if (opened.link) this.events.emit('replayProgress', { link: opened.link, progress });
         },

@@ -18,7 +18,10 @@ import { keyFromPassphrase } from '../signing/key';
 import { Signer } from '../signing/sign';
 import type { Gcs } from './gcs';
 import { DEFAULT_MAX_LOSS_SOURCES } from './link-stats';
-import { freeUdpPort, startGcs, startSimAt, tempDir, waitFor } from './testing';
+import { freeUdpPort } from '../testing/ports';
+import { startGcs, startSimAt } from './testing/gcs-and-sim';
+import { tempDir } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
 
 const key = keyFromPassphrase('hostile peers');
 const codec = createCodec();

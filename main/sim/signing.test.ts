@@ -9,7 +9,7 @@ import { disableSigningFrame, setupSigningFrame } from '../signing/setup-signing
 import { STALE_WINDOW, timestampFromUnixMs } from '../signing/timestamp';
 import { ARMED_REFUSAL } from './setup';
 import { STATE_FILE } from './state-store';
-import { FakeClock, GCS_COMPID, GCS_SYSID, TestGcs, type Received } from './test-gcs';
+import { FakeClock, GCS_COMPID, GCS_SYSID, TestGcs, type Received } from './testing/scripted-gcs';
 
 const KEY = keyFromPassphrase('sigil sim test key');
 const OTHER_KEY = keyFromPassphrase('not the key');

@@ -11,7 +11,7 @@ import {
   MSG_ID,
 } from '../mavlink/dialect';
 import { DEFAULT_HOME, pointOffset } from './geo';
-import { TestGcs, type Received } from './test-gcs';
+import { TestGcs, type Received } from './testing/scripted-gcs';
 
 const { MAV_RESULT_ACCEPTED, MAV_RESULT_FAILED, MAV_RESULT_UNSUPPORTED } = MAV_RESULT;
 const ARMED = MAV_MODE_FLAG.MAV_MODE_FLAG_SAFETY_ARMED;

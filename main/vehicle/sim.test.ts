@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createCodec } from '../mavlink/ardupilotmega';
 import { FrameParser } from '../mavlink/parser';
 import { SimVehicle, type SimVehicleOptions } from '../sim/vehicle';
-import { FakeIo } from './fake-io';
+import { FakeIo } from './testing/fake-io';
 import { Vehicle } from './vehicle';
 
 const STEP_MS = 20;

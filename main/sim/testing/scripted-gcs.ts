@@ -2,18 +2,18 @@
 // real frames (signed when given a key), feeds them to the vehicle, and
 // decodes everything the vehicle sends. Time is a fake clock moved by hand.
 
-import { createCodec } from '../mavlink/ardupilotmega';
-import type { Fields } from '../mavlink/codec';
-import type { MessageMap, MessageName } from '../mavlink/dialect';
-import { INCOMPAT_SIGNED, SIGNATURE_LENGTH } from '../mavlink/frame';
-import { FrameParser } from '../mavlink/parser';
-import { SigningClock } from '../signing/clock';
-import { FrameMac } from '../signing/frame-mac';
-import type { SigningKey } from '../signing/key';
-import { Signer } from '../signing/sign';
-import { withSignatureBlock } from '../signing/signature-block';
-import { readTimestamp, timestampFromUnixMs } from '../signing/timestamp';
-import { SimVehicle, type SimEvent, type SimVehicleOptions } from './vehicle';
+import { createCodec } from '../../mavlink/ardupilotmega';
+import type { Fields } from '../../mavlink/codec';
+import type { MessageMap, MessageName } from '../../mavlink/dialect';
+import { INCOMPAT_SIGNED, SIGNATURE_LENGTH } from '../../mavlink/frame';
+import { FrameParser } from '../../mavlink/parser';
+import { SigningClock } from '../../signing/clock';
+import { FrameMac } from '../../signing/frame-mac';
+import type { SigningKey } from '../../signing/key';
+import { Signer } from '../../signing/sign';
+import { withSignatureBlock } from '../../signing/signature-block';
+import { readTimestamp, timestampFromUnixMs } from '../../signing/timestamp';
+import { SimVehicle, type SimEvent, type SimVehicleOptions } from '../vehicle';
 
 export const GCS_SYSID = 255;
 export const GCS_COMPID = 190;
