@@ -17,6 +17,9 @@ function link(id: number, counts: Partial<LinkInfo['stats']['verdicts']> = {}): 
       rates: { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0 },
       parser: { frames: 0, badCrc: 0, unknown: 0, discardedBytes: 0 },
       loss: [],
+      framesRejected: 0,
+      rejectedRate: 0,
+      dropped: { impersonation: 0, 'own-identity': 0 },
       verdicts: {
         ok: 0,
         'unsigned-allowed': 0,

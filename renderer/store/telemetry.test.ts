@@ -7,6 +7,7 @@ function vehicle(sysid: number, lat: number | null, lon = 8.5): VehicleState {
   return {
     sysid,
     compid: 1,
+    signed: false,
     type: 'QUADROTOR',
     typeId: 2,
     autopilot: 'ARDUPILOTMEGA',
@@ -42,7 +43,11 @@ function snapshot(timeMs: number, vehicles: VehicleState[]): Snapshot {
     timeMs,
     vehicles,
     links: [],
-    signing: { fingerprint: null, localTimestamp: 0 },
+    signing: {
+      fingerprint: null,
+      localTimestamp: 0,
+      clock: { state: 'ok', holding: false, held: 0, files: [], problems: [], summary: '' },
+    },
   };
 }
 

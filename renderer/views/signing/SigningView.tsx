@@ -27,6 +27,11 @@ const REASONS: Record<Rejection['verdict'], { label: string; why: string }> = {
   future: { label: 'future', why: 'dated more than the horizon ahead of Sigil’s reference time' },
   'too-many-streams': { label: 'too many streams', why: 'the stream table is full' },
   unsigned: { label: 'unsigned', why: 'an unsigned frame on a link that requires signing' },
+  impersonation: {
+    label: 'impersonation',
+    why: 'claims a signed vehicle without a verified signature',
+  },
+  'own-identity': { label: 'own identity', why: 'claims Sigil’s own system and component id' },
 };
 
 /** Rows shown; the core keeps a few more per link. */
