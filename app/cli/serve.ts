@@ -240,6 +240,7 @@ export async function runServe(
         ? {}
         : { remote: { keys, ...(timeoutMs === undefined ? {} : { timeoutMs }) } }),
       log: line,
+      onNewLoginUrl: (url, reason) => line(`${reason}; the earlier link no longer works: ${url}`),
     });
   } catch (error) {
     await service.close();
