@@ -93,8 +93,8 @@ export function RejectionChart(): ReactNode {
         {sinceMs === null ? null : (
           <span data-testid="chart-since">
             Counted since {formatTimeOfDay(sinceMs)}, when this page began watching:{' '}
-            <span data-testid="chart-counted">{counted}</span>. The counters above count from
-            each link’s opening.
+            <span data-testid="chart-counted">{counted}</span>. The counters above count from each
+            link’s opening.
           </span>
         )}
       </figcaption>
