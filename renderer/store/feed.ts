@@ -5,7 +5,7 @@ import type { ConnectionStatus } from '../api/ws-client';
 import { addText, seedTexts, useMessages } from './messages';
 import { setList, setProgress, useParams } from './params';
 import { useSession } from './session';
-import { keyOf } from './keys';
+import { keyOf, liveTarget } from './keys';
 import { rebaseHistory } from './rejections';
 import { applySnapshot, mergeLink, useTelemetry } from './telemetry';
 
@@ -57,7 +57,7 @@ export async function loadParams(
   api: SigilApi,
   vehicle: { sysid: number; compid: number },
 ): Promise<void> {
-  const { params } = await api.request('params.list', vehicle);
+  const { params } = await api.request('params.list', liveTarget(vehicle));
   useParams.setState((s) => setList(s, vehicle, params));
 }
 
