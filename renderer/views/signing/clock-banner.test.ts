@@ -33,7 +33,9 @@ describe('the signing clock banner', () => {
       'signing-timestamp.json: bad checksum',
       'signing-timestamp.alt.json: cannot read: EACCES',
     ]);
-    expect(text.held).toContain('held, not sent (3 so far), until a signed frame from a vehicle');
+    expect(text.held).toBe(
+      'Signed frames (commands, heartbeats) are held, not sent, until a signed frame from a vehicle is accepted (3 so far).',
+    );
     expect(text.why).toContain('used twice');
   });
 
@@ -49,6 +51,6 @@ describe('the signing clock banner', () => {
 
   it('says signed frames are held once an unsaved clock has none', () => {
     const text = clockBannerText({ ...SOUND, state: 'unsaved', holding: true, held: 1 })!;
-    expect(text.held).toContain('(1 so far), until the clock can be saved');
+    expect(text.held).toContain('held, not sent, until the clock can be saved (1 so far)');
   });
 });

@@ -17,11 +17,11 @@ export interface ClockBannerText {
 const REUSE =
   'A timestamp used twice would let a recording of an old signed frame be accepted again.';
 
+// Whether any signed frame has been tried yet or not, none goes out while
+// the clock is unproven or exhausted.
 function heldText(clock: SigningClockHealth, until: string): string {
   const count = clock.held === 1 ? '1 so far' : `${clock.held} so far`;
-  return clock.holding
-    ? `Signed frames (commands, heartbeats) are held, not sent (${count}), ${until}.`
-    : `Signed frames are not held now (${count} held before).`;
+  return `Signed frames (commands, heartbeats) are held, not sent, ${until} (${count}).`;
 }
 
 /** The banner's words, or null when the clock is sound. */
