@@ -164,6 +164,27 @@ describe('sigil monitor', () => {
     expect(line.signing.clock).toMatchObject({ state: 'ok', start: 'restored' });
   });
 
+  it('tracks no more vehicles than --max-vehicles', async () => {
+    const key = keyFromPassphrase(PASSPHRASE);
+    const port = await freeUdpPort();
+    const args = ['--json', '--no-record', '--data-dir', tempDir('sigil-monitor-')];
+    args.push('--max-vehicles', '1');
+    const running = sigil('monitor', `udpin:127.0.0.1:${port}`, '--duration', '1.5', ...args);
+    const peer = await udpSender(port);
+    cleanup.push(peer.close);
+    // Until the monitor listens, datagrams are lost: keep sending for a while.
+    for (let seq = 0; seq < 8; seq++) {
+      for (const sysid of [1, 2]) {
+        await peer.send(signedHeartbeat(key, wallClockTimestamp(), { sysid, seq }));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { code, out } = await running;
+    expect(code).toBe(0);
+    const last = JSON.parse(out.trim().split('\n').at(-1)!) as MonitorLine;
+    expect(last.vehicles.map((v) => v.sysid)).toEqual([1]);
+  });
+
   it("prints the signing clock's trouble in its text report", async () => {
     const dataDir = tempDir('sigil-monitor-');
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));

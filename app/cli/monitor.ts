@@ -26,13 +26,14 @@ import {
   keyFromOptions,
   parseFutureHorizon,
 } from './signing-options';
+import { VEHICLE_OPTIONS, parseVehicleLimits, vehicleHelp } from './vehicle-options';
 
 export const monitorCommand: Command = {
   name: 'monitor',
   summary: 'connect to a vehicle and print its state and the link statistics every second',
   help: `Usage: sigil monitor CONNECTION [--key HEX | --passphrase P] [--require-signing]
                     [--future-horizon DURATION] [--json] [--duration S]
-                    [--data-dir DIR] [--no-record]
+                    [--data-dir DIR] [--no-record] [--max-vehicles N] [...]
 
 Connects and prints, once a second, the vehicles heard (mode, armed, position,
 battery) and the link's statistics, signing verdicts included. When the
@@ -58,6 +59,7 @@ ${FUTURE_HORIZON_HELP}
   --data-dir DIR      where the signing clock and flight logs are kept
                       (default: ${defaultDataDir()})
   --no-record         do not write a flight log
+${vehicleHelp(22)}
   -h, --help          show this help
 `,
   async run(args, io) {
@@ -69,6 +71,7 @@ ${FUTURE_HORIZON_HELP}
       duration: { type: 'string' },
       'data-dir': { type: 'string' },
       'no-record': { type: 'boolean' },
+      ...VEHICLE_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one CONNECTION');
     let config;
@@ -85,6 +88,7 @@ ${FUTURE_HORIZON_HELP}
       );
     }
     const futureHorizon = parseFutureHorizon(values['future-horizon']);
+    const vehicles = parseVehicleLimits(values);
     const key =
       values.key === undefined && values.passphrase === undefined
         ? null
@@ -100,6 +104,7 @@ ${FUTURE_HORIZON_HELP}
         record: !values['no-record'],
         serial: createSerialBinding(),
         futureHorizon,
+        vehicles,
         log: (message) => void io.stderr.write(`sigil monitor: ${message}\n`),
       });
     } catch (error) {

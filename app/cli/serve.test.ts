@@ -18,7 +18,7 @@ import { KEYS, clientHost, signInAs, watch } from '../host/testing/remote-sessio
 import { contentSecurityPolicy } from '../host/static-files';
 import { UsageError } from './command';
 import { run } from './main';
-import { SHUTDOWN_REASON, networkUrls, parseDuration, runServe, type ServeHooks } from './serve';
+import { SHUTDOWN_REASON, networkUrls, runServe, type ServeHooks } from './serve';
 import { captureIo } from './testing/captured-io';
 
 const SIGIL = fileURLToPath(new URL('../../bin/sigil.mjs', import.meta.url));
@@ -284,19 +284,6 @@ describe('sigil serve with the remote-session secrets', () => {
       'links.list.result',
     );
     expect(await started.stop()).toBe(0);
-  });
-});
-
-describe('parseDuration', () => {
-  it('reads seconds, minutes, hours and milliseconds, from 1 s to 24 h', () => {
-    expect(parseDuration('--t', '90')).toBe(90_000);
-    expect(parseDuration('--t', '90s')).toBe(90_000);
-    expect(parseDuration('--t', '10m')).toBe(600_000);
-    expect(parseDuration('--t', '2h')).toBe(7_200_000);
-    expect(parseDuration('--t', '1500ms')).toBe(1500);
-    for (const bad of ['0', '999ms', '25h', '1d', '-5', '1.5m', '']) {
-      expect(() => parseDuration('--t', bad), bad).toThrow(/from 1s to 24h/);
-    }
   });
 });
 

@@ -52,6 +52,7 @@ describe('telemetry snapshots', () => {
     expect(snapshot.signing).toEqual({
       fingerprint: null,
       localTimestamp: expect.any(Number),
+      clock: expect.objectContaining({ state: 'ok', holding: false }),
     });
     // Plain data: the same after a trip through JSON (no bigint, no class instance).
     const json = JSON.stringify(snapshot);

@@ -5,7 +5,7 @@
 import { systemClock, unrefTimer, type Clock, type TimerHandle } from '../clock';
 import type { Gcs } from '../core/gcs';
 import type { EventPacket } from '../../protocol/contract';
-import { linkInfo, vehicleState } from './wire';
+import { clockHealth, linkInfo, vehicleState } from './wire';
 
 export const SNAPSHOT_INTERVAL_MS = 33;
 export const SNAPSHOT_IDLE_MS = 1000;
@@ -22,9 +22,13 @@ export function telemetrySnapshot(gcs: Gcs, now = Date.now()): EventPacket<'tele
   return {
     packetType: 'telemetry.snapshot',
     timeMs: now,
-    vehicles: gcs.router.vehicles().map((entry) => vehicleState(entry.vehicle.snapshot(now))),
+    vehicles: gcs.router.vehicles().map((entry) => vehicleState(entry, now)),
     links: gcs.links().map(linkInfo),
-    signing: { fingerprint: gcs.keyFingerprint, localTimestamp: gcs.signing.localTimestamp },
+    signing: {
+      fingerprint: gcs.keyFingerprint,
+      localTimestamp: gcs.signing.localTimestamp,
+      clock: clockHealth(gcs.signing.clockHealth),
+    },
   };
 }
 

@@ -15,7 +15,13 @@ import type { SigningKey } from '../signing/key';
 import { Emitter } from '../vehicle/emitter';
 import type { StatusTextEntry } from '../vehicle/statustext';
 import { DEFAULT_LINK_SIGNING, Link, type LinkSigningPolicy } from './link';
-import { Router, type RoutedVehicle, type VehicleId, type VehicleLimits } from './router';
+import {
+  Router,
+  type ReplaySource,
+  type RoutedVehicle,
+  type VehicleId,
+  type VehicleLimits,
+} from './router';
 import { SigningService } from './signing-service';
 import { GCS_HEARTBEAT } from './telemetry-request';
 import {
@@ -67,7 +73,13 @@ export interface GcsEvents {
   vehicleGone: RoutedVehicle;
   /** A vehicle became signed (its frames verified) or left the signed state. */
   signedVehicle: VehicleId & { signed: boolean };
-  statustext: { sysid: number; compid: number; entry: StatusTextEntry };
+  /** `replay`: the vehicle is a replayed log's (null for a live one). */
+  statustext: {
+    sysid: number;
+    compid: number;
+    replay: ReplaySource | null;
+    entry: StatusTextEntry;
+  };
   recorderError: string;
   replayProgress: { link: Link; progress: ReplayProgress };
   key: { fingerprint: string | null };
@@ -110,6 +122,7 @@ export class Gcs {
           this.events.emit('statustext', {
             sysid: entry.vehicle.sysid,
             compid: entry2.compid ?? entry.vehicle.compid,
+            replay: entry.replay,
             entry: entry2,
           }),
         );

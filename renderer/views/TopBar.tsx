@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { VIEW_ROLE } from '../../protocol/session';
+import { vehicleLabel } from '../components/format';
 import { vehicleKey } from '../store/keys';
 import { showView, useCommandRefusal, useSession, VIEW_LABELS, VIEWS } from '../store/session';
 import { selectedVehicle, selectVehicle, useTelemetry } from '../store/telemetry';
@@ -33,22 +34,27 @@ function VehicleStatus(): ReactNode {
       {vehicles.length > 1 ? (
         <select
           aria-label="Vehicle shown"
+          data-testid="vehicle-select"
           value={vehicleKey(v)}
           onChange={(e) => {
-            const [sysid, compid] = e.target.value.split(':').map(Number) as [number, number];
-            selectVehicle({ sysid, compid });
+            const chosen = vehicles.find((o) => vehicleKey(o) === e.target.value);
+            if (chosen !== undefined) selectVehicle(chosen);
           }}
         >
           {vehicles.map((o) => (
             <option key={vehicleKey(o)} value={vehicleKey(o)}>
-              system {o.sysid}
-              {o.compid !== 1 ? `/${o.compid}` : ''}
+              {vehicleLabel(o)}
             </option>
           ))}
         </select>
       ) : (
-        <span>system {v.sysid}</span>
+        <span data-testid="vehicle-label">{vehicleLabel(v)}</span>
       )}
+      {v.replay !== undefined ? (
+        <span className="badge" data-testid="topbar-replay">
+          replay
+        </span>
+      ) : null}
       <strong data-testid="topbar-mode">{v.mode ?? '—'}</strong>
       <span className={`badge ${v.armed ? 'armed' : ''}`} data-testid="topbar-armed">
         {v.armed ? 'ARMED' : 'disarmed'}

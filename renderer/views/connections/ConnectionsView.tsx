@@ -14,7 +14,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useCommandRefusal, useSession } from '../../store/session';
 import { useTelemetry } from '../../store/telemetry';
 import { AddLinkForm } from './AddLinkForm';
-import { lossPercent, stateLabel } from './link-stats';
+import { lossPercent, refusedBreakdown, stateLabel } from './link-stats';
 
 function SimPanel(): ReactNode {
   const api = useApi();
@@ -179,6 +179,14 @@ function LinkRow({ link, replayColumn }: { link: LinkInfo; replayColumn: boolean
         {formatCount(s.framesIn)} in
         <div className="hint">{formatCount(s.framesOut)} out</div>
       </td>
+      <td
+        className={`num ${s.framesRejected > 0 ? 'bad' : ''}`}
+        data-testid="link-refused"
+        title={refusedBreakdown(s)}
+      >
+        {formatCount(s.framesRejected)}
+        <div className="hint">{formatNumber(s.rejectedRate, 0)} /s</div>
+      </td>
       <td className={`num ${s.parser.badCrc > 0 ? 'warn' : ''}`} data-testid="link-badcrc">
         {formatCount(s.parser.badCrc)}
       </td>
@@ -240,6 +248,7 @@ export function ConnectionsView(): ReactNode {
                 <th className="num">Received</th>
                 <th className="num">Sent</th>
                 <th className="num">Frames</th>
+                <th className="num">Refused</th>
                 <th className="num">Bad CRC</th>
                 <th className="num">Loss</th>
                 <th>Signing</th>
@@ -253,6 +262,13 @@ export function ConnectionsView(): ReactNode {
               ))}
             </tbody>
           </table>
+        )}
+        {links.length === 0 ? null : (
+          <p className="hint" data-testid="links-note">
+            Received, frames in and loss count only frames that passed verification. Refused frames
+            (rejected by signing, or claiming a signed vehicle or Sigil itself) are counted apart,
+            and the Signing page says why each was refused.
+          </p>
         )}
       </section>
       <AddLinkForm />

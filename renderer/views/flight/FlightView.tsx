@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { VehicleState } from '../../../protocol/wire-types';
-import { formatNumber, UNKNOWN } from '../../components/format';
+import { formatNumber, UNKNOWN, vehicleLabel } from '../../components/format';
 import { MapView } from '../../components/map/MapView';
 import { vehicleKey } from '../../store/keys';
 import { showView } from '../../store/session';
@@ -87,9 +87,15 @@ function FlightData({ v }: { v: VehicleState }): ReactNode {
         <Readout
           label="Link"
           value={
-            v.linkLost ? 'LOST' : v.heartbeatSigned ? 'signed heartbeat' : 'unsigned heartbeat'
+            v.replay !== undefined
+              ? 'replayed log'
+              : v.linkLost
+                ? 'LOST'
+                : v.heartbeatSigned
+                  ? 'signed heartbeat'
+                  : 'unsigned heartbeat'
           }
-          tone={v.linkLost ? 'bad' : ''}
+          tone={v.linkLost && v.replay === undefined ? 'bad' : ''}
           testId="vehicle-link"
         />
       </div>
@@ -140,8 +146,14 @@ export function FlightView(): ReactNode {
         <section className="panel" aria-label="Attitude">
           <AttitudeIndicator />
         </section>
+        {vehicle.replay !== undefined ? (
+          <p className="warning" role="note" data-testid="replay-note">
+            This is the {vehicleLabel(vehicle)}: a recorded flight, not a live vehicle. It is shown
+            apart from any live vehicle with the same system id, and takes no commands.
+          </p>
+        ) : null}
         <FlightData v={vehicle} />
-        <FlightActions vehicle={vehicle} />
+        {vehicle.replay === undefined ? <FlightActions vehicle={vehicle} /> : null}
       </div>
       <section className="panel flight-map" aria-label="Map">
         <MapView
