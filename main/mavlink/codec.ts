@@ -157,25 +157,38 @@ export interface FrameHeader {
   compatFlags?: number;
 }
 
+// Message ids of every dialect in use stay below this (MAVLink 2 allows 24
+// bits); ids are looked up through a dense index, as a sparse array of
+// definitions would fall back to a hash table.
+const INDEXED_IDS = 1 << 16;
+
 export class Codec implements MessageLookup {
-  private readonly ids: (MessageDef | undefined)[] = [];
+  // id -> position in `defs` (0: unknown), for ids below INDEXED_IDS.
+  private readonly slots = new Uint16Array(INDEXED_IDS);
+  private readonly defs: (MessageDef | undefined)[] = [undefined];
   private readonly names = new Map<string, MessageDef>();
-  private readonly decoders: (Decoder | undefined)[] = [];
-  private readonly encoders: (Encoder | undefined)[] = [];
+  private readonly decoders: (Decoder | undefined)[] = [undefined];
+  private readonly encoders: (Encoder | undefined)[] = [undefined];
   // Zero-filled room for MAVLink 2 payloads that arrive truncated.
-  private readonly scratch = new DataView(new ArrayBuffer(256));
+  private readonly scratchBytes = new Uint8Array(256);
+  private readonly scratch = new DataView(this.scratchBytes.buffer);
   private lastBuffer: ArrayBufferLike | null = null;
   private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(readonly messages: readonly MessageDef[]) {
     for (const def of messages) {
-      this.ids[def.id] = def;
+      if (def.id >= INDEXED_IDS)
+        throw new RangeError(`message id ${def.id} is past ${INDEXED_IDS - 1}`);
+      this.slots[def.id] = this.defs.length;
+      this.defs.push(def);
+      this.decoders.push(undefined);
+      this.encoders.push(undefined);
       this.names.set(def.name, def);
     }
   }
 
   byId(id: number): MessageDef | undefined {
-    return this.ids[id];
+    return id < INDEXED_IDS ? this.defs[this.slots[id]!] : undefined;
   }
 
   byName(name: string): MessageDef | undefined {
@@ -184,22 +197,23 @@ export class Codec implements MessageLookup {
 
   /** Decodes a parsed frame's payload; undefined for an unknown message id. */
   decode(frame: FrameView): Fields | undefined {
-    const def = frame.def ?? this.ids[frame.msgid];
+    const def = frame.def ?? this.byId(frame.msgid);
     if (def === undefined) return undefined;
-    return this.decodePayload(def, frame.buffer, frame.payloadOffset, frame.payloadLength);
+    const header = frame.version === 2 ? HEADER_V2 : HEADER_V1;
+    return this.decodePayload(def, frame.buffer, frame.offset + header, frame.payloadLength);
   }
 
   /** Decodes `length` payload bytes at `offset`; missing trailing bytes read as zero. */
   decodePayload(def: MessageDef, buffer: Uint8Array, offset: number, length: number): Fields {
-    const decoder = this.decoders[def.id] ?? (this.decoders[def.id] = compileDecoder(def));
+    const decoder = this.decoderOf(def);
     if (length >= def.length) {
       return decoder(this.viewOf(buffer), buffer.byteOffset + offset, helpers);
     }
-    const scratch = this.scratch;
-    const bytes = new Uint8Array(scratch.buffer);
-    bytes.set(buffer.subarray(offset, offset + length));
+    // A byte loop: subarray() would allocate a view per frame.
+    const bytes = this.scratchBytes;
+    for (let i = 0; i < length; i++) bytes[i] = buffer[offset + i]!;
     bytes.fill(0, length, def.length);
-    return decoder(scratch, 0, helpers);
+    return decoder(this.scratch, 0, helpers);
   }
 
   /** Writes a payload of `def.length` bytes at `offset` of `out`; absent fields are zero. */
@@ -209,7 +223,8 @@ export class Codec implements MessageLookup {
     out: Uint8Array,
     offset: number,
   ): void {
-    const encoder = this.encoders[def.id] ?? (this.encoders[def.id] = compileEncoder(def));
+    const slot = this.slotOf(def);
+    const encoder = this.encoders[slot] ?? (this.encoders[slot] = compileEncoder(def));
     out.fill(0, offset, offset + def.length);
     encoder(new DataView(out.buffer, out.byteOffset, out.byteLength), offset, fields, helpers);
   }
@@ -260,6 +275,19 @@ export class Codec implements MessageLookup {
     frame.set(payload.subarray(0, len), HEADER_V2);
     writeChecksum(frame, HEADER_V2 + len, def.crcExtra);
     return frame;
+  }
+
+  private slotOf(def: MessageDef): number {
+    const slot = def.id < INDEXED_IDS ? this.slots[def.id]! : 0;
+    if (slot === 0 || this.defs[slot] !== def) {
+      throw new RangeError(`${def.name} (id ${def.id}) is not a message of this codec`);
+    }
+    return slot;
+  }
+
+  private decoderOf(def: MessageDef): Decoder {
+    const slot = this.slotOf(def);
+    return this.decoders[slot] ?? (this.decoders[slot] = compileDecoder(def));
   }
 
   private viewOf(buffer: Uint8Array): DataView<ArrayBufferLike> {
