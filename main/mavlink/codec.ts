@@ -19,7 +19,10 @@ import {
 export type FieldValue = number | bigint | string | number[] | bigint[];
 export type Fields = Record<string, FieldValue>;
 
-type Decoder = (dv: DataView, o: number, h: typeof helpers) => Fields;
+/** A compiled function that reads one message's payload at `o` of `dv`. */
+export type PayloadReader<T> = (dv: DataView, o: number, h: PayloadHelpers) => T;
+export type PayloadHelpers = typeof helpers;
+type Decoder = PayloadReader<Fields>;
 type Encoder = (
   dv: DataView,
   o: number,
@@ -67,7 +70,8 @@ const helpers = {
   },
 };
 
-const READ: Record<Exclude<ScalarType, 'char'>, (at: string) => string> = {
+/** Code that reads one scalar of each type at the offset expression `at`. */
+export const READ: Record<Exclude<ScalarType, 'char'>, (at: string) => string> = {
   uint8_t: (at) => `dv.getUint8(${at})`,
   int8_t: (at) => `dv.getInt8(${at})`,
   uint16_t: (at) => `dv.getUint16(${at}, true)`,
@@ -93,7 +97,7 @@ const WRITE: Record<Exclude<ScalarType, 'char'>, (at: string, v: string) => stri
   double: (at, v) => `dv.setFloat64(${at}, h.num(${v}), true)`,
 };
 
-function size(type: ScalarType): number {
+export function size(type: ScalarType): number {
   switch (type) {
     case 'uint64_t':
     case 'int64_t':
@@ -205,15 +209,25 @@ export class Codec implements MessageLookup {
 
   /** Decodes `length` payload bytes at `offset`; missing trailing bytes read as zero. */
   decodePayload(def: MessageDef, buffer: Uint8Array, offset: number, length: number): Fields {
-    const decoder = this.decoderOf(def);
+    return this.readPayload(def, buffer, offset, length, this.decoderOf(def));
+  }
+
+  /** Runs `reader` over `length` payload bytes at `offset`, zero-filled to the message's length. */
+  readPayload<T>(
+    def: MessageDef,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    reader: PayloadReader<T>,
+  ): T {
     if (length >= def.length) {
-      return decoder(this.viewOf(buffer), buffer.byteOffset + offset, helpers);
+      return reader(this.viewOf(buffer), buffer.byteOffset + offset, helpers);
     }
     // A byte loop: subarray() would allocate a view per frame.
     const bytes = this.scratchBytes;
     for (let i = 0; i < length; i++) bytes[i] = buffer[offset + i]!;
     bytes.fill(0, length, def.length);
-    return decoder(this.scratch, 0, helpers);
+    return reader(this.scratch, 0, helpers);
   }
 
   /** Writes a payload of `def.length` bytes at `offset` of `out`; absent fields are zero. */
