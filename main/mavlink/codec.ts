@@ -141,6 +141,24 @@ function writeStatements(field: FieldDef): string {
   return lines.join('\n');
 }
 
+// Compiled once per message definition in the process, whichever codec
+// asks first: every codec (one per link) then runs the same optimised code.
+const sharedDecoders = new WeakMap<MessageDef, Decoder>();
+const sharedEncoders = new WeakMap<MessageDef, Encoder>();
+
+function shared<F>(
+  cache: WeakMap<MessageDef, F>,
+  def: MessageDef,
+  compile: (d: MessageDef) => F,
+): F {
+  let fn = cache.get(def);
+  if (fn === undefined) {
+    fn = compile(def);
+    cache.set(def, fn);
+  }
+  return fn;
+}
+
 function compileDecoder(def: MessageDef): Decoder {
   const body = def.fields.map((f) => `${JSON.stringify(f.name)}: ${readExpression(f)}`);
   // Straight-line code per message: V8 gives every message its own object shape.
@@ -176,7 +194,9 @@ export class Codec implements MessageLookup {
   // Zero-filled room for MAVLink 2 payloads that arrive truncated.
   private readonly scratchBytes = new Uint8Array(256);
   private readonly scratch = new DataView(this.scratchBytes.buffer);
-  private lastBuffer: ArrayBufferLike | null = null;
+  // The DataView over the last buffer decoded from, kept while frames keep
+  // coming from the same array (asking an array for its .buffer is not free).
+  private lastArray: Uint8Array | null = null;
   private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(readonly messages: readonly MessageDef[]) {
@@ -238,7 +258,8 @@ export class Codec implements MessageLookup {
     offset: number,
   ): void {
     const slot = this.slotOf(def);
-    const encoder = this.encoders[slot] ?? (this.encoders[slot] = compileEncoder(def));
+    const encoder =
+      this.encoders[slot] ?? (this.encoders[slot] = shared(sharedEncoders, def, compileEncoder));
     out.fill(0, offset, offset + def.length);
     encoder(new DataView(out.buffer, out.byteOffset, out.byteLength), offset, fields, helpers);
   }
@@ -301,12 +322,14 @@ export class Codec implements MessageLookup {
 
   private decoderOf(def: MessageDef): Decoder {
     const slot = this.slotOf(def);
-    return this.decoders[slot] ?? (this.decoders[slot] = compileDecoder(def));
+    return (
+      this.decoders[slot] ?? (this.decoders[slot] = shared(sharedDecoders, def, compileDecoder))
+    );
   }
 
   private viewOf(buffer: Uint8Array): DataView<ArrayBufferLike> {
-    if (buffer.buffer !== this.lastBuffer) {
-      this.lastBuffer = buffer.buffer;
+    if (buffer !== this.lastArray) {
+      this.lastArray = buffer;
       this.lastView = new DataView(buffer.buffer);
     }
     return this.lastView;

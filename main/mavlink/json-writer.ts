@@ -71,6 +71,9 @@ function compileTextReader(def: MessageDef): TextReader {
   return new Function('j', `return function (dv, o, h) { return ${body}; };`)(text) as TextReader;
 }
 
+// Compiled once per message in the process, as the codec's decoders are.
+const sharedReaders = new WeakMap<MessageDef, TextReader>();
+
 export class FrameJsonWriter {
   private readonly readers = new Map<MessageDef, TextReader>();
 
@@ -82,7 +85,8 @@ export class FrameJsonWriter {
     if (def === undefined) return undefined;
     let reader = this.readers.get(def);
     if (reader === undefined) {
-      reader = compileTextReader(def);
+      reader = sharedReaders.get(def) ?? compileTextReader(def);
+      sharedReaders.set(def, reader);
       this.readers.set(def, reader);
     }
     const header = frame.version === 2 ? HEADER_V2 : HEADER_V1;
