@@ -43,7 +43,7 @@ export interface CDriver {
 export function buildCDriver(messages: readonly MessageDef[]): CDriver | string {
   const library = process.env[C_LIBRARY_ENV];
   if (library === undefined || library === '') {
-    return `${C_LIBRARY_ENV} is not set (a generated MAVLink C library with the ardupilotmega dialect)`;
+    return `${C_LIBRARY_ENV} is not set: it names a generated MAVLink C library, ardupilotmega dialect`;
   }
   const header = join(library, 'ardupilotmega', 'mavlink.h');
   if (!existsSync(header)) return `${C_LIBRARY_ENV}=${library} has no ardupilotmega/mavlink.h`;

@@ -139,7 +139,7 @@ export function benchDecodeLog(megabytes = DEFAULT_LOG_MB): DecodeLogFigures {
   const large = benchLargeLog(megabytes);
   const script = process.env[MAVLOGDUMP_ENV];
   if (script === undefined || script === '') {
-    return { large, mavlogdumpNote: `${MAVLOGDUMP_ENV} is not set (the path of mavlogdump.py)` };
+    return { large, mavlogdumpNote: `${MAVLOGDUMP_ENV} is not set: it names mavlogdump.py` };
   }
   return { large, mavlogdump: benchMavlogdump(script), mavlogdumpNote: script };
 }
