@@ -13,6 +13,8 @@ export interface RunSimOptions extends Omit<SimVehicleOptions, 'onSend' | 'clock
   transport: Transport;
   tickMs?: number;
   onLinkState?: (state: LinkState) => void;
+  /** Reboots the vehicle once, this long after it starts: a power glitch in flight, for tests. */
+  rebootAfterMs?: number;
 }
 
 export interface RunSimStats {
@@ -40,7 +42,13 @@ export function serialParamPacing(baud: number): ParamServerOptions {
 }
 
 export async function startSim(options: RunSimOptions): Promise<RunningSim> {
-  const { transport, tickMs = DEFAULT_TICK_MS, onLinkState, ...vehicleOptions } = options;
+  const {
+    transport,
+    tickMs = DEFAULT_TICK_MS,
+    onLinkState,
+    rebootAfterMs,
+    ...vehicleOptions
+  } = options;
   const config = transport.config;
   const paramStream =
     vehicleOptions.paramStream ??
@@ -58,6 +66,8 @@ export async function startSim(options: RunSimOptions): Promise<RunningSim> {
     onState: (state) => onLinkState?.(state),
   });
   const timer = setInterval(() => vehicle.tick(), tickMs);
+  const reboot =
+    rebootAfterMs === undefined ? undefined : setTimeout(() => vehicle.reboot(), rebootAfterMs);
   let stopping: Promise<void> | undefined;
   return {
     vehicle,
@@ -66,6 +76,7 @@ export async function startSim(options: RunSimOptions): Promise<RunningSim> {
     stop() {
       stopping ??= (async () => {
         clearInterval(timer);
+        clearTimeout(reboot);
         try {
           await transport.close();
         } finally {
