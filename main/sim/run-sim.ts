@@ -64,6 +64,8 @@ export async function startSim(options: RunSimOptions): Promise<RunningSim> {
   transport.start({
     onData: (chunk) => vehicle.receive(chunk),
     onState: (state) => onLinkState?.(state),
+    // A GCS connecting anew starts with nothing asked, as on ArduPilot's TCP ports.
+    onPeer: () => vehicle.forgetStreams(),
   });
   const timer = setInterval(() => vehicle.tick(), tickMs);
   const reboot =

@@ -255,6 +255,11 @@ export class SimVehicle {
     if (this.signing.enabled) void this.saveState();
   }
 
+  /** A new conversation on its link: the streams asked for so far stop, HEARTBEAT goes on. */
+  forgetStreams(nowMs: number = this.clock()): void {
+    this.booted.schedule = new T.TelemetrySchedule(nowMs);
+  }
+
   /** Moves time on to `nowMs` (default: the clock) and sends what has come due. */
   tick(nowMs: number = this.clock()): void {
     if (this.downUntilMs !== undefined) {
