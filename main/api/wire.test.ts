@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkStatsSnapshot } from '../core/link';
 import { zeroCounts, type Rejection } from '../signing/link-verifier';
-import { linkStats, rejection } from './wire';
+import { linkStats, rejection, statusTextEntry, telemetryAges } from './wire';
 
 describe('the wire mapping', () => {
   it('leaves off a field the core has and the wire does not name', () => {
@@ -29,5 +29,32 @@ describe('the wire mapping', () => {
     expect(rejection(unsigned, undefined)).toStrictEqual(unsigned);
     const signed: Rejection = { ...unsigned, verdict: 'replay', linkId: 2, timestamp: 99 };
     expect(rejection(signed, 'HEARTBEAT')).toStrictEqual({ ...signed, name: 'HEARTBEAT' });
+  });
+
+  it("carries each telemetry group's age, null for one never received", () => {
+    const fresh = { ageMs: 120, stale: false };
+    const ages = {
+      attitude: fresh,
+      position: { ageMs: 4000, stale: true },
+      gps: null,
+      battery: null,
+      hud: fresh,
+      sysStatus: fresh,
+      home: { ageMs: 60_000, stale: false },
+    };
+    expect(telemetryAges(ages)).toStrictEqual(ages);
+  });
+
+  it('marks a status text written by the GCS, and only that', () => {
+    const entry = {
+      time: 1,
+      severity: 'WARNING',
+      severityId: 4,
+      text: 'Vehicle rebooted',
+      compid: 1,
+      incomplete: false,
+    };
+    expect(statusTextEntry(entry)).toStrictEqual(entry);
+    expect(statusTextEntry({ ...entry, fromGcs: true })).toStrictEqual({ ...entry, fromGcs: true });
   });
 });

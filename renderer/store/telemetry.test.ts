@@ -33,6 +33,16 @@ function vehicle(sysid: number, lat: number | null, lon = 8.5): VehicleState {
     hud: null,
     sensors: null,
     load: null,
+    ages: {
+      attitude: null,
+      position: null,
+      gps: null,
+      battery: null,
+      hud: null,
+      sysStatus: null,
+      home: null,
+    },
+    rebootedAt: null,
   };
 }
 
