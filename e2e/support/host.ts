@@ -22,6 +22,8 @@ export interface HostOptions {
   env?: Record<string, string>;
   /** --session-timeout, for remote sessions (90s, 3s ...). */
   sessionTimeout?: string;
+  /** Start the built-in simulated copter (--sim). Default true; without it, the listener waits for one. */
+  sim?: boolean;
 }
 
 export interface RunningHost {
@@ -46,7 +48,8 @@ function exited(child: ChildProcess): Promise<number | null> {
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sigil-e2e-'));
   const link = `udpin:127.0.0.1:${await freeUdpPort()}`;
-  const args = [SIGIL, 'serve', '--sim', '--port', '0', '--no-open'];
+  const args = [SIGIL, 'serve', '--port', '0', '--no-open'];
+  if (options.sim !== false) args.push('--sim');
   args.push('--data-dir', dataDir, '--link', link, '--ui-dir', UI_DIR);
   if (options.keepSignatures === true) args.push('--keep-signatures');
   if (options.sessionTimeout !== undefined) args.push('--session-timeout', options.sessionTimeout);
