@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { BootClock } from './boot-clock';
-import { Freshness, MIN_STALE_MS, STALE_PERIODS } from './freshness';
+import { Freshness, MIN_STALE_MS, STALE_PERIODS, TELEMETRY_GROUPS } from './freshness';
 
 /** A group heard every `periodMs` from 0 to `untilMs`. */
 function heardEvery(freshness: Freshness, name: string, periodMs: number, untilMs: number): void {
@@ -85,6 +85,16 @@ describe('Freshness', () => {
     f.note('ATTITUDE', 1100);
     expect(f.age('attitude', 1150)!.stale).toBe(false);
     expect(f.age('hud', 1150)!.stale).toBe(true);
+  });
+
+  it('sums up which groups are stale in one number, to compare cheaply', () => {
+    const f = new Freshness();
+    heardEvery(f, 'ATTITUDE', 100, 10_000);
+    heardEvery(f, 'VFR_HUD', 250, 5000);
+    expect(f.staleMask(10_050)).toBe(1 << TELEMETRY_GROUPS.indexOf('hud'));
+    expect(f.staleMask(12_000)).toBe(
+      (1 << TELEMETRY_GROUPS.indexOf('hud')) | (1 << TELEMETRY_GROUPS.indexOf('attitude')),
+    );
   });
 
   describe('missing', () => {

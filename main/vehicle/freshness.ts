@@ -93,6 +93,15 @@ export class Freshness {
     return { ageMs, stale: heard.lastMs < this.epochMs || ageMs > this.staleAfterMs(group) };
   }
 
+  /** One bit per group (in TELEMETRY_GROUPS order), set while it is stale: cheap to compare. */
+  staleMask(nowMs: number): number {
+    let mask = 0;
+    TELEMETRY_GROUPS.forEach((group, bit) => {
+      if (this.age(group, nowMs)?.stale === true) mask |= 1 << bit;
+    });
+    return mask;
+  }
+
   ages(nowMs: number): TelemetryAges {
     const out = {} as TelemetryAges;
     for (const group of TELEMETRY_GROUPS) out[group] = this.age(group, nowMs);

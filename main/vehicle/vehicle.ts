@@ -211,6 +211,14 @@ export class Vehicle {
     return this.freshness.missing(nowMs);
   }
 
+  /**
+   * What changes on the screen with no frame coming: a bit per stale
+   * telemetry group, and one for the link lost. Equal masks, nothing to redraw.
+   */
+  staleness(nowMs: number): number {
+    return this.freshness.staleMask(nowMs) | (this.isLinkLost(nowMs) ? 1 << 30 : 0);
+  }
+
   isLinkLost(nowMs: number): boolean {
     return this.lastHeard === undefined || nowMs - this.lastHeard >= this.linkLostMs;
   }
