@@ -89,17 +89,22 @@ export class Freshness {
   age(group: TelemetryGroup, nowMs: number): GroupAge | null {
     const heard = this.heard.get(group);
     if (heard === undefined) return null;
-    const ageMs = Math.max(0, nowMs - heard.lastMs);
-    return { ageMs, stale: heard.lastMs < this.epochMs || ageMs > this.staleAfterMs(group) };
+    return { ageMs: Math.max(0, nowMs - heard.lastMs), stale: this.isStale(group, heard, nowMs) };
   }
 
   /** One bit per group (in TELEMETRY_GROUPS order), set while it is stale: cheap to compare. */
   staleMask(nowMs: number): number {
     let mask = 0;
-    TELEMETRY_GROUPS.forEach((group, bit) => {
-      if (this.age(group, nowMs)?.stale === true) mask |= 1 << bit;
-    });
+    for (let bit = 0; bit < TELEMETRY_GROUPS.length; bit++) {
+      const group = TELEMETRY_GROUPS[bit]!;
+      const heard = this.heard.get(group);
+      if (heard !== undefined && this.isStale(group, heard, nowMs)) mask |= 1 << bit;
+    }
     return mask;
+  }
+
+  private isStale(group: TelemetryGroup, heard: Heard, nowMs: number): boolean {
+    return heard.lastMs < this.epochMs || nowMs - heard.lastMs > this.staleAfterMs(group);
   }
 
   ages(nowMs: number): TelemetryAges {
