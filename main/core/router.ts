@@ -186,13 +186,10 @@ export class Router {
    */
   streamsVoided(reason: StreamRequestReason, target?: VehicleId): void {
     for (const entry of this.table.values()) {
-      if (entry.streams === null) continue;
-      if (
-        target !== undefined &&
-        (entry.vehicle.sysid !== target.sysid || entry.vehicle.compid !== target.compid)
-      )
-        continue;
-      entry.streams.invalidate(reason);
+      const { sysid, compid } = entry.vehicle;
+      if (target === undefined || (target.sysid === sysid && target.compid === compid)) {
+        entry.streams?.invalidate(reason);
+      }
     }
   }
 
@@ -200,6 +197,7 @@ export class Router {
   linkReset(link: Link): void {
     for (const entry of this.table.values()) entry.streams?.forgetLink(link);
   }
+
   /** Drops the vehicles silent for `limits.forgetSilentMs`. */
   sweep(now = this.clock.now()): void {
     this.sweptAt = now;
