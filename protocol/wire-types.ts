@@ -277,6 +277,35 @@ export interface Sensors {
   healthy: string[];
 }
 
+/** How old one telemetry group of a vehicle is. */
+export interface TelemetryAge {
+  /** Milliseconds since its message last came, at the snapshot's time. */
+  ageMs: number;
+  /**
+   * Older than a few of the periods it has been arriving at (never within a
+   * second), or from before the vehicle's last reboot: not to be shown as current.
+   */
+  stale: boolean;
+}
+
+/** The age of each telemetry group; null for one never received. */
+export interface TelemetryAges {
+  /** ATTITUDE. */
+  attitude: TelemetryAge | null;
+  /** GLOBAL_POSITION_INT. */
+  position: TelemetryAge | null;
+  /** GPS_RAW_INT. */
+  gps: TelemetryAge | null;
+  /** BATTERY_STATUS (`batteries`). */
+  battery: TelemetryAge | null;
+  /** VFR_HUD (`hud`). */
+  hud: TelemetryAge | null;
+  /** SYS_STATUS (`battery`, `sensors`, `load`). */
+  sysStatus: TelemetryAge | null;
+  /** HOME_POSITION: sent when asked or when home moves, so stale only across a reboot. */
+  home: TelemetryAge | null;
+}
+
 /** Where a replayed log's vehicle comes from. */
 export interface ReplaySource {
   linkId: number;
@@ -326,6 +355,10 @@ export interface VehicleState {
   sensors: Sensors | null;
   /** SYS_STATUS load, percent. */
   load: number | null;
+  /** How old each telemetry group is. */
+  ages: TelemetryAges;
+  /** Unix milliseconds when it was last seen to reboot (its time since boot went back), null if never. */
+  rebootedAt: number | null;
 }
 
 /** A vehicle with the status texts it has sent (the answer to `vehicles.list`). */
@@ -344,6 +377,8 @@ export interface StatusTextEntry {
   compid: number;
   /** Chunks were missing when it was shown. */
   incomplete: boolean;
+  /** Written by the GCS about the vehicle, not sent by it (a reboot seen in its clock). */
+  fromGcs?: boolean;
 }
 
 /** How a vehicle answered a command. */

@@ -24,6 +24,8 @@ export interface HostOptions {
   sessionTimeout?: string;
   /** Start with an unreadable signing clock in the data folder. */
   corruptClock?: boolean;
+  /** Start the built-in simulated copter (--sim). Default true; without it, the listener waits for one. */
+  sim?: boolean;
 }
 
 /** The signing clock's first record file in the data folder. */
@@ -57,7 +59,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const dataDir = await mkdtemp(join(tmpdir(), 'sigil-e2e-'));
   const link = `udpin:127.0.0.1:${await freeUdpPort()}`;
   if (options.corruptClock === true) await corruptClock(dataDir);
-  const args = [SIGIL, 'serve', '--sim', '--port', '0', '--no-open'];
+  const args = [SIGIL, 'serve', '--port', '0', '--no-open'];
+  if (options.sim !== false) args.push('--sim');
   args.push('--data-dir', dataDir, '--link', link, '--ui-dir', UI_DIR);
   if (options.keepSignatures === true) args.push('--keep-signatures');
   if (options.sessionTimeout !== undefined) args.push('--session-timeout', options.sessionTimeout);

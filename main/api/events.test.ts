@@ -76,6 +76,23 @@ describe('telemetry snapshots', () => {
     );
   });
 
+  it('come as soon as a value turns stale, with no frame coming', async () => {
+    const service = await startService();
+    await withSim(service);
+    const events = recordEvents(service);
+    await waitFor('fresh attitude', () =>
+      events.of('telemetry.snapshot').find((e) => e.vehicles[0]?.ages.attitude?.stale === false),
+    );
+    // Long enough for its period (10 Hz) to be known: stale after a second of silence.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await call(service, 'sim.stop', {});
+    const stale = await waitFor('stale attitude', () =>
+      events.of('telemetry.snapshot').find((e) => e.vehicles[0]?.ages.attitude?.stale === true),
+    );
+    // Stale a second after its last frame, told within a tick or two: not at the next idle snapshot.
+    expect(stale.vehicles[0]!.ages.attitude!.ageMs).toBeLessThan(1000 + SNAPSHOT_IDLE_MS / 2);
+  });
+
   it('come at least once a second when nothing changes', async () => {
     const { clock, service } = await serviceOnClock();
     const events = recordEvents(service);

@@ -6,7 +6,7 @@ import type { LinkStats } from '../core/link';
 import type { DropRecord } from '../core/link-drops';
 import { zeroCounts, type Rejection } from '../signing/link-verifier';
 import type { ClockHealth } from '../signing/persistent-clock';
-import { clockHealth, linkStats, rejection } from './wire';
+import { clockHealth, linkStats, rejection, statusTextEntry, telemetryAges } from './wire';
 
 describe('the wire mapping', () => {
   it('leaves off a field the core has and the wire does not name', () => {
@@ -69,5 +69,32 @@ describe('the wire mapping', () => {
       summary:
         'the signing clock cannot be saved (a.json: cannot write: EROFS): signed frames are held until it can',
     });
+  });
+
+  it("carries each telemetry group's age, null for one never received", () => {
+    const fresh = { ageMs: 120, stale: false };
+    const ages = {
+      attitude: fresh,
+      position: { ageMs: 4000, stale: true },
+      gps: null,
+      battery: null,
+      hud: fresh,
+      sysStatus: fresh,
+      home: { ageMs: 60_000, stale: false },
+    };
+    expect(telemetryAges(ages)).toStrictEqual(ages);
+  });
+
+  it('marks a status text written by the GCS, and only that', () => {
+    const entry = {
+      time: 1,
+      severity: 'WARNING',
+      severityId: 4,
+      text: 'Vehicle rebooted',
+      compid: 1,
+      incomplete: false,
+    };
+    expect(statusTextEntry(entry)).toStrictEqual(entry);
+    expect(statusTextEntry({ ...entry, fromGcs: true })).toStrictEqual({ ...entry, fromGcs: true });
   });
 });

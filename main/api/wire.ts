@@ -34,6 +34,8 @@ import type {
   SigningState,
   StatusTextEntry,
   StreamInfo,
+  TelemetryAge,
+  TelemetryAges,
   VerdictCounts,
   VehicleDetails,
   VehicleId,
@@ -57,6 +59,7 @@ import type { StreamInfo as CoreStreamInfo } from '../signing/stream-table';
 import type { CommandResult as CoreCommandResult } from '../vehicle/command-runner';
 import type { InspectorComponent as CoreInspectorComponent } from '../vehicle/inspector';
 import type { ParamEntry as CoreParamEntry } from '../vehicle/param-client';
+import type { GroupAge, TelemetryAges as CoreTelemetryAges } from '../vehicle/freshness';
 import type { StatusTextEntry as CoreStatusTextEntry } from '../vehicle/statustext';
 import type * as Core from '../vehicle/telemetry';
 import type { VehicleSnapshot } from '../vehicle/vehicle';
@@ -296,6 +299,8 @@ function vehicleFields(v: VehicleSnapshot, entry: RoutedVehicle): VehicleState {
     hud: v.hud === null ? null : hud(v.hud),
     sensors: v.sensors === null ? null : sensors(v.sensors),
     load: v.load,
+    ages: telemetryAges(v.ages),
+    rebootedAt: v.rebootedAt,
     params: {
       received: v.params.received,
       total: v.params.total,
@@ -375,8 +380,24 @@ function sensors(s: Core.Sensors): Sensors {
   return { present: [...s.present], enabled: [...s.enabled], healthy: [...s.healthy] };
 }
 
-export function statusTextEntry(e: CoreStatusTextEntry): StatusTextEntry {
+function telemetryAge(a: GroupAge | null): TelemetryAge | null {
+  return a === null ? null : { ageMs: a.ageMs, stale: a.stale };
+}
+
+export function telemetryAges(a: CoreTelemetryAges): TelemetryAges {
   return {
+    attitude: telemetryAge(a.attitude),
+    position: telemetryAge(a.position),
+    gps: telemetryAge(a.gps),
+    battery: telemetryAge(a.battery),
+    hud: telemetryAge(a.hud),
+    sysStatus: telemetryAge(a.sysStatus),
+    home: telemetryAge(a.home),
+  };
+}
+
+export function statusTextEntry(e: CoreStatusTextEntry): StatusTextEntry {
+  const out: StatusTextEntry = {
     time: e.time,
     severity: e.severity,
     severityId: e.severityId,
@@ -384,6 +405,8 @@ export function statusTextEntry(e: CoreStatusTextEntry): StatusTextEntry {
     compid: e.compid,
     incomplete: e.incomplete,
   };
+  if (e.fromGcs === true) out.fromGcs = true;
+  return out;
 }
 
 export function commandResult(r: CoreCommandResult): CommandResult {

@@ -112,6 +112,8 @@ export class Gcs {
         if (result.ok && result.kind === 'disable') {
           this.router.forgetSigned(change.target.sysid, change.target.compid);
         }
+        // Asked again as it now signs (or not): earlier requests may have been ignored.
+        if (result.ok) this.router.streamsVoided('signing changed', change.target);
       },
     );
     this.router = new Router({
@@ -184,6 +186,8 @@ export class Gcs {
   setKey(key: SigningKey | null): void {
     const context = this.signing.setKey(key);
     for (const link of this.linksById.values()) link.useSigning(context);
+    // Requests sent unsigned (or with the old key) to a vehicle that signs were ignored.
+    this.router.streamsVoided('signing changed');
     this.events.emit('key', { fingerprint: key?.fingerprint ?? null });
   }
 
@@ -218,7 +222,12 @@ export class Gcs {
         this.recorder === null || config.kind === 'tlog'
           ? undefined
           : (_l, bytes, def) => this.recorder!.record(bytes, def),
-      onState: (l, state) => this.events.emit('linkState', { link: l, state }),
+      onState: (l, state) => {
+        // A new connection: the vehicle at the other end may have forgotten what it was asked.
+        if (state.status === 'connected') this.router.linkReset(l);
+        this.events.emit('linkState', { link: l, state });
+      },
+      onPeer: (l) => this.router.linkReset(l),
     });
     opened.link = link;
     link.useSigning(this.signing.currentContext);
@@ -244,6 +253,8 @@ export class Gcs {
     const link = this.linksById.get(id);
     if (link === undefined) return false;
     link.setSigningPolicy(policy);
+    // Asked again over it, signed now if it signs.
+    this.router.linkReset(link);
     return true;
   }
 

@@ -74,6 +74,8 @@ export interface LinkHandlers {
   /** Every good frame received, before verification, and every frame sent. */
   onTraffic?(link: Link, frame: Uint8Array, def: MessageDef | undefined): void;
   onState?(link: Link, state: LinkState): void;
+  /** A new peer connected to this link (a client of a `tcpin` link). */
+  onPeer?(link: Link): void;
 }
 
 export interface LinkStatsSnapshot {
@@ -150,6 +152,7 @@ export class Link {
         this.state = state;
         this.handlers.onState?.(this, state);
       },
+      onPeer: () => this.handlers.onPeer?.(this),
     });
   }
 

@@ -46,6 +46,16 @@ function vehicle(
     hud: null,
     sensors: null,
     load: null,
+    ages: {
+      attitude: null,
+      position: null,
+      gps: null,
+      battery: null,
+      hud: null,
+      sysStatus: null,
+      home: null,
+    },
+    rebootedAt: null,
   };
 }
 

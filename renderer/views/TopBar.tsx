@@ -6,18 +6,22 @@ import { showView, useCommandRefusal, useSession, VIEW_LABELS, VIEWS } from '../
 import { selectedVehicle, selectVehicle, useTelemetry } from '../store/telemetry';
 import { linkSummary } from './connections/link-stats';
 
+/** The links, red with "vehicle link lost" while the vehicle shown is not heard, whatever the links say. */
 function LinkStatus(): ReactNode {
   const summary = useTelemetry((s) => {
     const { text, tone } = linkSummary(s.links);
-    return `${tone}|${text}`;
+    return selectedVehicle(s)?.linkLost === true
+      ? `bad|${text} · vehicle link lost`
+      : `${tone}|${text}`;
   });
   const [tone, text] = summary.split('|') as [string, string];
   return (
     <button
       type="button"
-      className="topbar-item link-button"
+      className={`topbar-item link-button ${tone === 'bad' ? 'bad' : ''}`}
       onClick={() => showView('connections')}
       data-testid="topbar-links"
+      data-tone={tone}
     >
       <span className={`state-dot ${tone}`} aria-hidden="true" />
       {text}

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { LinkInfo, ReplayProgress } from '../../../protocol/wire-types';
+import type { LinkInfo, ReplayProgress, VehicleState } from '../../../protocol/wire-types';
 import type { RequestPayload } from '../../../protocol/contract';
 import { useApi } from '../../api/context';
 import {
@@ -16,19 +16,28 @@ import { useTelemetry } from '../../store/telemetry';
 import { AddLinkForm } from './AddLinkForm';
 import { lossPercent, refusedBreakdown, stateLabel } from './link-stats';
 
+/** Whether a vehicle is heard now, one was but went silent, or none ever was. */
+function vehiclePresence(vehicles: readonly VehicleState[]): 'heard' | 'lost' | 'none' {
+  if (vehicles.length === 0) return 'none';
+  return vehicles.some((v) => !v.linkLost) ? 'heard' : 'lost';
+}
+
 function SimPanel(): ReactNode {
   const api = useApi();
-  const hasVehicle = useTelemetry((s) => s.vehicles.length > 0);
+  const presence = useTelemetry((s) => vehiclePresence(s.vehicles));
+  const hasVehicle = presence !== 'none';
   const refusal = useCommandRefusal();
   const [start, runStart] = useAction(() => api.request('sim.start', {}));
   const [stop, runStop] = useAction(() => api.request('sim.stop', {}));
   return (
     <section className="panel sim" aria-label="Simulated vehicle">
       <h2>Simulated vehicle</h2>
-      <p className="hint">
-        {hasVehicle
+      <p className={presence === 'lost' ? 'bad' : 'hint'} data-testid="vehicle-presence">
+        {presence === 'heard'
           ? 'A vehicle is connected.'
-          : 'No vehicle yet. Sigil listens for vehicles on UDP port 14550; to try it without one, start the built-in simulated vehicle.'}
+          : presence === 'lost'
+            ? 'Link lost: no vehicle heard now. Check the link, the vehicle and its power; the last known state stays on the Flight view.'
+            : 'No vehicle yet. Sigil listens for vehicles on UDP port 14550; to try it without one, start the built-in simulated vehicle.'}
       </p>
       <div className="form-row">
         <button
