@@ -94,7 +94,8 @@ describe('the command line bundle', () => {
     });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: sigil <command>/);
-  });
+    // Three whole builds at once on a small machine.
+  }, 90_000);
 
   it(
     'runs from out/cli: serves the user interface from out/renderer and stops on Ctrl-C ' +

@@ -5,6 +5,9 @@ import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TlogRecorder } from '../logs/recorder';
+import { telemetryRequests } from '../core/telemetry-request';
+import { createCodec } from '../mavlink/ardupilotmega';
+import { MAV_AUTOPILOT } from '../mavlink/dialect';
 import { DEFAULT_TICK_MS } from '../sim/run-sim';
 import { SimVehicle } from '../sim/vehicle';
 import { ManualClock } from '../testing/manual-clock';
@@ -59,6 +62,16 @@ async function recordedSession(): Promise<{ dataDir: string; name: string }> {
     gpsFixDelayMs: 0,
     onSend: (frame) => recorder.record(frame, undefined),
   });
+  // The vehicle streams only what a ground station asks for, as ArduPilot does.
+  const codec = createCodec();
+  const target = { sysid: sim.sysid, compid: 1 };
+  for (const [seq, request] of telemetryRequests(
+    MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA,
+    target,
+  ).entries()) {
+    const header = { version: 2 as const, seq, sysid: 255, compid: 190 };
+    sim.receive(codec.encodeFrame(codec.byName(request.name)!, request.fields, header));
+  }
   for (let ms = 0; ms < 1500; ms += DEFAULT_TICK_MS) {
     clock.advance(DEFAULT_TICK_MS);
     sim.tick();
