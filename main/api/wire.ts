@@ -59,6 +59,7 @@ const LINK_KIND: { readonly [K in ConnectionConfig['kind']]: LinkKind } = {
   tcpin: 'tcpin',
   serial: 'serial',
   tlog: 'tlog',
+  mqtt: 'mqtt',
 };
 
 // A verdict the core adds (a rejection reason above all) fails to compile
