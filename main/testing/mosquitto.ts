@@ -22,16 +22,14 @@ export class Mosquitto {
   private child: ChildProcess | undefined;
 
   private constructor(
+    private readonly binary: string,
     readonly port: number,
     private readonly dir: string,
     private readonly configFile: string,
   ) {}
 
   static async start(options: MosquittoOptions = {}): Promise<Mosquitto> {
-    const found = spawnSync('mosquitto', ['-h'], { encoding: 'utf8' });
-    if (found.error !== undefined) {
-      throw new Error('mosquitto is not installed (Debian: apt-get install mosquitto)');
-    }
+    const binary = findTool('mosquitto');
     const dir = await mkdtemp(join(tmpdir(), 'sigil-mosquitto-'));
     const port = await freeTcpPort();
     const lines = [
@@ -50,7 +48,7 @@ export class Mosquitto {
       const passwords = join(dir, 'passwords');
       await writeFile(passwords, '', { mode: 0o600 });
       for (const [user, password] of Object.entries(users)) {
-        const made = spawnSync('mosquitto_passwd', ['-b', passwords, user, password], {
+        const made = spawnSync(findTool('mosquitto_passwd'), ['-b', passwords, user, password], {
           encoding: 'utf8',
         });
         if (made.status !== 0) throw new Error(`mosquitto_passwd failed: ${made.stderr}`);
@@ -64,7 +62,7 @@ export class Mosquitto {
     }
     const configFile = join(dir, 'mosquitto.conf');
     await writeFile(configFile, lines.join('\n') + '\n', { mode: 0o600 });
-    const broker = new Mosquitto(port, dir, configFile);
+    const broker = new Mosquitto(binary, port, dir, configFile);
     await broker.run();
     return broker;
   }
@@ -105,7 +103,7 @@ export class Mosquitto {
   }
 
   private async run(): Promise<void> {
-    const child = spawn('mosquitto', ['-c', this.configFile], {
+    const child = spawn(this.binary, ['-c', this.configFile], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.child = child;
@@ -127,6 +125,14 @@ export class Mosquitto {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
+}
+
+/** Debian puts mosquitto in /usr/sbin, which a user's PATH may lack. */
+function findTool(name: string): string {
+  for (const candidate of [name, `/usr/sbin/${name}`, `/usr/bin/${name}`]) {
+    if (spawnSync(candidate, ['--help']).error === undefined) return candidate;
+  }
+  throw new Error('mosquitto is not installed (Debian: apt-get install mosquitto)');
 }
 
 function accepts(port: number): Promise<boolean> {
