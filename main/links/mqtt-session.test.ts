@@ -31,6 +31,8 @@ describe('describeMqttError', () => {
 
   it('tells a lost broker from one that never answered', () => {
     expect(describeMqttError(undefined, config, true)).toBe('lost the broker at broker.local:1883');
+    const reset = Object.assign(new Error('x'), { code: 'ECONNRESET' });
+    expect(describeMqttError(reset, config, true)).toBe('lost the broker at broker.local:1883');
     expect(describeMqttError(new Error('connack timeout'), config, false)).toBe(
       'no MQTT answer from the broker at broker.local:1883',
     );

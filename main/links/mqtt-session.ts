@@ -108,9 +108,9 @@ export function describeMqttError(error: unknown, config: MqttConfig, connected:
     const why = error instanceof Error ? error.message : code;
     return `the certificate of ${broker} is not trusted (${why}): name its CA with ?ca=FILE`;
   }
-  if (error === undefined) {
-    return connected ? `lost ${broker}` : `no MQTT answer from ${broker}`;
-  }
+  // Whatever the socket said (reset, closed): the broker that was there is gone.
+  if (connected) return `lost ${broker}`;
+  if (error === undefined) return `no MQTT answer from ${broker}`;
   if (code === undefined && error instanceof Error && /connack timeout/i.test(error.message)) {
     return `no MQTT answer from ${broker}`;
   }
