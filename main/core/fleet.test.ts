@@ -46,10 +46,17 @@ interface Fleet {
   b: Operator;
 }
 
-async function bridgeTo(sim: number, broker: Mosquitto, name: string): Promise<MqttBridge> {
+type User = { name: string; password: string };
+
+async function bridgeTo(
+  sim: number,
+  broker: Mosquitto,
+  name: string,
+  user?: User,
+): Promise<MqttBridge> {
   const bridge = new MqttBridge({
     link: createTransport(parseConnection(`tcp:127.0.0.1:${sim}`), NO_SERIAL, { backoff: FAST }),
-    broker: parseConnection(broker.url(NETWORK)) as MqttConfig,
+    broker: parseConnection(broker.url(NETWORK, user)) as MqttConfig,
     name,
     backoff: FAST,
   });
@@ -58,12 +65,16 @@ async function bridgeTo(sim: number, broker: Mosquitto, name: string): Promise<M
   return bridge;
 }
 
-async function operator(broker: Mosquitto, compid: number, linkIdBase: number): Promise<Operator> {
+async function operator(
+  broker: Mosquitto,
+  compid: number,
+  linkIdBase: number,
+  user?: User,
+): Promise<Operator> {
   const gcs = await startGcs({ sysid: 255, compid, linkIdBase, record: false });
   cleanup.push(() => gcs.close());
   gcs.setKey(key);
-  const link = gcs.openLink(parseConnection(broker.url(NETWORK)), { sign: true, require: true });
-  // Reconnect as quickly as the bridges in these tests.
+  const link = gcs.openLink(broker.url(NETWORK, user), { sign: true, require: true });
   return { gcs, link };
 }
 
@@ -94,8 +105,12 @@ function modeOf(gcs: Gcs, sysid: number): string | null | undefined {
   return gcs.router.find(sysid, 1)?.vehicle.snapshot(Date.now()).mode;
 }
 
-async function rawClient(broker: Mosquitto): Promise<MqttClient> {
-  const client = await connectAsync({ host: '127.0.0.1', port: broker.port });
+async function rawClient(broker: Mosquitto, user?: User): Promise<MqttClient> {
+  const client = await connectAsync({
+    host: '127.0.0.1',
+    port: broker.port,
+    ...(user === undefined ? {} : { username: user.name, password: user.password }),
+  });
   cleanup.push(() => client.endAsync(true));
   return client;
 }
@@ -256,4 +271,54 @@ describe('a fleet on an MQTT broker', () => {
     await bridgeTo(port, broker, 'radio-1');
     await waitFor('online again', () => link.broker!.bridges()[0]?.online === true);
   });
+
+  it('works under the README’s users and ACLs, where an operator cannot speak as a vehicle', async () => {
+    const radio = { name: 'radio1', password: 'radio secret' };
+    const pilot = { name: 'pilot-a', password: 'pilot secret' };
+    const broker = await Mosquitto.start({
+      users: { [radio.name]: radio.password, [pilot.name]: pilot.password },
+      acl: README_ACL,
+    });
+    cleanup.push(() => broker.close());
+    const port = await freeTcpPort();
+    const sim = await startSimAt(`tcpin:127.0.0.1:${port}`, { key });
+    cleanup.push(() => sim.stop());
+    await bridgeTo(port, broker, radio.name, radio);
+    const a = await operator(broker, 30, 10, pilot);
+    await waitFor('the vehicle', () => a.gcs.router.find(1, 1)?.signed === true);
+    await waitFor('the bridge online', () => a.link.broker!.bridges()[0]?.online === true);
+    const vehicle = a.gcs.router.find(1, 1)!.vehicle;
+    expect(await vehicle.commands.setMode('LOITER')).toMatchObject({ status: 'accepted' });
+
+    // The operator's user publishing as vehicle 1: the broker drops it, nobody hears it.
+    const impostor = await rawClient(broker, pilot);
+    const unsignedBefore = a.link.stats().verdicts.unsigned;
+    for (let i = 0; i < 5; i++) {
+      const forged = codec.encodeFrame(
+        codec.byName('HEARTBEAT')!,
+        { type: 2, autopilot: 3, base_mode: 0, custom_mode: 9 },
+        { version: 2, seq: i, sysid: 1, compid: 1 },
+      );
+      await impostor.publishAsync('mavlink/field/1/1/from', Buffer.from(forged), { qos: 1 });
+    }
+    const receivedBefore = a.link.broker!.brokerStats().received;
+    await waitFor(
+      'more telemetry',
+      () => a.link.broker!.brokerStats().received > receivedBefore + 20,
+    );
+    expect(a.link.stats().verdicts.unsigned).toBe(unsignedBefore);
+  });
 });
+
+/** The ACL file of the README's "Mosquitto with users and ACLs", for one bridge and one operator. */
+const README_ACL = `user radio1
+topic write mavlink/field/+/+/from
+topic read mavlink/field/+/to
+pattern write mavlink/field/bridge/%u/status
+
+user pilot-a
+topic read mavlink/field/+/+/from
+topic write mavlink/field/+/to
+topic read mavlink/field/all/to
+topic read mavlink/field/bridge/+/status
+`;
