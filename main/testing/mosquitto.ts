@@ -76,6 +76,11 @@ export class Mosquitto {
     return `mqtt://${auth}127.0.0.1:${this.port}/${network}`;
   }
 
+  /** The broker's process id while it runs (benchmarks read its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined;
   }
