@@ -1,6 +1,7 @@
 // The MQTT benchmark's fleet: N vehicles, each sending signed telemetry at
 // a fixed frame rate, published as bridges publish it (one frame per
-// message, QoS 0, on mavlink/NETWORK/SYSID/1/from). It runs in its own
+// message, QoS 0, on mavlink/NETWORK/SYSID/1/from, each vehicle on its own
+// connection as each would be behind its own bridge). It runs in its own
 // process (bench/mqtt-host.ts starts it):
 //
 //   node bin/run-ts.mjs bench/mqtt-generator.ts --port PORT --passphrase P
@@ -83,12 +84,12 @@ async function main(): Promise<void> {
     }
   };
 
-  const client = await connectAsync({
-    host: '127.0.0.1',
-    port,
-    protocolVersion: 5,
-    reconnectPeriod: 0,
-  });
+  // One connection per vehicle, as one bridge per radio would have.
+  const clients = await Promise.all(
+    Array.from({ length: vehicles }, () =>
+      connectAsync({ host: '127.0.0.1', port, protocolVersion: 5, reconnectPeriod: 0 }),
+    ),
+  );
   let last = 0;
   const sent = { total: 0 };
   const frameOf = (vehicle: number, index: number, ms: number): Buffer => {
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
       const due = Math.min(perVehicle, Math.floor(((now - start) * rate) / 1000));
       for (; index < due; index++) {
         for (let v = 0; v < vehicles; v++) {
-          client.publish(topics[v]!, frameOf(v, index, now - start), { qos: 0 });
+          clients[v]!.publish(topics[v]!, frameOf(v, index, now - start), { qos: 0 });
           sent.total++;
         }
       }
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   });
   const elapsedMs = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
-  await client.endAsync();
+  await Promise.all(clients.map((client) => client.endAsync()));
   process.stdout.write(
     JSON.stringify({
       sent: sent.total,
