@@ -104,6 +104,17 @@ export function describeMqttError(error: unknown, config: MqttConfig, connected:
     const text = error instanceof Error ? error.message.replace(/^Connection refused: /, '') : '';
     return `${broker} refused the connection: ${text || `reason ${code}`}`;
   }
+  if (typeof code === 'string' && /CERTIFICATE_REQUIRED/.test(code)) {
+    return `${broker} wants a client certificate: name it with ?cert=FILE&key=FILE`;
+  }
+  if (typeof code === 'string' && /^ERR_SSL_/.test(code)) {
+    // ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE -> 'sslv3 alert bad certificate'
+    const why = code
+      .replace(/^ERR_SSL_/, '')
+      .replace(/_/g, ' ')
+      .toLowerCase();
+    return `TLS with ${broker} failed: ${why}`;
+  }
   if (typeof code === 'string' && UNTRUSTED_CERTIFICATE.has(code)) {
     const why = error instanceof Error ? error.message : code;
     return `the certificate of ${broker} is not trusted (${why}): name its CA with ?ca=FILE`;

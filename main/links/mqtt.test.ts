@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCodec } from '../mavlink/ardupilotmega';
+import { makeCertificates, type TestCertificates } from '../testing/certificates';
 import { Mosquitto } from '../testing/mosquitto';
 import { parseConnection, type MqttConfig } from './connection';
 import { MqttTransport } from './mqtt';
@@ -230,5 +234,65 @@ describe('an MQTT link to a broker that wants a password', () => {
     const link = open(broker.url('field'));
     await vi.waitFor(() => expect(link.last()).toMatchObject({ status: 'error' }));
     expect(link.last()).toMatchObject({ message: expect.stringMatching(/no user name given/) });
+  });
+});
+
+describe('an MQTT link over TLS', () => {
+  let broker: Mosquitto;
+  let certs: TestCertificates;
+  beforeAll(async () => {
+    certs = makeCertificates(mkdtempSync(join(tmpdir(), 'sigil-certs-')));
+    broker = await Mosquitto.start({
+      tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey },
+    });
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+
+  it('connects to a broker whose certificate the given CA signed', async () => {
+    const link = open(`${broker.url('field')}?ca=${certs.ca}`);
+    await connected(link);
+  });
+
+  it('says the certificate is not trusted without the CA', async () => {
+    const link = open(broker.url('field'));
+    await vi.waitFor(() => expect(link.last()).toMatchObject({ status: 'error' }));
+    expect(link.last()).toMatchObject({
+      message: expect.stringMatching(
+        /^the certificate of the broker at 127\.0\.0\.1:\d+ is not trusted \(.*\): name its CA with \?ca=FILE$/,
+      ),
+    });
+  });
+
+  it('names a CA file it cannot read', async () => {
+    const link = open(`${broker.url('field')}?ca=/nonexistent/ca.pem`);
+    await vi.waitFor(() =>
+      expect(link.last()).toEqual({
+        status: 'error',
+        message: 'cannot read the CA file: file not found: /nonexistent/ca.pem',
+      }),
+    );
+  });
+});
+
+describe('an MQTT link to a broker that wants a client certificate', () => {
+  it('connects with one the CA signed, and says it wants one without', async () => {
+    const certs = makeCertificates(mkdtempSync(join(tmpdir(), 'sigil-certs-')));
+    const broker = await Mosquitto.start({
+      tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey, requireCertificate: true },
+    });
+    cleanup.push(() => broker.close());
+    const without = open(`${broker.url('field')}?ca=${certs.ca}`);
+    const withCert = open(
+      `${broker.url('field')}?ca=${certs.ca}&cert=${certs.clientCert}&key=${certs.clientKey}`,
+    );
+    await connected(withCert);
+    await vi.waitFor(() =>
+      expect(without.last()).toEqual({
+        status: 'error',
+        message: `the broker at 127.0.0.1:${broker.port} wants a client certificate: name it with ?cert=FILE&key=FILE`,
+      }),
+    );
   });
 });

@@ -14,6 +14,8 @@ export interface MosquittoOptions {
   users?: Readonly<Record<string, string>>;
   /** An ACL file's text (`user NAME` / `topic write mavlink/...` lines). */
   acl?: string;
+  /** TLS on the listener (PEM files); `requireCertificate`: clients must show one the CA signed. */
+  tls?: { ca: string; cert: string; key: string; requireCertificate?: boolean };
 }
 
 const START_TIMEOUT_MS = 5000;
@@ -26,6 +28,7 @@ export class Mosquitto {
     readonly port: number,
     private readonly dir: string,
     private readonly configFile: string,
+    private readonly tls: boolean,
   ) {}
 
   static async start(options: MosquittoOptions = {}): Promise<Mosquitto> {
@@ -41,6 +44,11 @@ export class Mosquitto {
       'log_type error',
       'log_type warning',
     ];
+    const tls = options.tls;
+    if (tls !== undefined) {
+      lines.push(`cafile ${tls.ca}`, `certfile ${tls.cert}`, `keyfile ${tls.key}`);
+      if (tls.requireCertificate) lines.push('require_certificate true');
+    }
     const users = options.users;
     if (users === undefined) {
       lines.push('allow_anonymous true');
@@ -62,18 +70,18 @@ export class Mosquitto {
     }
     const configFile = join(dir, 'mosquitto.conf');
     await writeFile(configFile, lines.join('\n') + '\n', { mode: 0o600 });
-    const broker = new Mosquitto(binary, port, dir, configFile);
+    const broker = new Mosquitto(binary, port, dir, configFile, tls !== undefined);
     await broker.run();
     return broker;
   }
 
-  /** `mqtt://[user:password@]127.0.0.1:PORT/NETWORK`. */
+  /** `mqtt://[user:password@]127.0.0.1:PORT/NETWORK` (`mqtts://` with TLS). */
   url(network: string, user?: { name: string; password: string }): string {
     const auth =
       user === undefined
         ? ''
         : `${encodeURIComponent(user.name)}:${encodeURIComponent(user.password)}@`;
-    return `mqtt://${auth}127.0.0.1:${this.port}/${network}`;
+    return `${this.tls ? 'mqtts' : 'mqtt'}://${auth}127.0.0.1:${this.port}/${network}`;
   }
 
   /** The broker's process id while it runs (benchmarks read its CPU time). */
