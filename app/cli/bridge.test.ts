@@ -1,7 +1,9 @@
 // `sigil bridge` in-process, between the simulated vehicle on TCP and a real mosquitto.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeTcpPort, startSimAt } from '../../main/core/testing';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freeTcpPort, startGcs, startSimAt, tempDir } from '../../main/core/testing';
 import { keyFromPassphrase } from '../../main/signing/key';
 import { Mosquitto } from '../../main/testing/mosquitto';
 import { run } from './main';
@@ -97,6 +99,54 @@ describe('sigil bridge', () => {
     expect(last).toMatch(
       /^up \d+ frames( \(\d+ not sent\))? \| down 0 \| systems 1 \| broker MQTT 5, 1 connect, 0 outages \| signing up: ok \d+; down: nothing yet$/,
     );
+  });
+
+  it('brings the vehicle to an operator’s monitor, with the bridge online and the other operator as a peer', async () => {
+    const broker = await Mosquitto.start();
+    cleanup.push(() => broker.close());
+    const port = await freeTcpPort();
+    const sim = await startSimAt(`tcpin:127.0.0.1:${port}`);
+    cleanup.push(() => sim.stop());
+    const other = await startGcs({ sysid: 255, compid: 40, record: false });
+    cleanup.push(() => other.close());
+    other.openLink(broker.url('field'));
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'identity.json'), '{"sysid":255,"compid":41,"linkIdBase":7}');
+    const bridging = sigil(
+      'bridge',
+      `tcp:127.0.0.1:${port}`,
+      '--to',
+      broker.url('field'),
+      '--duration',
+      '3.5',
+    );
+    cleanup.push(() => bridging);
+    const { code, out } = await sigil(
+      'monitor',
+      broker.url('field'),
+      '--json',
+      '--duration',
+      '3',
+      '--data-dir',
+      dataDir,
+      '--no-record',
+    );
+    expect(code).toBe(0);
+    const last = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      vehicles: { sysid: number }[];
+      identity: unknown;
+      peers: { sysid: number; compid: number }[];
+      broker: { connects: number; outages: number; bridges: { online: boolean }[] };
+      link: { connection: string; state: unknown };
+    };
+    expect(last.link).toMatchObject({
+      connection: `mqtt://127.0.0.1:${broker.port}/field`,
+      state: { status: 'connected' },
+    });
+    expect(last.vehicles.map((v) => v.sysid)).toEqual([1]);
+    expect(last.identity).toEqual({ sysid: 255, compid: 41, linkIdBase: 7 });
+    expect(last.peers).toMatchObject([{ sysid: 255, compid: 40 }]);
+    expect(last.broker).toMatchObject({ connects: 1, outages: 0, bridges: [{ online: true }] });
   });
 
   it('says so when the broker refuses its password', async () => {
