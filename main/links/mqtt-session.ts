@@ -9,11 +9,26 @@
 // before an outage would arrive late, or as a replay).
 
 import { readFile } from 'node:fs/promises';
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { connect as connectTcp, isIP } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+// The client alone: the package's `connect` would bring WebSocket support
+// (and its optional native modules) into every bundle for nothing.
+import * as clientModule from 'mqtt/lib/client';
+import type { IClientOptions } from 'mqtt/lib/client';
 import { Retry, type BackoffOptions } from './backoff';
 import type { MqttConfig } from './connection';
 import { describeConnectError, describeFileError, formatEndpoint, sameState } from './errors';
 import type { LinkState } from './transport';
+
+type MqttClient = clientModule.default;
+/**
+ * A CommonJS module's default export, as every loader hands it over: the
+ * class itself (TypeScript's interop), or the module object holding it
+ * (Node's, in the ES-module bundle).
+ */
+const MqttClient: typeof clientModule.default =
+  (clientModule.default as unknown as { default?: typeof clientModule.default }).default ??
+  clientModule.default;
 
 export interface MqttSubscription {
   readonly topic: string;
@@ -221,12 +236,22 @@ export class MqttSession {
     if (this.closing !== undefined) return;
     const { config, options } = this;
     const version = this.version;
-    const client = connect({
-      protocol: config.tls ? 'mqtts' : 'mqtt',
-      host: config.host,
-      port: config.port,
-      ...(config.tls ? { servername: config.host } : {}),
-      ...tls,
+    const { host, port } = config;
+    const stream = () => {
+      const socket = config.tls
+        ? connectTls({
+            host,
+            port,
+            ...tls,
+            // SNI takes a host name, never an address.
+            ...(isIP(host) === 0 ? { servername: host } : {}),
+          })
+        : connectTcp({ host, port });
+      // Commands must not wait for the next packet to fill a segment.
+      socket.setNoDelay(true);
+      return socket;
+    };
+    const client = new MqttClient(stream, {
       protocolVersion: version,
       clientId: options.clientId,
       clean: true,
