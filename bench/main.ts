@@ -19,6 +19,7 @@ import { benchFlood } from './flood';
 import { DEFAULT_LOG_MB, benchDecodeLog } from './decode-log';
 import { rateText, ratioText } from './rounds';
 import { benchLoad } from './load';
+import { benchMqtt } from './mqtt';
 import { benchSessions } from './sessions';
 import { benchStartup, type StartupFigure } from './startup';
 import { benchVerify, type StreamFigures } from './verify';
@@ -88,6 +89,29 @@ const BENCHMARKS: Record<string, (options: Options) => Promise<Outcome>> = {
         ? []
         : [`peak RSS ${mb(flood.rssPeakMb)} is not under ${FLOOD_RSS_LIMIT_MB} MB`];
     return { figures: flood, failures };
+  },
+
+  async mqtt(options) {
+    const runs = await benchMqtt(seconds(options));
+    const failures: string[] = [];
+    for (const r of runs) {
+      const n = (x: number) => Math.round(x).toLocaleString('en-US');
+      console.log(
+        `mqtt     ${r.vehicles} vehicles × ${r.rateEach} signed frames/s through mosquitto into one GCS ` +
+          `(signing required) for ${r.seconds.toFixed(0)} s: verified ${rate(r.verifiedPerSecond)}; ` +
+          `sent ${n(r.sent)}, lost ${n(r.lost)}, rejected ${n(r.rejected)}; ` +
+          `latency p50 ${r.latencyP50Ms.toFixed(1)} ms, p99 ${r.latencyP99Ms.toFixed(1)} ms, ` +
+          `max ${r.latencyMaxMs.toFixed(1)} ms; CPU GCS ${r.cpuPercent.toFixed(0)}%, ` +
+          `broker ${r.brokerCpuPercent === null ? '?' : r.brokerCpuPercent.toFixed(0)}%, ` +
+          `generator ${r.generatorCpuPercent.toFixed(0)}% of a core; GCS RSS peak ${mb(r.rssPeakMb)}; ` +
+          `load average ${r.loadAverage.toFixed(1)}`,
+      );
+      if (r.vehiclesSeen !== r.vehicles) {
+        failures.push(`${r.vehiclesSeen} of ${r.vehicles} vehicles seen`);
+      }
+      if (r.rejected > 0) failures.push(`${r.rejected} honest frames rejected`);
+    }
+    return { figures: runs, failures };
   },
 
   async codec() {

@@ -5,7 +5,7 @@
 // value is plain data that survives JSON and structured cloning.
 
 /** How a link reaches its vehicles (the scheme of its connection string). */
-export type LinkKind = 'udpin' | 'udpout' | 'tcp' | 'tcpin' | 'serial' | 'tlog';
+export type LinkKind = 'udpin' | 'udpout' | 'tcp' | 'tcpin' | 'serial' | 'tlog' | 'mqtt';
 
 export type LinkState =
   | { status: 'connecting' }

@@ -84,7 +84,9 @@ Options:
 ${vehicleHelp(20)}
   --no-open         do not open the URL in a browser
   --link CONNECTION the link opened at start (default ${DEFAULT_LINK};
-                    'none' for none), as sigil monitor takes it
+                    'none' for none), as sigil monitor takes it:
+                    mqtt://HOST/NETWORK shows every vehicle that bridges
+                    (sigil bridge) put on that network of a broker
   --ui-dir DIR      serve the user interface from DIR (default: the one
                     npm run build:renderer builds, out/renderer)
   --keep-signatures record signed frames with their signatures in the flight

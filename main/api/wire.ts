@@ -71,6 +71,7 @@ const LINK_KIND: { readonly [K in ConnectionConfig['kind']]: LinkKind } = {
   tcpin: 'tcpin',
   serial: 'serial',
   tlog: 'tlog',
+  mqtt: 'mqtt',
 };
 
 // A verdict or drop reason the core adds (a rejection reason above all)

@@ -23,6 +23,7 @@ import {
   type VehicleLimits,
 } from './router';
 import { SigningService } from './signing-service';
+import { loadIdentity, type GcsIdentity } from './identity';
 import { GCS_HEARTBEAT } from './telemetry-request';
 import {
   VehicleSigning,
@@ -38,9 +39,14 @@ import type { Clock } from '../clock';
 export interface GcsOptions {
   /** Where the signing clock and the flight logs live; created (owner-only) at start. */
   dataDir: string;
-  /** The GCS's own MAVLink identity. Default 255/190, as Mission Planner and MAVProxy use. */
+  /**
+   * The GCS's own MAVLink identity. Left out, it is the one kept in
+   * `dataDir` (identity.json; see core/identity.ts), chosen once.
+   */
   sysid?: number;
   compid?: number;
+  /** Where its links' signing link ids start (link N signs with base + N). */
+  linkIdBase?: number;
   /** Record every link to a tlog in `dataDir/logs`. Default true. */
   record?: boolean;
   /** Keep signatures in the tlog (a forensic capture). Default false. */
@@ -95,15 +101,17 @@ export class Gcs {
   readonly vehicleSigning: VehicleSigning;
   readonly recorder: TlogRecorder | null;
   private readonly linksById = new Map<number, Link>();
-  private readonly identity: { sysid: number; compid: number };
+  /** Its own MAVLink identity and where its signing link ids start. */
+  readonly identity: GcsIdentity;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
 
   private constructor(
     readonly signing: SigningService,
     private readonly options: GcsOptions,
+    identity: GcsIdentity,
   ) {
-    this.identity = { sysid: options.sysid ?? 255, compid: options.compid ?? 190 };
+    this.identity = identity;
     this.vehicleSigning = new VehicleSigning(
       this.codec.byName('SETUP_SIGNING'),
       options.signingTimeoutMs ?? 5000,
@@ -118,6 +126,8 @@ export class Gcs {
     );
     this.router = new Router({
       codec: this.codec,
+      // Command acknowledgements are addressed to this identity.
+      vehicle: { gcsSysid: identity.sysid, gcsCompid: identity.compid },
       ...(options.vehicles === undefined ? {} : { limits: options.vehicles }),
       onVehicle: (entry) => {
         entry.vehicle.events.on('statustext', (entry2) =>
@@ -174,7 +184,7 @@ export class Gcs {
         started.gcs?.events.emit('signingClock', health);
       },
     });
-    started.gcs = new Gcs(signing, options);
+    started.gcs = new Gcs(signing, options, await identityOf(options, log));
     return started.gcs;
   }
 
@@ -327,6 +337,22 @@ export class Gcs {
     for (let id = 0; id < 256; id++) if (!this.linksById.has(id)) return id;
     throw new Error('all 256 link ids are in use');
   }
+}
+
+/** The identity the options give, the rest from the data folder's. */
+async function identityOf(
+  options: GcsOptions,
+  log: (message: string) => void,
+): Promise<GcsIdentity> {
+  const { sysid, compid, linkIdBase } = options;
+  if (sysid !== undefined && compid !== undefined)
+    return { sysid, compid, linkIdBase: linkIdBase ?? 0 };
+  const kept = await loadIdentity(options.dataDir, log);
+  return {
+    sysid: sysid ?? kept.sysid,
+    compid: compid ?? kept.compid,
+    linkIdBase: linkIdBase ?? kept.linkIdBase,
+  };
 }
 
 function messageOf(error: unknown): string {
