@@ -21,6 +21,7 @@ import { FrameMac } from '../main/signing/frame-mac';
 import { keyFromPassphrase } from '../main/signing/key';
 import { signFrame } from '../main/signing/sign';
 import { SIGNING_EPOCH_MS } from '../main/signing/timestamp';
+import { option } from './generator-options';
 
 const BATCH_MS = 5;
 const LINK_ID = 0;
@@ -36,14 +37,6 @@ const CYCLE = [
 /** Wall-clock time in signing units (10 µs), finer than Date.now (bench/mqtt.ts reads it so too). */
 function preciseTimestamp(): number {
   return Math.floor((performance.timeOrigin + performance.now() - SIGNING_EPOCH_MS) * 100);
-}
-
-function option(values: Record<string, string | undefined>, name: string, fallback: number) {
-  const text = values[name];
-  if (text === undefined) return fallback;
-  const number = Number(text);
-  if (!(number > 0) || !Number.isFinite(number)) throw new Error(`--${name}: not '${text}'`);
-  return number;
 }
 
 async function main(): Promise<void> {
