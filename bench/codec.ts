@@ -23,26 +23,11 @@ import { createCodec } from '../main/mavlink/ardupilotmega';
 import { FrameParser } from '../main/mavlink/parser';
 import { buildCDriver } from './c-library';
 import { chunksOf, rawFramesOf, repeated, vtolTlogPath } from './fixtures';
-import { spread, timePass, timePassAsync, type PassRate, type Spread } from './rounds';
+import { peerFigures, timePass, timePassAsync, type PassRate, type PeerFigures } from './rounds';
 import { benchTempDir } from './temp';
 
 const CHUNK = 64 * 1024;
 const ROUNDS = 5;
-
-export interface CodecFigures {
-  frames: number;
-  rounds: number;
-  /** Frames per CPU second, over the rounds. */
-  sigil: Spread;
-  nodeMavlink: Spread;
-  /** Absent without a C library; `cNote` says why. */
-  c?: Spread;
-  cNote: string;
-  /** Per round: Sigil over C, by CPU time and by wall clock. */
-  ratioC?: Spread;
-  ratioCWall?: Spread;
-  ratioNodeMavlink: Spread;
-}
 
 function sigilPass(bytes: Buffer): number {
   const codec = createCodec();
@@ -88,7 +73,7 @@ async function nodeMavlinkPass(bytes: Buffer): Promise<number> {
   return decoded;
 }
 
-export async function benchCodec(minFrames = 1_000_000): Promise<CodecFigures> {
+export async function benchCodec(minFrames = 1_000_000): Promise<PeerFigures> {
   const capture = repeated(rawFramesOf(vtolTlogPath()), minFrames);
   const bytes = capture.bytes;
   const fifth = bytes.subarray(0, Math.floor(bytes.length / 5));
@@ -117,20 +102,8 @@ export async function benchCodec(minFrames = 1_000_000): Promise<CodecFigures> {
       }
       theirs.push(await timePassAsync(() => nodeMavlinkPass(fifth)));
     }
-    const figures: CodecFigures = {
-      frames,
-      rounds: ROUNDS,
-      sigil: spread(ours.map((r) => r.cpu)),
-      nodeMavlink: spread(theirs.map((r) => r.cpu)),
-      cNote: typeof driver === 'string' ? driver : driver.description,
-      ratioNodeMavlink: spread(ours.map((r, i) => r.cpu / theirs[i]!.cpu)),
-    };
-    if (cs.length > 0) {
-      figures.c = spread(cs.map((r) => r.cpu));
-      figures.ratioC = spread(ours.map((r, i) => r.cpu / cs[i]!.cpu));
-      figures.ratioCWall = spread(ours.map((r, i) => r.wall / cs[i]!.wall));
-    }
-    return figures;
+    const cNote = typeof driver === 'string' ? driver : driver.description;
+    return peerFigures(frames, ours, theirs, cs, cNote);
   } finally {
     if (typeof driver !== 'string') driver.dispose();
     temp.remove();

@@ -14,15 +14,15 @@
 // mavlogdump.py for decode-log. Without them those comparisons say so and
 // the rest runs.
 
-import { benchCodec, type CodecFigures } from './codec';
+import { benchCodec } from './codec';
 import { benchFlood } from './flood';
 import { DEFAULT_LOG_MB, benchDecodeLog } from './decode-log';
-import { rateText, ratioText } from './rounds';
+import { rateText, ratioText, type PeerFigures } from './rounds';
 import { benchLoad } from './load';
 import { benchMqtt } from './mqtt';
 import { benchSessions } from './sessions';
 import { benchStartup, type StartupFigure } from './startup';
-import { benchVerify, type StreamFigures } from './verify';
+import { benchVerify } from './verify';
 
 interface Options {
   /** Length of the timed runs; each has its own default. */
@@ -41,7 +41,7 @@ interface Outcome {
 /** What a flood of spoofed vehicles may cost the ground station in memory at most. */
 const FLOOD_RSS_LIMIT_MB = 160;
 /** The C figures of a codec or verify run, or why there are none. */
-function cText(f: CodecFigures | StreamFigures): string {
+function cText(f: PeerFigures): string {
   if (f.c === undefined || f.ratioC === undefined || f.ratioCWall === undefined) {
     return `C not measured (${f.cNote})`;
   }

@@ -53,3 +53,43 @@ export function rateText(s: Spread): string {
 export function ratioText(s: Spread, digits = 2): string {
   return `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
 }
+
+/** Sigil against node-mavlink, and against C when a C library was given, over the same rounds. */
+export interface PeerFigures {
+  frames: number;
+  rounds: number;
+  /** Frames per CPU second, over the rounds. */
+  sigil: Spread;
+  nodeMavlink: Spread;
+  /** Absent without a C library; `cNote` says why. */
+  c?: Spread;
+  cNote: string;
+  /** Per round: Sigil over C, by CPU time and by wall clock. */
+  ratioC?: Spread;
+  ratioCWall?: Spread;
+  ratioNodeMavlink: Spread;
+}
+
+/** The figures of rounds taken in turn: `ours[i]`, `theirs[i]` and `cs[i]` ran in round i. */
+export function peerFigures(
+  frames: number,
+  ours: readonly PassRate[],
+  theirs: readonly PassRate[],
+  cs: readonly PassRate[],
+  cNote: string,
+): PeerFigures {
+  const figures: PeerFigures = {
+    frames,
+    rounds: ours.length,
+    sigil: spread(ours.map((r) => r.cpu)),
+    nodeMavlink: spread(theirs.map((r) => r.cpu)),
+    cNote,
+    ratioNodeMavlink: spread(ours.map((r, i) => r.cpu / theirs[i]!.cpu)),
+  };
+  if (cs.length > 0) {
+    figures.c = spread(cs.map((r) => r.cpu));
+    figures.ratioC = spread(ours.map((r, i) => r.cpu / cs[i]!.cpu));
+    figures.ratioCWall = spread(ours.map((r, i) => r.wall / cs[i]!.wall));
+  }
+  return figures;
+}

@@ -40,7 +40,7 @@ import {
 } from '../main/signing/testing/sample-frames';
 import { buildCDriver } from './c-library';
 import { chunksOf } from './fixtures';
-import { spread, timePass, timePassAsync, type PassRate, type Spread } from './rounds';
+import { peerFigures, timePass, timePassAsync, type PassRate, type PeerFigures } from './rounds';
 import { benchTempDir } from './temp';
 
 export interface VerifyFigures {
@@ -52,20 +52,7 @@ export interface VerifyFigures {
   rawNoble: number;
   /** sigil / max(rawNode, rawNoble). */
   ratio: number;
-  stream: StreamFigures;
-}
-
-export interface StreamFigures {
-  frames: number;
-  rounds: number;
-  /** Frames per CPU second, over the rounds. */
-  sigil: Spread;
-  nodeMavlink: Spread;
-  c?: Spread;
-  cNote: string;
-  ratioC?: Spread;
-  ratioCWall?: Spread;
-  ratioNodeMavlink: Spread;
+  stream: PeerFigures;
 }
 
 /** Measured time per contender, spread over rounds so a busy machine slows all alike. */
@@ -144,7 +131,7 @@ export async function benchVerify(): Promise<VerifyFigures> {
 const STREAM_FRAMES = 1_000_000;
 const STREAM_ROUNDS = 5;
 
-async function benchVerifyStream(samples: Uint8Array[], key: SigningKey): Promise<StreamFigures> {
+async function benchVerifyStream(samples: Uint8Array[], key: SigningKey): Promise<PeerFigures> {
   const mac = new FrameMac(key);
   const parts = Array.from({ length: STREAM_FRAMES }, (_, i) => {
     const frame = Uint8Array.from(samples[i % samples.length]!);
@@ -208,20 +195,8 @@ async function benchVerifyStream(samples: Uint8Array[], key: SigningKey): Promis
       }
       theirs.push(await timePassAsync(nodeMavlinkPass));
     }
-    const figures: StreamFigures = {
-      frames: STREAM_FRAMES,
-      rounds: STREAM_ROUNDS,
-      sigil: spread(ours.map((r) => r.cpu)),
-      nodeMavlink: spread(theirs.map((r) => r.cpu)),
-      cNote: typeof driver === 'string' ? driver : driver.description,
-      ratioNodeMavlink: spread(ours.map((r, i) => r.cpu / theirs[i]!.cpu)),
-    };
-    if (cs.length > 0) {
-      figures.c = spread(cs.map((r) => r.cpu));
-      figures.ratioC = spread(ours.map((r, i) => r.cpu / cs[i]!.cpu));
-      figures.ratioCWall = spread(ours.map((r, i) => r.wall / cs[i]!.wall));
-    }
-    return figures;
+    const cNote = typeof driver === 'string' ? driver : driver.description;
+    return peerFigures(STREAM_FRAMES, ours, theirs, cs, cNote);
   } finally {
     if (typeof driver !== 'string') driver.dispose();
     temp.remove();
