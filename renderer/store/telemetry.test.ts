@@ -8,6 +8,7 @@ import {
   type Snapshot,
 } from './telemetry';
 import { appendTrack, distanceM, TRACK_MAX_POINTS } from './track';
+import { vehicleState } from '../testing/vehicle-state';
 
 function vehicle(
   sysid: number,
@@ -15,48 +16,14 @@ function vehicle(
   lon = 8.5,
   replay?: VehicleState['replay'],
 ): VehicleState {
-  return {
+  return vehicleState({
     ...(replay === undefined ? {} : { replay }),
     sysid,
-    compid: 1,
-    signed: false,
-    type: 'QUADROTOR',
-    typeId: 2,
-    autopilot: 'ARDUPILOTMEGA',
-    autopilotId: 3,
-    mode: 'STABILIZE',
-    modes: ['STABILIZE', 'GUIDED'],
-    baseMode: 0,
-    customMode: 0,
-    armed: false,
-    systemStatus: 'STANDBY',
-    lastHeard: 0,
-    linkLost: false,
-    heartbeatSigned: false,
-    params: { received: 0, total: 0, downloading: false },
-    attitude: null,
     position:
       lat === null
         ? null
         : { lat, lon, altAmsl: 500, altRelative: 0, vx: 0, vy: 0, vz: 0, heading: 90 },
-    home: null,
-    gps: null,
-    battery: null,
-    batteries: [],
-    hud: null,
-    sensors: null,
-    load: null,
-    ages: {
-      attitude: null,
-      position: null,
-      gps: null,
-      battery: null,
-      hud: null,
-      sysStatus: null,
-      home: null,
-    },
-    rebootedAt: null,
-  };
+  });
 }
 
 const SOUND: SigningClockHealth = {

@@ -8,47 +8,16 @@ import {
   rebootNotice,
   staleNote,
 } from './staleness';
+import { vehicleState } from '../../testing/vehicle-state';
 
 function vehicle(over: Partial<VehicleState> = {}): VehicleState {
-  return {
-    sysid: 1,
-    compid: 1,
-    signed: false,
-    type: 'QUADROTOR',
-    typeId: 2,
-    autopilot: 'ARDUPILOTMEGA',
-    autopilotId: 3,
+  return vehicleState({
     mode: 'GUIDED',
     modes: ['GUIDED'],
-    baseMode: 0,
     customMode: 4,
-    armed: false,
-    systemStatus: 'STANDBY',
     lastHeard: 10_000,
-    linkLost: false,
-    heartbeatSigned: false,
-    params: { received: 0, total: 0, downloading: false },
-    attitude: null,
-    position: null,
-    home: null,
-    gps: null,
-    battery: null,
-    batteries: [],
-    hud: null,
-    sensors: null,
-    load: null,
-    ages: {
-      attitude: null,
-      position: null,
-      gps: null,
-      battery: null,
-      hud: null,
-      sysStatus: null,
-      home: null,
-    },
-    rebootedAt: null,
     ...over,
-  };
+  });
 }
 
 describe('formatAge', () => {
