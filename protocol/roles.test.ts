@@ -18,6 +18,9 @@ describe('roles', () => {
       'logs.list',
       'params.list',
       'signing.state',
+      'tiles.estimate',
+      'tiles.source',
+      'tiles.stats',
       'vehicles.inspector',
       'vehicles.list',
     ]);
