@@ -198,10 +198,14 @@ export class MapTiles {
     return cache.clear();
   }
 
-  /** How many tiles the area holds, how many are cached, what the rest weigh, and whether it may be downloaded. */
-  async estimate(area: Area): Promise<AreaEstimate> {
+  /**
+   * How many tiles the area holds, how many are cached, what the rest
+   * weigh, and whether it may be downloaded; from the current source, or
+   * from `from` (checked, not saved).
+   */
+  async estimate(area: Area, from?: TileSource): Promise<AreaEstimate> {
     const { cache } = await this.opened;
-    const source = this.settings!.source;
+    const source = from === undefined ? this.settings!.source : checkTileSource(from);
     checkArea(area);
     const tiles = countTiles(area.bounds, area.minZoom, area.maxZoom);
     const refusals = [areaDownloadRefusal(source)];
@@ -225,15 +229,18 @@ export class MapTiles {
     const { limitBytes } = await cache.stats();
     if (bytes > limitBytes) {
       refusals.push(
-        `about ${megabytes(bytes)} would not fit in the tile cache (${megabytes(limitBytes)}): ` +
+        `about ${mebibytes(bytes)} would not fit in the tile cache (${mebibytes(limitBytes)}): ` +
           'raise its limit, or choose a smaller area or fewer zoom levels',
       );
     }
     return { tiles, cached, bytes, refusal: firstOf(refusals) };
   }
 
-  /** Starts downloading an area; progress comes as `download` events. One at a time. */
-  async startDownload(area: Area): Promise<DownloadProgress> {
+  /**
+   * Starts downloading an area, from the current source or from `from`;
+   * progress comes as `download` events. One at a time.
+   */
+  async startDownload(area: Area, from?: TileSource): Promise<DownloadProgress> {
     const { cache } = await this.opened;
     if (this.closed) throw new TileAreaError('the map tiles are shut down');
     const running = this.download?.current;
@@ -242,9 +249,9 @@ export class MapTiles {
         `an area download is under way (${running.done} of ${running.total}): cancel it first`,
       );
     }
-    const estimate = await this.estimate(area);
+    const source = from === undefined ? this.settings!.source : checkTileSource(from);
+    const estimate = await this.estimate(area, source);
     if (estimate.refusal !== null) throw new TileAreaError(estimate.refusal);
-    const source = this.settings!.source;
     const download = new AreaDownload({
       id: this.nextDownloadId++,
       area,
@@ -390,6 +397,7 @@ function firstOf(refusals: (string | null)[]): string | null {
   return refusals.find((r) => r !== null) ?? null;
 }
 
-function megabytes(bytes: number): string {
+/** Bytes as the cache's messages say them: `12.3 MiB`, `480 MiB`. */
+export function mebibytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
 }
