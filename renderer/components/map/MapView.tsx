@@ -10,11 +10,11 @@ import {
   gridStepM,
   metresPerPixel,
   project,
-  tileUrl,
   unproject,
   visibleTiles,
   type Point,
 } from './tiles';
+import { tileUrl } from './tile-url';
 
 interface Props {
   track: readonly TrackPoint[];
@@ -178,9 +178,6 @@ export function MapView({ track, vehicle, home }: Props): ReactNode {
                 key={t.key}
                 className="map-tile"
                 src={tileUrl(t)}
-                // The page's policy sends no referrer; OpenStreetMap's tile policy asks
-                // for one. The origin alone is enough (no path, and never the #otp fragment).
-                referrerPolicy="strict-origin-when-cross-origin"
                 alt=""
                 draggable={false}
                 style={{ left: t.left, top: t.top }}
