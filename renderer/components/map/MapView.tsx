@@ -14,6 +14,7 @@ import {
   visibleTiles,
   type Point,
 } from './tiles';
+import { useTileAttribution } from './attribution';
 import { tileUrl } from './tile-url';
 
 interface Props {
@@ -58,6 +59,7 @@ export function MapView({ track, vehicle, home }: Props): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const { width, height } = useSize(box);
   const online = useOnline();
+  const attribution = useTileAttribution();
   const [zoom, setZoom] = useState(17);
   const [follow, setFollow] = useState(true);
   /** Where the pilot panned to, when not following. */
@@ -232,7 +234,7 @@ export function MapView({ track, vehicle, home }: Props): ReactNode {
           </span>
         ) : null}
         {useTiles ? (
-          <span className="map-attribution">© OpenStreetMap contributors</span>
+          <span className="map-attribution">{attribution}</span>
         ) : (
           <span className="map-offline" data-testid="map-offline">
             {online ? 'Map tiles could not be loaded: showing a grid.' : 'Offline: showing a grid.'}

@@ -424,6 +424,7 @@ export function OfflineMaps(): ReactNode {
       api.request('tiles.stats', {}),
     ]);
     setSource(info.source);
+    useTiles.setState({ source: info.source });
     setStats(latest);
     if (latest.download !== null) {
       const { download } = latest;
