@@ -31,22 +31,28 @@ async function tileServer(): Promise<TileServer> {
 const BOUNDS = '-35.40,149.10,-35.35,149.15';
 const bounds = { south: -35.4, west: 149.1, north: -35.35, east: 149.15 };
 
+/** `sigil tiles download` of the area above at `zoom`, into `dataDir`. */
+function download(zoom: string, dataDir: string, ...more: string[]) {
+  return sigil(
+    'tiles',
+    'download',
+    '--bounds',
+    BOUNDS,
+    '--zoom',
+    zoom,
+    '--data-dir',
+    dataDir,
+    ...more,
+  );
+}
+
 describe('sigil tiles', () => {
   it('download says what it will take, shows its progress and prints a summary', async () => {
     const source = await tileServer();
     const dataDir = tempDir('sigil-cli-tiles-');
     await sigil('tiles', 'source', '--url', source.template, '--data-dir', dataDir);
     const total = countTiles(bounds, 12, 14);
-    const { code, out, err } = await sigil(
-      'tiles',
-      'download',
-      '--bounds',
-      BOUNDS,
-      '--zoom',
-      '12-14',
-      '--data-dir',
-      dataDir,
-    );
+    const { code, out, err } = await download('12-14', dataDir);
     expect(code).toBe(0);
     const summary = JSON.parse(out) as Record<string, unknown>;
     expect(summary).toMatchObject({ state: 'finished', total, done: total, failed: 0, cached: 0 });
@@ -70,17 +76,8 @@ describe('sigil tiles', () => {
   it('download --source takes tiles from another template, and --estimate only says what it would take', async () => {
     const source = await tileServer();
     const dataDir = tempDir('sigil-cli-tiles-');
-    const args = [
-      '--bounds',
-      BOUNDS,
-      '--zoom',
-      '13',
-      '--source',
-      source.template,
-      '--data-dir',
-      dataDir,
-    ];
-    const estimate = await sigil('tiles', 'download', ...args, '--estimate');
+    const from = ['--source', source.template];
+    const estimate = await download('13', dataDir, ...from, '--estimate');
     expect(estimate.code).toBe(0);
     const tiles = countTiles(bounds, 13, 13);
     expect(JSON.parse(estimate.out)).toEqual({
@@ -90,23 +87,14 @@ describe('sigil tiles', () => {
       refusal: null,
     });
     expect(source.requestCount()).toBe(0);
-    const { code, out } = await sigil('tiles', 'download', ...args);
+    const { code, out } = await download('13', dataDir, ...from);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ state: 'finished', done: tiles });
   });
 
   it("refuses OpenStreetMap's servers, saying why, and exits 1", async () => {
     const dataDir = tempDir('sigil-cli-tiles-');
-    const { code, out, err } = await sigil(
-      'tiles',
-      'download',
-      '--bounds',
-      BOUNDS,
-      '--zoom',
-      '12-16',
-      '--data-dir',
-      dataDir,
-    );
+    const { code, out, err } = await download('12-16', dataDir);
     expect(code).toBe(1);
     expect(out).toBe('');
     expect(err).toBe(`sigil tiles: ${OPENSTREETMAP_BULK_REFUSAL}\n`);
@@ -116,18 +104,7 @@ describe('sigil tiles', () => {
     const source = await tileServer();
     await source.stop();
     const dataDir = tempDir('sigil-cli-tiles-');
-    const { code, out, err } = await sigil(
-      'tiles',
-      'download',
-      '--bounds',
-      BOUNDS,
-      '--zoom',
-      '12',
-      '--source',
-      source.template,
-      '--data-dir',
-      dataDir,
-    );
+    const { code, out, err } = await download('12', dataDir, '--source', source.template);
     expect(code).toBe(1);
     expect(JSON.parse(out)).toMatchObject({ state: 'stopped', done: 0 });
     expect(err).toMatch(/sigil tiles: the tile source cannot be reached: .*ECONNREFUSED/);
@@ -148,7 +125,7 @@ describe('sigil tiles', () => {
       '--data-dir',
       dataDir,
     );
-    await sigil('tiles', 'download', '--bounds', BOUNDS, '--zoom', '12', '--data-dir', dataDir);
+    await download('12', dataDir);
     const stats = JSON.parse((await sigil('tiles', 'stats', '--data-dir', dataDir)).out);
     expect(stats).toMatchObject({
       tiles: countTiles(bounds, 12, 12),
