@@ -24,6 +24,7 @@ import {
 } from './router';
 import { SigningService } from './signing-service';
 import { loadIdentity, type GcsIdentity } from './identity';
+import { networkName } from './networks';
 import type { GcsPeer } from './peers';
 import { GCS_HEARTBEAT } from './telemetry-request';
 import {
@@ -80,10 +81,11 @@ export interface GcsEvents {
   vehicleGone: RoutedVehicle;
   /** A vehicle became signed (its frames verified) or left the signed state. */
   signedVehicle: VehicleId & { signed: boolean };
-  /** `replay`: the vehicle is a replayed log's (null for a live one). */
+  /** `replay`: the vehicle is a replayed log's (null for a live one); `network`: its MQTT network. */
   statustext: {
     sysid: number;
     compid: number;
+    network: string | undefined;
     replay: ReplaySource | null;
     entry: StatusTextEntry;
   };
@@ -136,6 +138,7 @@ export class Gcs {
           this.events.emit('statustext', {
             sysid: entry.vehicle.sysid,
             compid: entry2.compid ?? entry.vehicle.compid,
+            network: networkName(entry.link.config),
             replay: entry.replay,
             entry: entry2,
           }),

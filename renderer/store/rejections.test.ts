@@ -20,6 +20,7 @@ function link(
     kind: 'udpin',
     state: { status: 'connected' },
     policy: { sign: true, require: true, allowUnsigned: [] },
+    peers: [],
     stats: {
       bytesIn: 0,
       bytesOut: 0,
