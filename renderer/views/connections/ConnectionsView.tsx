@@ -14,6 +14,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useCommandRefusal, useSession } from '../../store/session';
 import { useTelemetry } from '../../store/telemetry';
 import { AddLinkForm } from './AddLinkForm';
+import { FleetPanel } from './FleetPanel';
 import { lossPercent, refusedBreakdown, stateLabel } from './link-stats';
 
 /** Whether a vehicle is heard now, one was but went silent, or none ever was. */
@@ -280,6 +281,7 @@ export function ConnectionsView(): ReactNode {
           </p>
         )}
       </section>
+      <FleetPanel />
       <AddLinkForm />
     </div>
   );
