@@ -28,13 +28,13 @@ import { fleetLayout } from './mqtt-layout';
 
 const BATCH_MS = 5;
 const LINK_ID = 0;
-/** Per 50 frames: what a vehicle streams most, and one heartbeat. */
+/** Per 50 frames: one heartbeat (first: it makes the vehicle known), and what a vehicle streams most. */
 const CYCLE = [
+  'HEARTBEAT',
   ...Array<string>(20).fill('ATTITUDE'),
   ...Array<string>(12).fill('GLOBAL_POSITION_INT'),
   ...Array<string>(10).fill('VFR_HUD'),
   ...Array<string>(7).fill('SYS_STATUS'),
-  'HEARTBEAT',
 ];
 
 /** Wall-clock time in signing units (10 µs), finer than Date.now (bench/mqtt.ts reads it so too). */

@@ -35,6 +35,7 @@ import {
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HELD } from '../signing/clock';
+import { DEFAULT_MAX_STREAMS } from '../signing/stream-table';
 import { describeClockHealth, type ClockHealth } from '../signing/persistent-clock';
 import type { Clock } from '../clock';
 
@@ -180,7 +181,7 @@ export class Gcs {
     let said = '';
     const signing = await SigningService.open({
       dataDir: options.dataDir,
-      maxStreams: options.maxStreams,
+      maxStreams: options.maxStreams ?? streamsFor(options.vehicles?.maxVehicles),
       futureHorizon: options.futureHorizon,
       onClockHealth: (health) => {
         const sentence = describeClockHealth(health);
@@ -362,6 +363,15 @@ export class Gcs {
     for (let id = 0; id < 256; id++) if (!this.linksById.has(id)) return id;
     throw new Error('all 256 link ids are in use');
   }
+}
+
+/**
+ * Signing streams per network when none are asked for: the default table,
+ * or more where a network may hold more vehicles, each signing on a stream
+ * of its own, with room for the operators beside them.
+ */
+function streamsFor(maxVehicles: number | undefined): number | undefined {
+  return maxVehicles === undefined ? undefined : Math.max(DEFAULT_MAX_STREAMS, maxVehicles + 16);
 }
 
 /** The identity the options give, the rest from the data folder's. */
