@@ -59,8 +59,6 @@ export interface RouterOptions {
   onVehicleGone?: (entry: RoutedVehicle) => void;
   /** A vehicle became signed, or left the signed state. */
   onSigned?: (id: VehicleId, signed: boolean) => void;
-  /** The networks the links reach (the Gcs gives each link its number from these). */
-  networks?: Networks;
   /**
    * Every routed message, decoded, with the link's verdict on it (null: no
    * key, nothing verified), before the vehicles see it: a vehicle's signing
@@ -93,7 +91,8 @@ export class Router {
   readonly inspector = new Inspector();
   readonly counts: RouterCounts = { vehiclesRefused: 0, repliesWithheld: 0, streamRequests: 0 };
   readonly limits: VehicleLimits;
-  readonly networks: Networks;
+  /** The networks the links reach: the Gcs gives each link its number from these. */
+  readonly networks = new Networks();
   /** Other ground stations heard on live links. */
   readonly peers = new PeerTable();
   private readonly replayInspectors = new Map<Link, Inspector>();
@@ -107,7 +106,6 @@ export class Router {
   constructor(private readonly options: RouterOptions) {
     this.clock = options.clock ?? systemClock;
     this.limits = { ...DEFAULT_VEHICLE_LIMITS, ...options.limits };
-    this.networks = options.networks ?? new Networks();
   }
 
   /** Every vehicle tracked, live and replayed. */
