@@ -97,14 +97,17 @@ const BENCHMARKS: Record<string, (options: Options) => Promise<Outcome>> = {
     for (const r of runs) {
       const n = (x: number) => Math.round(x).toLocaleString('en-US');
       console.log(
-        `mqtt     ${r.vehicles} vehicles × ${r.rateEach} signed frames/s through mosquitto into one GCS ` +
-          `(signing required) for ${r.seconds.toFixed(0)} s: verified ${rate(r.verifiedPerSecond)}; ` +
+        `mqtt     ${r.vehicles} vehicles × ${r.rateEach} signed frames/s through mosquitto ` +
+          `(${r.networks} network${r.networks === 1 ? '' : 's'}) into one sigil serve core ` +
+          `(signing required, flight log on) for ${r.seconds.toFixed(0)} s: verified ${rate(r.verifiedPerSecond)}; ` +
           `sent ${n(r.sent)}, lost ${n(r.lost)}, rejected ${n(r.rejected)}; ` +
-          `latency p50 ${r.latencyP50Ms.toFixed(1)} ms, p99 ${r.latencyP99Ms.toFixed(1)} ms, ` +
-          `max ${r.latencyMaxMs.toFixed(1)} ms; CPU GCS ${r.cpuPercent.toFixed(0)}%, ` +
+          `latency publish to operator snapshot p50 ${r.latencyP50Ms.toFixed(1)} ms, ` +
+          `p99 ${r.latencyP99Ms.toFixed(1)} ms, max ${r.latencyMaxMs.toFixed(1)} ms ` +
+          `(${r.snapshotsPerSecond.toFixed(0)} snapshots/s of ${r.snapshotKb.toFixed(0)} KB); ` +
+          `CPU sigil ${r.cpuPercent.toFixed(0)}%, ` +
           `broker ${r.brokerCpuPercent === null ? '?' : r.brokerCpuPercent.toFixed(0)}%, ` +
-          `generator ${r.generatorCpuPercent.toFixed(0)}% of a core; GCS RSS peak ${mb(r.rssPeakMb)}; ` +
-          `load average ${r.loadAverage.toFixed(1)}`,
+          `generator ${r.generatorCpuPercent.toFixed(0)}% of a core; sigil RSS peak ${mb(r.rssPeakMb)}; ` +
+          `load average ${r.loadAverage.toFixed(1)}; ceiling: ${r.ceiling}`,
       );
       if (r.vehiclesSeen !== r.vehicles) {
         failures.push(`${r.vehiclesSeen} of ${r.vehicles} vehicles seen`);

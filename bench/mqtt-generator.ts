@@ -1,11 +1,13 @@
 // The MQTT benchmark's fleet: N vehicles, each sending signed telemetry at
 // a fixed frame rate, published as bridges publish it (one frame per
 // message, QoS 0, on mavlink/NETWORK/SYSID/1/from, each vehicle on its own
-// connection as each would be behind its own bridge). It runs in its own
-// process (bench/mqtt-host.ts starts it):
+// connection as each would be behind its own bridge). A fleet larger than
+// one network holds is spread over `--networks` networks named NETWORK-0,
+// NETWORK-1, ... (systems 1.. in each), as bench/mqtt.ts opens them. It
+// runs in its own process (bench/mqtt-host.ts starts it):
 //
 //   node bin/run-ts.mjs bench/mqtt-generator.ts --port PORT --passphrase P
-//        [--vehicles 20] [--rate 50] [--seconds 10] [--network bench]
+//        [--vehicles 20] [--rate 50] [--seconds 10] [--network bench] [--networks 1]
 //
 // Each frame's signing timestamp is the time it is published (10 µs units),
 // so the receiver reads its latency from the frame itself. Prints
@@ -22,16 +24,17 @@ import { keyFromPassphrase } from '../main/signing/key';
 import { signFrame } from '../main/signing/sign';
 import { SIGNING_EPOCH_MS } from '../main/signing/timestamp';
 import { option } from './generator-options';
+import { fleetLayout } from './mqtt-layout';
 
 const BATCH_MS = 5;
 const LINK_ID = 0;
-/** Per 50 frames: what a vehicle streams most, and one heartbeat. */
+/** Per 50 frames: one heartbeat (first: it makes the vehicle known), and what a vehicle streams most. */
 const CYCLE = [
+  'HEARTBEAT',
   ...Array<string>(20).fill('ATTITUDE'),
   ...Array<string>(12).fill('GLOBAL_POSITION_INT'),
   ...Array<string>(10).fill('VFR_HUD'),
   ...Array<string>(7).fill('SYS_STATUS'),
-  'HEARTBEAT',
 ];
 
 /** Wall-clock time in signing units (10 µs), finer than Date.now (bench/mqtt.ts reads it so too). */
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string' },
       passphrase: { type: 'string' },
       network: { type: 'string' },
+      networks: { type: 'string' },
     },
   });
   const port = option(values, 'port', NaN);
@@ -55,12 +59,13 @@ async function main(): Promise<void> {
   const rate = option(values, 'rate', 50);
   const seconds = option(values, 'seconds', 10);
   const network = values.network ?? 'bench';
+  const networks = option(values, 'networks', 1);
   if (values.passphrase === undefined) throw new Error('--passphrase is required');
-  if (vehicles > 255) throw new Error('one network holds at most 255 vehicles');
+  const placed = fleetLayout(vehicles, networks, network);
   const mac = new FrameMac(keyFromPassphrase(values.passphrase));
   const codec = createCodec();
   const defs = CYCLE.map((name) => codec.byName(name)!);
-  const topics = Array.from({ length: vehicles }, (_, i) => fromTopic(network, i + 1, 1));
+  const topics = placed.map((v) => fromTopic(v.network, v.sysid, 1));
   const fieldsOf = (name: string, ms: number): Record<string, unknown> => {
     const t = ms / 1000;
     switch (name) {
@@ -90,7 +95,7 @@ async function main(): Promise<void> {
     const frame = codec.encodeFrame(def, fieldsOf(def.name, ms), {
       version: 2,
       seq: index & 0xff,
-      sysid: vehicle + 1,
+      sysid: placed[vehicle]!.sysid,
       compid: 1,
       incompatFlags: INCOMPAT_SIGNED,
     });

@@ -32,7 +32,9 @@ import type {
 const sysid = z.number().int().min(1).max(255);
 const compid = z.number().int().min(0).max(255);
 const linkId = z.number().int().min(0).max(255);
-const vehicle = { sysid, compid };
+/** The MQTT network a vehicle is on (mqtt://HOST/NETWORK); left out for the direct links'. */
+const network = z.string().min(1).max(256).optional();
+const vehicle = { sysid, compid, network };
 /** Message names or ids allowed unsigned on a link that requires signing. */
 const messageList = z
   .array(z.union([z.string().min(1).max(64), z.number().int().min(0).max(0xffffff)]))
@@ -57,7 +59,11 @@ const tileArea = z.strictObject({
  */
 export const REQUESTS = {
   'links.listSerialPorts': z.strictObject({}),
-  /** `connection` as pymavlink writes it: udpin:0.0.0.0:14550, tcp:127.0.0.1:5760, serial:/dev/ttyUSB0:57600, tlog:FILE. */
+  /**
+   * `connection` as pymavlink writes it: udpin:0.0.0.0:14550, tcp:127.0.0.1:5760,
+   * serial:/dev/ttyUSB0:57600, or mqtt://[USER[:PASSWORD]@]HOST[:PORT]/NETWORK
+   * (mqtts:// with ?ca=FILE&cert=FILE&key=FILE). A password never comes back.
+   */
   'links.open': z.strictObject({
     connection: z.string().min(1).max(512),
     sign: z.boolean().optional(),
@@ -214,9 +220,21 @@ export interface Events {
     links: LinkInfo[];
     signing: { fingerprint: string | null; localTimestamp: number; clock: SigningClockHealth };
   };
-  /** `replay`: sent by a vehicle of a replayed log. */
-  statustext: { sysid: number; compid: number; replay?: ReplaySource; entry: StatusTextEntry };
-  'params.progress': { sysid: number; compid: number; received: number; total: number };
+  /** `network`: sent by a vehicle of that MQTT network; `replay`: by one of a replayed log. */
+  statustext: {
+    sysid: number;
+    compid: number;
+    network?: string;
+    replay?: ReplaySource;
+    entry: StatusTextEntry;
+  };
+  'params.progress': {
+    sysid: number;
+    compid: number;
+    network?: string;
+    received: number;
+    total: number;
+  };
   'replay.progress': { linkId: number; progress: ReplayProgress };
   /** At most five a second, and always at the start and the end. */
   'tiles.progress': { download: TileDownloadProgress };

@@ -102,12 +102,62 @@ export interface LinkStats {
 
 export interface LinkInfo {
   id: number;
-  /** As a person reads it; a replay shows its file name only. */
+  /** As a person reads it (never with a password); a replay shows its file name only. */
   connection: string;
   kind: LinkKind;
   state: LinkState;
   policy: LinkPolicy;
   stats: LinkStats;
+  /** Other ground stations heard on this link lately: someone else can command its vehicles. */
+  peers: PeerInfo[];
+  /** Only on an `mqtt` link: its broker and network. */
+  broker?: BrokerInfo;
+}
+
+/** Another ground station, known by its heartbeats. */
+export interface PeerInfo {
+  sysid: number;
+  compid: number;
+  /** Unix milliseconds of its last heartbeat. */
+  lastMs: number;
+  /** Its last heartbeat was signed (and, on a link that verifies, verified). */
+  signed: boolean;
+}
+
+/** A bridge of an MQTT network, by the status it keeps on the broker. */
+export interface BridgeInfo {
+  name: string;
+  /** `online`, or `offline` (it left, or the broker published its Last Will). */
+  online: boolean;
+}
+
+/**
+ * An MQTT link's side of the broker. Whether it is connected, and why not,
+ * is the link's `state`; this says how it has gone and what is there.
+ */
+export interface BrokerInfo {
+  /** The network's topic level (mqtt://HOST/NETWORK). */
+  network: string;
+  /** The MQTT version spoken: 5, 4 (3.1.1), or null before the first connection. */
+  protocolVersion: 5 | 4 | null;
+  /** Connections the broker accepted. */
+  connects: number;
+  /** Accepted connections lost afterwards (broker down, network gone). */
+  outages: number;
+  /** When the broker last sent anything (a frame, a keepalive answer), Unix ms; null before. */
+  lastContactMs: number | null;
+  /** While the broker is away: when the next connection attempt is due, Unix ms. */
+  retryAtMs: number | null;
+  /** Frames published, and those that could not be (broker away or not keeping up). */
+  published: number;
+  unsent: number;
+  /** Frames taken from the broker for the link. */
+  received: number;
+  /** Messages that did not hold exactly one frame, and frames on another sender's topic. */
+  malformed: number;
+  misrouted: number;
+  /** The network's bridges that announced themselves. */
+  bridges: BridgeInfo[];
 }
 
 /** One refused frame, kept for display: rejected by signing, or dropped. */
@@ -125,10 +175,12 @@ export interface Rejection {
   name?: string;
 }
 
-/** One signed stream the verifier knows: (sysid, compid, link id). */
+/** One signed stream the verifier knows: (sysid, compid, link id), in one network. */
 export interface StreamInfo {
   sysid: number;
   compid: number;
+  /** The MQTT network it is in; absent for the direct links'. */
+  network?: string;
   linkId: number;
   /** The last accepted timestamp. */
   timestamp: number;
@@ -168,6 +220,8 @@ export interface SigningClockHealth {
 export interface VehicleId {
   sysid: number;
   compid: number;
+  /** The MQTT network it is on; absent for a vehicle of the direct links. */
+  network?: string;
 }
 
 export interface SigningLinkState {
@@ -374,12 +428,16 @@ export interface ReplaySource {
 
 /**
  * What the GCS knows of one vehicle (its status texts come as `statustext`
- * events). A replayed log's vehicles are their own, beside a live vehicle
- * of the same identity: a vehicle is named by sysid, compid and `replay`.
+ * events). A system id means something within its network: each MQTT
+ * network's vehicles are their own, and a replayed log's vehicles are their
+ * own, beside a live vehicle of the same identity: a vehicle is named by
+ * sysid, compid, `network` and `replay`.
  */
 export interface VehicleState {
   sysid: number;
   compid: number;
+  /** The MQTT network it is on; absent for a vehicle of the direct links (UDP, TCP, serial). */
+  network?: string;
   /** Only on a vehicle of a replayed log; it is never sent commands. */
   replay?: ReplaySource;
   /** Its frames have verified: only accepted signed frames change it. */

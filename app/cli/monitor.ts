@@ -3,7 +3,6 @@
 
 import { Gcs } from '../../main/core/gcs';
 import type { Link } from '../../main/core/link';
-import { gcsPeers } from '../../main/core/peers';
 import type { RoutedVehicle } from '../../main/core/router';
 import { defaultDataDir } from '../../main/core/paths';
 import { ConnectionError, formatConnection, parseConnection } from '../../main/links/connection';
@@ -163,7 +162,7 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
       refused: gcs.router.counts,
       vehicles: entries.map((e) => summary(e, now)),
       identity: gcs.identity,
-      peers: gcsPeers(gcs.router.inspector, now),
+      peers: gcs.peers(now),
       ...(link.broker === undefined
         ? {}
         : { broker: { ...link.broker.brokerStats(), bridges: link.broker.bridges() } }),
@@ -196,7 +195,7 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
         ` | bridges ${bridges.length === 0 ? 'none' : bridges.map((r) => `${r.name} ${r.online ? 'online' : 'OFFLINE'}`).join(', ')}`,
     );
   }
-  const peers = gcsPeers(gcs.router.inspector, now);
+  const peers = gcs.peers(now);
   const me = gcs.identity;
   lines.push(
     `  GCS ${me.sysid}/${me.compid} (signing link id ${link.signingLinkId})` +

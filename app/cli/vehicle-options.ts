@@ -26,7 +26,11 @@ function seconds(ms: number): string {
 const D = DEFAULT_VEHICLE_LIMITS;
 
 const ENTRIES: readonly [string, string][] = [
-  ['--max-vehicles N', `vehicles tracked at once, live and replayed (default ${D.maxVehicles})`],
+  [
+    '--max-vehicles N',
+    'vehicles tracked at once in each network (the direct links, each MQTT network, ' +
+      `each replayed log) (default ${D.maxVehicles})`,
+  ],
   [
     '--admit-rate N',
     'new vehicles admitted per second per link on frames that did not verify ' +

@@ -7,6 +7,8 @@
 import { join } from 'node:path';
 import type { SerialBinding } from '../../native/serial';
 import { Gcs, type GcsOptions } from '../core/gcs';
+import { networkName } from '../core/networks';
+import type { RoutedVehicle } from '../core/router';
 import type { Vehicle } from '../vehicle/vehicle';
 import type { SigningKey } from '../signing/key';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
@@ -186,7 +188,7 @@ export class ApiService {
       events.on('key', dirty),
       events.on('vehicle', (entry) => {
         dirty();
-        this.watch(entry.vehicle);
+        this.watch(entry);
       }),
       events.on('vehicleGone', (entry) => {
         dirty();
@@ -195,11 +197,12 @@ export class ApiService {
       events.on('signedVehicle', dirty),
       // The snapshot carries the clock's health: a banner must not wait for the next frame.
       events.on('signingClock', dirty),
-      events.on('statustext', ({ sysid, compid, replay, entry }) =>
+      events.on('statustext', ({ sysid, compid, network, replay, entry }) =>
         this.emit({
           packetType: 'statustext',
           sysid,
           compid,
+          ...(network === undefined ? {} : { network }),
           ...(replay === null ? {} : { replay: replaySource(replay) }),
           entry: statusTextEntry(entry),
         }),
@@ -217,15 +220,18 @@ export class ApiService {
         }),
       ),
     );
-    for (const entry of router.vehicles()) this.watch(entry.vehicle);
+    for (const entry of router.vehicles()) this.watch(entry);
   }
 
-  private watch(vehicle: Vehicle): void {
+  private watch(entry: RoutedVehicle): void {
+    const { vehicle } = entry;
     const { sysid, compid } = vehicle;
+    const network = networkName(entry.link.config);
+    const where = network === undefined ? {} : { network };
     this.vehicleOffs.set(vehicle, [
       vehicle.events.on('change', () => this.pump.markDirty()),
       vehicle.events.on('paramsProgress', ({ received, total }) =>
-        this.emit({ packetType: 'params.progress', sysid, compid, received, total }),
+        this.emit({ packetType: 'params.progress', sysid, compid, ...where, received, total }),
       ),
     ]);
   }

@@ -25,7 +25,7 @@ export function telemetrySnapshot(gcs: Gcs, now = Date.now()): EventPacket<'tele
     packetType: 'telemetry.snapshot',
     timeMs: now,
     vehicles: gcs.router.vehicles().map((entry) => vehicleState(entry, now)),
-    links: gcs.links().map(linkInfo),
+    links: gcs.links().map((link) => linkInfo(link, gcs)),
     signing: {
       fingerprint: gcs.keyFingerprint,
       localTimestamp: gcs.signing.localTimestamp,

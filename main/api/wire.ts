@@ -10,6 +10,7 @@ import type {
   Attitude,
   Battery,
   BatteryStatus,
+  BrokerInfo,
   ClockState,
   CommandResult,
   DropCounts,
@@ -51,7 +52,9 @@ import type { SerialPortInfo } from '../../native/serial';
 import type { Gcs } from '../core/gcs';
 import type { Link, LinkRejection, LinkStats as CoreLinkStats } from '../core/link';
 import type { DropCounts as CoreDropCounts } from '../core/link-drops';
-import type { RoutedVehicle } from '../core/router';
+import { networkName } from '../core/networks';
+import type { RoutedVehicle, VehicleId as CoreVehicleId } from '../core/router';
+import type { MqttTransport } from '../links/mqtt';
 import { formatConnection, type ConnectionConfig } from '../links/connection';
 import type { ReplayProgress as CoreReplayProgress } from '../links/replay';
 import type { LinkState as CoreLinkState } from '../links/transport';
@@ -113,9 +116,10 @@ export function connectionText(link: Link): string {
   return config.kind === 'tlog' ? `tlog:${basename(config.path)}` : formatConnection(config);
 }
 
-export function linkInfo(link: Link): LinkInfo {
+/** A link as the Api shows it, with the ground stations heard on it and, for MQTT, its broker. */
+export function linkInfo(link: Link, gcs: Gcs): LinkInfo {
   const policy = link.signingPolicy;
-  return {
+  const info: LinkInfo = {
     id: link.id,
     connection: connectionText(link),
     kind: LINK_KIND[link.config.kind],
@@ -126,6 +130,31 @@ export function linkInfo(link: Link): LinkInfo {
       allowUnsigned: [...policy.allowUnsigned],
     },
     stats: linkStats(link.stats()),
+    peers: gcs
+      .peers()
+      .filter((p) => p.linkId === link.id)
+      .map((p) => ({ sysid: p.sysid, compid: p.compid, lastMs: p.lastMs, signed: p.signed })),
+  };
+  const broker = link.broker;
+  if (broker !== undefined) info.broker = brokerInfo(broker);
+  return info;
+}
+
+export function brokerInfo(broker: MqttTransport): BrokerInfo {
+  const s = broker.brokerStats();
+  return {
+    network: broker.config.network,
+    protocolVersion: s.protocolVersion,
+    connects: s.connects,
+    outages: s.outages,
+    lastContactMs: s.lastContactMs,
+    retryAtMs: s.retryAtMs,
+    published: s.published,
+    unsent: s.unsent,
+    received: s.received,
+    malformed: s.malformed,
+    misrouted: s.misrouted,
+    bridges: broker.bridges().map((b) => ({ name: b.name, online: b.online })),
   };
 }
 
@@ -206,14 +235,17 @@ export function rejection(r: LinkRejection, name: string | undefined): Rejection
   return out;
 }
 
-export function streamInfo(s: CoreStreamInfo): StreamInfo {
-  return {
+/** `network`: the name of the stream's MQTT network, if it is in one. */
+export function streamInfo(s: CoreStreamInfo, network?: string): StreamInfo {
+  const info: StreamInfo = {
     sysid: s.sysid,
     compid: s.compid,
     linkId: s.linkId,
     timestamp: s.timestamp,
     accepted: s.accepted,
   };
+  if (network !== undefined) info.network = network;
+  return info;
 }
 
 /**
@@ -232,8 +264,10 @@ export function clockHealth(h: CoreClockHealth): SigningClockHealth {
   };
 }
 
-export function vehicleId(v: { sysid: number; compid: number }): VehicleId {
-  return { sysid: v.sysid, compid: v.compid };
+export function vehicleId(v: CoreVehicleId): VehicleId {
+  const id: VehicleId = { sysid: v.sysid, compid: v.compid };
+  if (v.network !== undefined) id.network = v.network;
+  return id;
 }
 
 export function signingState(gcs: Gcs): SigningState {
@@ -242,7 +276,11 @@ export function signingState(gcs: Gcs): SigningState {
     localTimestamp: gcs.signing.localTimestamp,
     futureHorizon: gcs.signing.futureHorizon,
     clock: clockHealth(gcs.signing.clockHealth),
-    streams: gcs.signing.streams().map(streamInfo),
+    streams: gcs.signing
+      .streams()
+      .map((s) =>
+        streamInfo(s, s.network === undefined ? undefined : gcs.router.networks.name(s.network)),
+      ),
     signedVehicles: gcs.signedVehicles().map(vehicleId),
     links: gcs.links().map((link) => {
       const stats = link.stats();
@@ -361,6 +399,8 @@ function vehicleFields(v: VehicleSnapshot, entry: RoutedVehicle): VehicleState {
     },
   };
   if (entry.replay !== null) state.replay = replaySource(entry.replay);
+  const network = networkName(entry.link.config);
+  if (network !== undefined) state.network = network;
   return state;
 }
 

@@ -19,7 +19,6 @@ import type { RunningSim } from '../sim/run-sim';
 import { Mosquitto } from '../testing/mosquitto';
 import type { Gcs } from './gcs';
 import type { Link } from './link';
-import { gcsPeers } from './peers';
 import { startGcs, startSimAt } from './testing/gcs-and-sim';
 import { freeTcpPort } from '../testing/ports';
 import { tempDir } from '../testing/temp-dir';
@@ -98,14 +97,14 @@ async function fleet(): Promise<Fleet> {
   const b = await operator(broker, 31, 20);
   for (const { gcs } of [a, b]) {
     await waitFor('both vehicles, verified', () =>
-      [1, 2].every((sysid) => gcs.router.find(sysid, 1)?.signed === true),
+      [1, 2].every((sysid) => gcs.router.find(sysid, 1, NETWORK)?.signed === true),
     );
   }
   return { broker, sims, bridges, a, b };
 }
 
 function modeOf(gcs: Gcs, sysid: number): string | null | undefined {
-  return gcs.router.find(sysid, 1)?.vehicle.snapshot(Date.now()).mode;
+  return gcs.router.find(sysid, 1, NETWORK)?.vehicle.snapshot(Date.now()).mode;
 }
 
 async function rawClient(broker: Mosquitto, user?: User): Promise<MqttClient> {
@@ -121,7 +120,7 @@ async function rawClient(broker: Mosquitto, user?: User): Promise<MqttClient> {
 describe('a fleet on an MQTT broker', () => {
   it('shows both vehicles to both operators; one commands, the other sees it happen', async () => {
     const { sims, bridges, a, b } = await fleet();
-    const vehicle = a.gcs.router.find(1, 1)!.vehicle;
+    const vehicle = a.gcs.router.find(1, 1, NETWORK)!.vehicle;
     expect(await vehicle.commands.setMode('LOITER')).toMatchObject({ status: 'accepted' });
     expect(sims[0]!.vehicle.mode).toBe(LOITER);
     await waitFor('operator B to see LOITER', () => modeOf(b.gcs, 1) === 'LOITER');
@@ -136,18 +135,9 @@ describe('a fleet on an MQTT broker', () => {
 
   it('shows each operator the other as a peer, each with its own signing stream', async () => {
     const { a, b } = await fleet();
-    await waitFor(
-      'the peers',
-      () =>
-        gcsPeers(a.gcs.router.inspector, Date.now()).length > 0 &&
-        gcsPeers(b.gcs.router.inspector, Date.now()).length > 0,
-    );
-    expect(gcsPeers(a.gcs.router.inspector, Date.now())).toMatchObject([
-      { sysid: 255, compid: 31, signed: true },
-    ]);
-    expect(gcsPeers(b.gcs.router.inspector, Date.now())).toMatchObject([
-      { sysid: 255, compid: 30, signed: true },
-    ]);
+    await waitFor('the peers', () => a.gcs.peers().length > 0 && b.gcs.peers().length > 0);
+    expect(a.gcs.peers()).toMatchObject([{ sysid: 255, compid: 31, signed: true }]);
+    expect(b.gcs.peers()).toMatchObject([{ sysid: 255, compid: 30, signed: true }]);
     // Each verified the other's heartbeats on the other's own stream.
     const streamsOf = (gcs: Gcs) =>
       gcs.signing
@@ -208,7 +198,7 @@ describe('a fleet on an MQTT broker', () => {
     const listener = await rawClient(broker);
     listener.on('message', (_topic, payload) => recorded.push(payload));
     await listener.subscribeAsync('mavlink/field/1/to', { qos: 1 });
-    const vehicle = a.gcs.router.find(1, 1)!.vehicle;
+    const vehicle = a.gcs.router.find(1, 1, NETWORK)!.vehicle;
     expect(await vehicle.commands.setMode('LOITER')).toMatchObject({ status: 'accepted' });
     const command = await waitFor('the recorded command', () =>
       recorded.find((frame) => frame[7] === 76 /* COMMAND_LONG */),
@@ -250,7 +240,7 @@ describe('a fleet on an MQTT broker', () => {
     );
     const before = a.link.stats().framesIn;
     await waitFor('frames flowing again', () => a.link.stats().framesIn > before + 10);
-    const vehicle = a.gcs.router.find(2, 1)!.vehicle;
+    const vehicle = a.gcs.router.find(2, 1, NETWORK)!.vehicle;
     expect(await vehicle.commands.setMode('LOITER')).toMatchObject({ status: 'accepted' });
     for (const { link } of [a, b]) {
       expect(link.broker!.brokerStats()).toMatchObject({ connects: 2, outages: 1 });
@@ -288,9 +278,9 @@ describe('a fleet on an MQTT broker', () => {
     cleanup.push(() => sim.stop());
     await bridgeTo(port, broker, radio.name, radio);
     const a = await operator(broker, 30, 10, pilot);
-    await waitFor('the vehicle', () => a.gcs.router.find(1, 1)?.signed === true);
+    await waitFor('the vehicle', () => a.gcs.router.find(1, 1, NETWORK)?.signed === true);
     await waitFor('the bridge online', () => a.link.broker!.bridges()[0]?.online === true);
-    const vehicle = a.gcs.router.find(1, 1)!.vehicle;
+    const vehicle = a.gcs.router.find(1, 1, NETWORK)!.vehicle;
     expect(await vehicle.commands.setMode('LOITER')).toMatchObject({ status: 'accepted' });
 
     // The operator's user publishing as vehicle 1: the broker drops it, nobody hears it.

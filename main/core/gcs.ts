@@ -24,6 +24,8 @@ import {
 } from './router';
 import { SigningService } from './signing-service';
 import { loadIdentity, type GcsIdentity } from './identity';
+import { networkName } from './networks';
+import type { GcsPeer } from './peers';
 import { GCS_HEARTBEAT } from './telemetry-request';
 import {
   VehicleSigning,
@@ -33,6 +35,7 @@ import {
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HELD } from '../signing/clock';
+import { DEFAULT_MAX_STREAMS } from '../signing/stream-table';
 import { describeClockHealth, type ClockHealth } from '../signing/persistent-clock';
 import type { Clock } from '../clock';
 
@@ -79,10 +82,11 @@ export interface GcsEvents {
   vehicleGone: RoutedVehicle;
   /** A vehicle became signed (its frames verified) or left the signed state. */
   signedVehicle: VehicleId & { signed: boolean };
-  /** `replay`: the vehicle is a replayed log's (null for a live one). */
+  /** `replay`: the vehicle is a replayed log's (null for a live one); `network`: its MQTT network. */
   statustext: {
     sysid: number;
     compid: number;
+    network: string | undefined;
     replay: ReplaySource | null;
     entry: StatusTextEntry;
   };
@@ -118,7 +122,8 @@ export class Gcs {
       (change, result) => {
         // Confirmed by the vehicle: it no longer signs, so its unsigned frames are its own.
         if (result.ok && result.kind === 'disable') {
-          this.router.forgetSigned(change.target.sysid, change.target.compid);
+          const { sysid, compid, network } = change.target;
+          this.router.forgetSigned(sysid, compid, network);
         }
         // Asked again as it now signs (or not): earlier requests may have been ignored.
         if (result.ok) this.router.streamsVoided('signing changed', change.target);
@@ -134,6 +139,7 @@ export class Gcs {
           this.events.emit('statustext', {
             sysid: entry.vehicle.sysid,
             compid: entry2.compid ?? entry.vehicle.compid,
+            network: networkName(entry.link.config),
             replay: entry.replay,
             entry: entry2,
           }),
@@ -175,7 +181,7 @@ export class Gcs {
     let said = '';
     const signing = await SigningService.open({
       dataDir: options.dataDir,
-      maxStreams: options.maxStreams,
+      maxStreams: options.maxStreams ?? streamsFor(options.vehicles?.maxVehicles),
       futureHorizon: options.futureHorizon,
       onClockHealth: (health) => {
         const sentence = describeClockHealth(health);
@@ -224,21 +230,29 @@ export class Gcs {
         },
       },
     });
-    const link = new Link(id, transport, this.codec, this.identity, {
-      onFrame: (l, frame, verdict) => this.router.route(l, frame, verdict),
-      // A replayed log is already on disk: recording it again would grow the
-      // session log while it is being read.
-      onTraffic:
-        this.recorder === null || config.kind === 'tlog'
-          ? undefined
-          : (_l, bytes, def) => this.recorder!.record(bytes, def),
-      onState: (l, state) => {
-        // A new connection: the vehicle at the other end may have forgotten what it was asked.
-        if (state.status === 'connected') this.router.linkReset(l);
-        this.events.emit('linkState', { link: l, state });
+    const network = this.router.networks.of(config);
+    const link = new Link(
+      id,
+      transport,
+      this.codec,
+      this.identity,
+      {
+        onFrame: (l, frame, verdict) => this.router.route(l, frame, verdict),
+        // A replayed log is already on disk: recording it again would grow the
+        // session log while it is being read.
+        onTraffic:
+          this.recorder === null || config.kind === 'tlog'
+            ? undefined
+            : (_l, bytes, def) => this.recorder!.record(bytes, def),
+        onState: (l, state) => {
+          // A new connection: the vehicle at the other end may have forgotten what it was asked.
+          if (state.status === 'connected') this.router.linkReset(l);
+          this.events.emit('linkState', { link: l, state });
+        },
+        onPeer: (l) => this.router.linkReset(l),
       },
-      onPeer: (l) => this.router.linkReset(l),
-    });
+      network,
+    );
     opened.link = link;
     link.useSigning(this.signing.currentContext);
     link.setSigningPolicy({ ...DEFAULT_LINK_SIGNING, ...policy });
@@ -275,23 +289,34 @@ export class Gcs {
 
   /**
    * Forgets that a vehicle signs (after a reflash, say): its unsigned frames
-   * reach it again. False when it was not signed.
+   * reach it again. False when it was not signed. `network`: the MQTT
+   * network it is on (none: the direct links').
    */
-  forgetSignedVehicle(sysid: number, compid: number): boolean {
-    return this.router.forgetSigned(sysid, compid);
+  forgetSignedVehicle(sysid: number, compid: number, network?: string): boolean {
+    return this.router.forgetSigned(sysid, compid, network);
+  }
+
+  /** The other ground stations heard lately, with the link each was heard on. */
+  peers(now = Date.now()): GcsPeer[] {
+    return this.router.peers.list(now);
   }
 
   /**
    * Puts the current key on a vehicle (`enable`) or turns signing off there
    * (`disable`), over the link it was last heard on. Refused while it is armed.
+   * `network`: the MQTT network it is on (none: the direct links').
    */
   async changeVehicleSigning(
     sysid: number,
     compid: number,
     kind: SigningChangeKind,
+    network?: string,
   ): Promise<SigningChangeResult> {
-    const entry = this.router.find(sysid, compid);
-    if (entry === undefined) return { ok: false, kind, reason: `no vehicle ${sysid}/${compid}` };
+    const entry = this.router.find(sysid, compid, network);
+    if (entry === undefined) {
+      const where = network === undefined ? '' : ` on network ${network}`;
+      return { ok: false, kind, reason: `no vehicle ${sysid}/${compid}${where}` };
+    }
     if (entry.vehicle.snapshot(Date.now()).armed) {
       return {
         ok: false,
@@ -310,7 +335,8 @@ export class Gcs {
     const clock = this.signing.persistent.clock;
     const next = clock.next();
     const initial = next === HELD ? clock.current() : next;
-    return this.vehicleSigning.begin(link, { sysid, compid }, kind, key, initial).result;
+    const target = network === undefined ? { sysid, compid } : { sysid, compid, network };
+    return this.vehicleSigning.begin(link, target, kind, key, initial).result;
   }
 
   async close(): Promise<void> {
@@ -337,6 +363,15 @@ export class Gcs {
     for (let id = 0; id < 256; id++) if (!this.linksById.has(id)) return id;
     throw new Error('all 256 link ids are in use');
   }
+}
+
+/**
+ * Signing streams per network when none are asked for: the default table,
+ * or more where a network may hold more vehicles, each signing on a stream
+ * of its own, with room for the operators beside them.
+ */
+function streamsFor(maxVehicles: number | undefined): number | undefined {
+  return maxVehicles === undefined ? undefined : Math.max(DEFAULT_MAX_STREAMS, maxVehicles + 16);
 }
 
 /** The identity the options give, the rest from the data folder's. */

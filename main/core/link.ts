@@ -38,6 +38,7 @@ import {
   type DropRecord,
 } from './link-drops';
 import { LinkCounters, type RemoteLoss, type TrafficRates } from './link-stats';
+import { DIRECT_NETWORK } from './networks';
 
 /** The GCS-wide signing material a link signs and verifies with (absent: no key set). */
 export interface SigningContext {
@@ -128,6 +129,8 @@ export class Link {
     readonly codec: Codec,
     private readonly identity: LinkIdentity,
     private readonly handlers: LinkHandlers,
+    /** The network its systems belong to (networks.ts): their vehicles and signing streams. */
+    readonly network: number = DIRECT_NETWORK,
     now: number = Date.now(),
   ) {
     this.counters = new LinkCounters(now);
@@ -272,7 +275,7 @@ export class Link {
     const policy: UnsignedPolicy = this.policy.require
       ? rejectUnsigned([...this.policy.allowUnsigned, ...this.pendingUnsigned])
       : ACCEPT_UNSIGNED;
-    this.verifier = new LinkVerifier(this.signing.verifier, policy);
+    this.verifier = new LinkVerifier(this.signing.verifier, policy, { network: this.network });
   }
 
   private receive(frame: FrameView): void {

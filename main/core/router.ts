@@ -2,17 +2,21 @@
 // inspector and the vehicles of its system. A vehicle is created by its
 // first HEARTBEAT and talks back over the link it was last heard on. It is
 // asked for its telemetry streams at its heartbeats whenever they are
-// wanted (stream-requests.ts says when).
+// wanted (stream-requests.ts says when). A vehicle is one system of one
+// network (networks.ts): two MQTT networks can each have a system 1.
+// Other ground stations' heartbeats are kept as peers (peers.ts).
 //
 // What the pilot sees is part of the security:
 // - once a vehicle's frames have verified it is signed, and only accepted
 //   signed frames reach it; a frame that claims its identity without a
-//   verified signature, on any live link, is dropped as impersonation;
+//   verified signature, on any live link of its network, is dropped as
+//   impersonation;
 // - a replayed log's vehicles are its own, never merged with live ones and
 //   never sent anything;
 // - what a peer can make Sigil allocate or send is bounded: vehicles
-//   tracked, vehicles admitted per second, and the telemetry requests sent
-//   in answer to frames that did not verify.
+//   tracked per network, vehicles admitted per second per link, ground
+//   stations remembered, and the telemetry requests sent in answer to
+//   frames that did not verify.
 
 import { basename } from 'node:path';
 import type { Codec } from '../mavlink/codec';
@@ -26,6 +30,8 @@ import type { IncomingMessage } from '../vehicle/io';
 import { Vehicle, isVehicleHeartbeat, type VehicleOptions } from '../vehicle/vehicle';
 import type { Link } from './link';
 import type { DropReason } from './link-drops';
+import { Networks } from './networks';
+import { PeerTable, isGcsHeartbeat } from './peers';
 import { SignedVehicles, type VehicleId } from './signed-vehicles';
 import { StreamRequests, type StreamRequestReason } from './stream-requests';
 import { telemetryRequests } from './telemetry-request';
@@ -33,6 +39,7 @@ import { TokenBucket } from './token-bucket';
 import {
   DEFAULT_VEHICLE_LIMITS,
   VehicleTable,
+  isReplayScope,
   scopeOf,
   type RoutedVehicle,
   type VehicleEntry,
@@ -64,7 +71,7 @@ export interface RouterOptions {
 
 /** What a flood has been refused. */
 export interface RouterCounts {
-  /** New vehicles not admitted: the table full, or the link's admission rate spent. */
+  /** New vehicles not admitted: the network's share of the table full, or the link's admission rate spent. */
   vehiclesRefused: number;
   /** Telemetry requests not sent: the link's reply budget spent (asked again at a later heartbeat). */
   repliesWithheld: number;
@@ -84,6 +91,10 @@ export class Router {
   readonly inspector = new Inspector();
   readonly counts: RouterCounts = { vehiclesRefused: 0, repliesWithheld: 0, streamRequests: 0 };
   readonly limits: VehicleLimits;
+  /** The networks the links reach: the Gcs gives each link its number from these. */
+  readonly networks = new Networks();
+  /** Other ground stations heard on live links. */
+  readonly peers = new PeerTable();
   private readonly replayInspectors = new Map<Link, Inspector>();
   private readonly table = new VehicleTable();
   private readonly signed = new SignedVehicles();
@@ -102,14 +113,15 @@ export class Router {
     return [...this.table.values()];
   }
 
-  /** A live vehicle. */
-  find(sysid: number, compid: number): RoutedVehicle | undefined {
-    return this.table.get(0, sysid, compid);
+  /** A live vehicle; `network`: the MQTT network it is on (none: the direct links'). */
+  find(sysid: number, compid: number, network?: string): RoutedVehicle | undefined {
+    const n = this.networks.find(network);
+    return n === undefined ? undefined : this.table.get(n, sysid, compid);
   }
 
   /** A vehicle of the log replayed on `link`. */
   findReplay(link: Link, sysid: number, compid: number): RoutedVehicle | undefined {
-    return this.table.get(link.id + 1, sysid, compid);
+    return this.table.get(scopeOf(link), sysid, compid);
   }
 
   replayInspector(link: Link): Inspector | undefined {
@@ -117,22 +129,26 @@ export class Router {
   }
 
   signedVehicles(): VehicleId[] {
-    return this.signed.list();
+    return this.signed
+      .list()
+      .map(({ network, sysid, compid }) => this.idOf(network, sysid, compid));
   }
 
-  isSigned(sysid: number, compid: number): boolean {
-    return this.signed.has(sysid, compid);
+  isSigned(sysid: number, compid: number, network?: string): boolean {
+    const n = this.networks.find(network);
+    return n !== undefined && this.signed.has(n, sysid, compid);
   }
 
   /**
    * Takes a vehicle out of the signed state (signing turned off on it, or
    * the pilot says it no longer signs). False when it was not signed.
    */
-  forgetSigned(sysid: number, compid: number): boolean {
-    if (!this.signed.delete(sysid, compid)) return false;
-    const entry = this.table.get(0, sysid, compid);
+  forgetSigned(sysid: number, compid: number, network?: string): boolean {
+    const n = this.networks.find(network);
+    if (n === undefined || !this.signed.delete(n, sysid, compid)) return false;
+    const entry = this.table.get(n, sysid, compid);
     if (entry !== undefined) entry.signed = false;
-    this.options.onSigned?.({ sysid, compid }, false);
+    this.options.onSigned?.(this.idOf(n, sysid, compid), false);
     return true;
   }
 
@@ -140,8 +156,9 @@ export class Router {
   route(link: Link, frame: FrameView, verdict: Verdict | null): DropReason | null {
     const now = this.clock.now();
     const scope = scopeOf(link);
+    const live = !isReplayScope(scope);
     const verified = verdict === 'ok';
-    const claimsSigned = scope === 0 && !verified && this.signed.has(frame.sysid, frame.compid);
+    const claimsSigned = live && !verified && this.signed.has(scope, frame.sysid, frame.compid);
     const fields = this.options.codec.decode(frame);
     const msg: IncomingMessage = {
       msgid: frame.msgid,
@@ -153,19 +170,22 @@ export class Router {
     };
     this.options.onMessage?.(link, msg, verdict);
     // Asked again: the message may have confirmed that signing is now off there.
-    if (claimsSigned && this.signed.has(frame.sysid, frame.compid)) return 'impersonation';
+    if (claimsSigned && this.signed.has(scope, frame.sysid, frame.compid)) return 'impersonation';
     if (now - this.sweptAt >= SWEEP_MS) this.sweep(now);
 
-    (scope === 0 ? this.inspector : this.inspectorOf(link)).record(msg, now);
+    (live ? this.inspector : this.inspectorOf(link)).record(msg, now);
     let entry = this.table.get(scope, frame.sysid, frame.compid);
     const heartbeat = frame.msgid === MSG_ID.HEARTBEAT && fields !== undefined;
+    if (live && heartbeat && isGcsHeartbeat(fields)) {
+      this.peers.heard(link.id, frame.sysid, frame.compid, frame.signed, now);
+    }
     if (entry === undefined && heartbeat && isVehicleHeartbeat(fields)) {
       entry = this.admit(link, scope, frame, verified, now);
     }
     if (entry !== undefined) {
       entry.link = link;
       entry.lastHeardMs = now;
-      if (verified && scope === 0 && !entry.signed) this.markSigned(entry);
+      if (verified && live && !entry.signed) this.markSigned(entry);
     }
     for (const other of this.table.system(scope, frame.sysid)) {
       if (other.signed && !verified) continue;
@@ -185,9 +205,13 @@ export class Router {
    * or a vehicle's signing change completed (`target` given: that vehicle only).
    */
   streamsVoided(reason: StreamRequestReason, target?: VehicleId): void {
+    const network = target === undefined ? undefined : this.networks.find(target.network);
     for (const entry of this.table.values()) {
       const { sysid, compid } = entry.vehicle;
-      if (target === undefined || (target.sysid === sysid && target.compid === compid)) {
+      if (
+        target === undefined ||
+        (target.sysid === sysid && target.compid === compid && entry.scope === network)
+      ) {
         entry.streams?.invalidate(reason);
       }
     }
@@ -207,9 +231,10 @@ export class Router {
   /** A link closed: a replay's vehicles and inspector go with it. */
   closeLink(link: Link): void {
     this.replayInspectors.delete(link);
+    this.peers.forgetLink(link.id);
     this.linkReset(link);
     const scope = scopeOf(link);
-    if (scope === 0) return;
+    if (!isReplayScope(scope)) return;
     for (const entry of [...this.table.values()]) if (entry.scope === scope) this.remove(entry);
   }
 
@@ -227,8 +252,8 @@ export class Router {
     now: number,
   ): VehicleEntry | undefined {
     let replaced: VehicleEntry | undefined;
-    if (this.table.size >= this.limits.maxVehicles) {
-      replaced = this.table.replaceable(now, this.limits.replaceSilentMs);
+    if (this.table.sizeOf(scope) >= this.limits.maxVehicles) {
+      replaced = this.table.replaceable(scope, now, this.limits.replaceSilentMs);
       if (replaced === undefined) {
         this.counts.vehiclesRefused++;
         return undefined;
@@ -250,7 +275,7 @@ export class Router {
       link,
       replay,
       scope,
-      signed: scope === 0 && this.signed.has(sysid, compid),
+      signed: !isReplayScope(scope) && this.signed.has(scope, sysid, compid),
       lastHeardMs: now,
       // A replay is never asked for anything.
       streams: replay === null ? new StreamRequests<Link>() : null,
@@ -284,7 +309,14 @@ export class Router {
   private markSigned(entry: VehicleEntry): void {
     entry.signed = true;
     const { sysid, compid } = entry.vehicle;
-    if (this.signed.add(sysid, compid)) this.options.onSigned?.({ sysid, compid }, true);
+    if (this.signed.add(entry.scope, sysid, compid)) {
+      this.options.onSigned?.(this.idOf(entry.scope, sysid, compid), true);
+    }
+  }
+
+  private idOf(network: number, sysid: number, compid: number): VehicleId {
+    const name = this.networks.name(network);
+    return name === undefined ? { sysid, compid } : { sysid, compid, network: name };
   }
 
   /**

@@ -3,9 +3,19 @@
 // vehicle table, so a signed vehicle dropped for its silence is still
 // signed when something claims its identity later. A vehicle leaves only
 // deliberately (signing turned off on it and confirmed, or forgotten by the
-// pilot). Only key holders add to it; the identity space bounds it (65,536).
+// pilot). Only key holders add to it; the identity space bounds it (65,536
+// per network, networks.ts).
 
 export interface VehicleId {
+  sysid: number;
+  compid: number;
+  /** The MQTT network it is on; absent for a vehicle of the direct links. */
+  network?: string;
+}
+
+/** A signed vehicle with its network's number (networks.ts). */
+export interface SignedId {
+  network: number;
   sysid: number;
   compid: number;
 }
@@ -14,27 +24,34 @@ export function vehicleKey(sysid: number, compid: number): number {
   return (sysid << 8) | compid;
 }
 
+function key(network: number, sysid: number, compid: number): number {
+  return network * 0x10000 + vehicleKey(sysid, compid);
+}
+
 export class SignedVehicles {
   private readonly keys = new Set<number>();
 
-  has(sysid: number, compid: number): boolean {
-    return this.keys.has(vehicleKey(sysid, compid));
+  has(network: number, sysid: number, compid: number): boolean {
+    return this.keys.has(key(network, sysid, compid));
   }
 
   /** True when it was not signed before. */
-  add(sysid: number, compid: number): boolean {
-    const key = vehicleKey(sysid, compid);
-    if (this.keys.has(key)) return false;
-    this.keys.add(key);
+  add(network: number, sysid: number, compid: number): boolean {
+    const k = key(network, sysid, compid);
+    if (this.keys.has(k)) return false;
+    this.keys.add(k);
     return true;
   }
 
   /** True when it was signed. */
-  delete(sysid: number, compid: number): boolean {
-    return this.keys.delete(vehicleKey(sysid, compid));
+  delete(network: number, sysid: number, compid: number): boolean {
+    return this.keys.delete(key(network, sysid, compid));
   }
 
-  list(): VehicleId[] {
-    return [...this.keys].sort((a, b) => a - b).map((k) => ({ sysid: k >> 8, compid: k & 0xff }));
+  /** By network, then system and component. */
+  list(): SignedId[] {
+    return [...this.keys]
+      .sort((a, b) => a - b)
+      .map((k) => ({ network: Math.floor(k / 0x10000), sysid: (k >> 8) & 0xff, compid: k & 0xff }));
   }
 }

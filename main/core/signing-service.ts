@@ -71,7 +71,8 @@ export class SigningService {
     return this.context;
   }
 
-  streams(): StreamInfo[] {
+  /** Every signing stream; one of an MQTT network has its number (networks.ts). */
+  streams(): (StreamInfo & { readonly network?: number })[] {
     return this.context?.verifier.streams() ?? [];
   }
 

@@ -22,6 +22,8 @@ export type SigningChangeResult =
 export interface SigningChangeTarget {
   sysid: number;
   compid: number;
+  /** The MQTT network it is on; absent for the direct links. */
+  network?: string;
 }
 
 /** What a signing change needs of its link: to send, and to switch its signing policy. */

@@ -1,8 +1,9 @@
-// The vehicles the router tracks, bounded. Live vehicles are keyed by
-// (sysid, compid); the vehicles of a replayed log by their link as well, so
-// a replay is never merged with a live vehicle of the same identity. A
-// system's vehicles are indexed together: every frame of a system goes to
-// each of them (status texts of its other components).
+// The vehicles the router tracks, bounded per network. Live vehicles are
+// keyed by their network and (sysid, compid) (networks.ts); the vehicles of
+// a replayed log by their link instead, so a replay is never merged with a
+// live vehicle of the same identity. A system's vehicles are indexed
+// together: every frame of a system goes to each of them (status texts of
+// its other components).
 
 import type { Link } from './link';
 import type { StreamRequests } from './stream-requests';
@@ -28,7 +29,7 @@ export interface RoutedVehicle {
 export interface VehicleEntry extends RoutedVehicle {
   link: Link;
   signed: boolean;
-  /** 0 for live vehicles, the replay link's id + 1 for a replay's. */
+  /** The network's number for a live vehicle (0: the direct links); below 0 for a replay's. */
   readonly scope: number;
   lastHeardMs: number;
   /** When to ask it for its telemetry streams; null for a replay's vehicle, never asked. */
@@ -36,7 +37,7 @@ export interface VehicleEntry extends RoutedVehicle {
 }
 
 export interface VehicleLimits {
-  /** Vehicles tracked at once, live and replayed. */
+  /** Vehicles tracked at once in each network (and in each replayed log). */
   maxVehicles: number;
   /** New vehicles admitted per link on frames that did not verify: at once, then per second. */
   admitBurst: number;
@@ -55,7 +56,8 @@ export interface VehicleLimits {
 
 /**
  * 64 vehicles covers a real MAVLink network (a swarm, each autopilot one
- * vehicle; cameras and radios are not vehicles). Admission and replies are
+ * vehicle; cameras and radios are not vehicles); a larger fleet is several
+ * networks, each with its own 64. Admission and replies are
  * small: a network powering up comes in within seconds, and a flood of
  * spoofed identities costs at most 16 telemetry requests a second per link.
  */
@@ -69,9 +71,13 @@ export const DEFAULT_VEHICLE_LIMITS: VehicleLimits = {
   replaceSilentMs: 10_000,
 };
 
-/** 0 for a live link, the link's id + 1 for a replay. */
+/** A live link's network; -(id + 1) for a replay, whose vehicles are its own. */
 export function scopeOf(link: Link): number {
-  return link.config.kind === 'tlog' ? link.id + 1 : 0;
+  return link.config.kind === 'tlog' ? -(link.id + 1) : link.network;
+}
+
+export function isReplayScope(scope: number): boolean {
+  return scope < 0;
 }
 
 function entryKey(scope: number, sysid: number, compid: number): number {
@@ -87,9 +93,15 @@ const NONE: readonly VehicleEntry[] = [];
 export class VehicleTable {
   private readonly byKey = new Map<number, VehicleEntry>();
   private readonly bySystem = new Map<number, VehicleEntry[]>();
+  private readonly perScope = new Map<number, number>();
 
   get size(): number {
     return this.byKey.size;
+  }
+
+  /** Vehicles tracked in one network (or one replay). */
+  sizeOf(scope: number): number {
+    return this.perScope.get(scope) ?? 0;
   }
 
   values(): IterableIterator<VehicleEntry> {
@@ -108,6 +120,7 @@ export class VehicleTable {
   add(entry: VehicleEntry): void {
     const { sysid, compid } = entry.vehicle;
     this.byKey.set(entryKey(entry.scope, sysid, compid), entry);
+    this.perScope.set(entry.scope, this.sizeOf(entry.scope) + 1);
     const key = systemKey(entry.scope, sysid);
     const list = this.bySystem.get(key);
     if (list === undefined) this.bySystem.set(key, [entry]);
@@ -116,18 +129,21 @@ export class VehicleTable {
 
   remove(entry: VehicleEntry): void {
     const { sysid, compid } = entry.vehicle;
-    this.byKey.delete(entryKey(entry.scope, sysid, compid));
+    if (!this.byKey.delete(entryKey(entry.scope, sysid, compid))) return;
+    const left = this.sizeOf(entry.scope) - 1;
+    if (left === 0) this.perScope.delete(entry.scope);
+    else this.perScope.set(entry.scope, left);
     const key = systemKey(entry.scope, sysid);
     const rest = this.system(entry.scope, sysid).filter((e) => e !== entry);
     if (rest.length === 0) this.bySystem.delete(key);
     else this.bySystem.set(key, rest);
   }
 
-  /** The unsigned vehicle silent longest, if it has been silent at least `silentMs`. */
-  replaceable(now: number, silentMs: number): VehicleEntry | undefined {
+  /** The unsigned vehicle of `scope` silent longest, if it has been silent at least `silentMs`. */
+  replaceable(scope: number, now: number, silentMs: number): VehicleEntry | undefined {
     let found: VehicleEntry | undefined;
     for (const entry of this.byKey.values()) {
-      if (entry.signed || now - entry.lastHeardMs < silentMs) continue;
+      if (entry.scope !== scope || entry.signed || now - entry.lastHeardMs < silentMs) continue;
       if (found === undefined || entry.lastHeardMs < found.lastHeardMs) found = entry;
     }
     return found;

@@ -166,6 +166,17 @@ describe('MQTT connection strings', () => {
     );
   });
 
+  it('never quotes the password in an error', () => {
+    for (const text of [
+      'mqtts://pilot:s3cret@broker/net?cafile=/ca.pem',
+      'mqtt://pilot:s3cret@broker:99999/net',
+      'mqtt://pilot:s3cret@broker',
+    ]) {
+      expect(() => parseConnection(text)).toThrow(/pilot:\*\*\*@broker/);
+      expect(() => parseConnection(text)).not.toThrow(/s3cret/);
+    }
+  });
+
   it('round-trips TLS files and IPv6 hosts', () => {
     const text = 'mqtts://[::1]:8884/net?ca=/etc/ca.pem';
     expect(formatConnection(parseConnection(text))).toBe(text);

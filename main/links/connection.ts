@@ -132,10 +132,16 @@ function serial(rest: string, whole: string, baudSuffix: RegExp): ConnectionConf
 
 const MQTT_FILE_OPTIONS = ['ca', 'cert', 'key'] as const;
 
-function mqtt(whole: string, tls: boolean): MqttConfig {
+/** The connection string as an error may quote it: the password never. */
+function withoutPassword(text: string): string {
+  return text.replace(/^(mqtts?:\/\/[^:@/]*:)[^@]*@/i, '$1***@');
+}
+
+function mqtt(text: string, tls: boolean): MqttConfig {
+  const whole = withoutPassword(text);
   let url: URL;
   try {
-    url = new URL(whole);
+    url = new URL(text);
   } catch {
     throw new ConnectionError(
       `expected mqtt://[USER[:PASSWORD]@]HOST[:PORT]/NETWORK, not '${whole}'`,

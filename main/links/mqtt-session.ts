@@ -71,6 +71,10 @@ export interface MqttSessionStats {
   outages: number;
   /** The protocol spoken now: 5, 4 (3.1.1), or null before the first connection. */
   protocolVersion: 5 | 4 | null;
+  /** When the broker last sent anything (a message, a ping answer), Unix ms; null before. */
+  lastContactMs: number | null;
+  /** When the next connection attempt is due while the broker is away, Unix ms; null otherwise. */
+  retryAtMs: number | null;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -144,7 +148,13 @@ export function describeMqttError(error: unknown, config: MqttConfig, connected:
 }
 
 export class MqttSession {
-  readonly stats: MqttSessionStats = { connects: 0, outages: 0, protocolVersion: null };
+  readonly stats: MqttSessionStats = {
+    connects: 0,
+    outages: 0,
+    protocolVersion: null,
+    lastContactMs: null,
+    retryAtMs: null,
+  };
   private events: MqttSessionEvents | undefined;
   private state: LinkState | undefined;
   private client: MqttClient | undefined;
@@ -202,6 +212,7 @@ export class MqttSession {
 
   private async shutdown(farewell: { topic: string; payload: string } | undefined): Promise<void> {
     this.retry.cancel();
+    this.stats.retryAtMs = null;
     const client = this.client;
     const connected = this.connected;
     this.client = undefined;
@@ -225,6 +236,7 @@ export class MqttSession {
 
   private async open(): Promise<void> {
     if (this.closing !== undefined) return;
+    this.stats.retryAtMs = null;
     this.report({ status: 'connecting' });
     let tls: Pick<IClientOptions, 'ca' | 'cert' | 'key'>;
     try {
@@ -288,6 +300,10 @@ export class MqttSession {
       const birth = options.birth;
       if (birth !== undefined) client.publish(birth.topic, birth.payload, { qos: 1, retain: true });
       this.report({ status: 'connected' });
+    });
+    // Any packet proves the broker is there, a keepalive answer as much as a frame.
+    client.on('packetreceive', () => {
+      if (client === this.client) this.stats.lastContactMs = Date.now();
     });
     client.on('message', (topic, payload, packet) => {
       if (client === this.client) this.events?.onMessage({ topic, payload, retain: packet.retain });
@@ -364,7 +380,7 @@ export class MqttSession {
   private fail(message: string): void {
     if (this.closing !== undefined) return;
     this.report({ status: 'error', message });
-    this.retry.schedule(() => void this.open());
+    this.stats.retryAtMs = Date.now() + this.retry.schedule(() => void this.open());
   }
 
   private report(state: LinkState): void {

@@ -135,12 +135,15 @@ export interface LinkVerifierOptions {
   historySize?: number;
   /** Wall clock for rejection times. */
   now?: () => number;
+  /** Whose signing streams its frames are checked against (see SignatureVerifier.check). Default 0. */
+  network?: number;
 }
 
 export class LinkVerifier {
   readonly counts: VerdictCounts = zeroCounts();
   private readonly rejections: RejectionRing;
   private readonly now: () => number;
+  private readonly network: number;
 
   constructor(
     private readonly verifier: SignatureVerifier,
@@ -151,12 +154,13 @@ export class LinkVerifier {
     if (!Number.isInteger(size) || size < 1) throw new RangeError('historySize must be at least 1');
     this.rejections = new RejectionRing(size);
     this.now = options.now ?? Date.now;
+    this.network = options.network ?? 0;
   }
 
   verify(frame: FrameView): Verdict {
     let verdict: Verdict;
     if (frame.version === 2 && frame.signed) {
-      verdict = this.verifier.check(frame);
+      verdict = this.verifier.check(frame, this.network);
     } else {
       verdict = allowsUnsigned(this.policy, frame.msgid) ? 'unsigned-allowed' : 'unsigned';
     }

@@ -5,7 +5,9 @@
 // than a horizon ahead of the reference is refused as `future` and changes
 // nothing, so one key holder cannot run the 48-bit clocks out; and a full
 // stream table makes room by forgetting a stream too old to be replayed.
-// One verifier per GCS and key: its stream table is shared by all links.
+// One verifier per GCS and key: its stream table is shared by all links of
+// a network. Networks whose system ids are their own (two MQTT networks,
+// each with a system 1) each have a table of their own.
 // Nothing here throws, whatever the frame holds.
 
 import { SIGNATURE_LENGTH, type FrameView } from '../mavlink/frame';
@@ -26,7 +28,7 @@ export interface VerifierOptions {
   reference: ReferenceTime;
   /** The outgoing signing clock, made to follow the reference (none: nothing is sent). */
   clock?: SigningClock;
-  /** Streams remembered at most; beyond, only a quiet stream makes room. Default 64. */
+  /** Streams remembered at most, per network; beyond, only a quiet stream makes room. Default 64. */
   maxStreams?: number;
   /** How far ahead of the reference a timestamp may be, in timestamp units. Default 24 h. */
   futureHorizon?: number;
@@ -36,7 +38,8 @@ export class SignatureVerifier {
   readonly futureHorizon: number;
   private readonly mac: FrameMac;
   private readonly reference: ReferenceTime;
-  private readonly table: StreamTable;
+  private readonly maxStreams: number;
+  private readonly tables = new Map<number, StreamTable>();
   // The last signed frame checked; a typed array, so storing a 48-bit
   // timestamp does not box it.
   private readonly last = new Float64Array(2);
@@ -50,7 +53,9 @@ export class SignatureVerifier {
     this.mac = new FrameMac(options.key);
     this.reference = options.reference;
     options.clock?.follow(options.reference);
-    this.table = new StreamTable(options.maxStreams ?? DEFAULT_MAX_STREAMS);
+    this.maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
+    // Made now: a bad capacity is refused at once, and the direct links' table always exists.
+    this.tables.set(0, new StreamTable(this.maxStreams));
   }
 
   /** Link id of the signed frame checked last (valid after `check`). */
@@ -63,8 +68,12 @@ export class SignatureVerifier {
     return this.last[1]!;
   }
 
-  /** Checks a signed MAVLink 2 frame and, only if it passes, records it. Allocates nothing. */
-  check(frame: FrameView): SignedVerdict {
+  /**
+   * Checks a signed MAVLink 2 frame and, only if it passes, records it on
+   * its stream in `network` (0, the direct links, by default). Allocates
+   * nothing once the network's table exists.
+   */
+  check(frame: FrameView, network = 0): SignedVerdict {
     const { buffer, offset, length } = frame;
     const block = offset + length - SIGNATURE_LENGTH;
     const linkId = buffer[block]!;
@@ -75,7 +84,7 @@ export class SignatureVerifier {
     if (!this.mac.matches(buffer, offset, length)) return 'bad-signature';
 
     if (this.reference.isBeyond(this.last, 1, this.futureHorizon)) return 'future';
-    const table = this.table;
+    const table = this.tableOf(network);
     let slot = table.find(frame.sysid, frame.compid, linkId);
     if (slot === NO_STREAM) {
       const reference = this.reference.now();
@@ -98,7 +107,21 @@ export class SignatureVerifier {
     return this.reference.now();
   }
 
-  streams(): StreamInfo[] {
-    return this.table.snapshot();
+  /** Every stream, by network; those of a network other than 0 (the direct links) say which. */
+  streams(): (StreamInfo & { readonly network?: number })[] {
+    return [...this.tables]
+      .sort(([a], [b]) => a - b)
+      .flatMap(([network, table]) =>
+        network === 0 ? table.snapshot() : table.snapshot().map((s) => ({ ...s, network })),
+      );
+  }
+
+  private tableOf(network: number): StreamTable {
+    let table = this.tables.get(network);
+    if (table === undefined) {
+      table = new StreamTable(this.maxStreams);
+      this.tables.set(network, table);
+    }
+    return table;
   }
 }

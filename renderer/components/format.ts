@@ -75,14 +75,17 @@ export function errorMessage(error: unknown): string {
 
 /**
  * A vehicle as the pilot names it: "system 1", "system 1/2" for another
- * component, and "replay of FILE (system 1)" for a replayed log's vehicle.
+ * component, "system 1 on field" for one of the MQTT network `field`, and
+ * "replay of FILE (system 1)" for a replayed log's vehicle.
  */
 export function vehicleLabel(v: {
   sysid: number;
   compid: number;
+  network?: string;
   replay?: { file: string };
 }): string {
-  const system = `system ${v.sysid}${v.compid !== 1 ? `/${v.compid}` : ''}`;
+  const component = `system ${v.sysid}${v.compid !== 1 ? `/${v.compid}` : ''}`;
+  const system = v.network === undefined ? component : `${component} on ${v.network}`;
   return v.replay === undefined ? system : `replay of ${v.replay.file} (${system})`;
 }
 

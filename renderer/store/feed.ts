@@ -5,7 +5,7 @@ import type { ConnectionStatus } from '../api/ws-client';
 import { addText, seedTexts, useMessages } from './messages';
 import { setList, setProgress, useParams } from './params';
 import { useSession } from './session';
-import { keyOf, liveTarget } from './keys';
+import { keyOf, liveTarget, type VehicleKey } from './keys';
 import { rebaseHistory } from './rejections';
 import { applySnapshot, mergeLink, useTelemetry } from './telemetry';
 import { setDownload, useTiles } from './tiles';
@@ -24,7 +24,7 @@ export function dispatchEvent(api: SigilApi, event: EventPacket): void {
     }
     case 'params.progress': {
       const e = event as EventPacket<'params.progress'>;
-      const vehicle = { sysid: e.sysid, compid: e.compid };
+      const vehicle = keyOf(e);
       useParams.setState((s) => setProgress(s, vehicle, { received: e.received, total: e.total }));
       if (e.total > 0 && e.received >= e.total) void loadParams(api, vehicle);
       return;
@@ -59,10 +59,7 @@ export function sessionStatus(status: ConnectionStatus): void {
   useTelemetry.setState((s) => ({ rejections: rebaseHistory(s.rejections) }));
 }
 
-export async function loadParams(
-  api: SigilApi,
-  vehicle: { sysid: number; compid: number },
-): Promise<void> {
+export async function loadParams(api: SigilApi, vehicle: VehicleKey): Promise<void> {
   const { params } = await api.request('params.list', liveTarget(vehicle));
   useParams.setState((s) => setList(s, vehicle, params));
 }

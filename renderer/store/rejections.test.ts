@@ -8,40 +8,25 @@ import {
   REFUSAL_REASONS,
   refusalsOf,
 } from './rejections';
+import { linkInfo } from '../testing/link-info';
 
 function link(
   id: number,
   counts: Partial<LinkInfo['stats']['verdicts']> = {},
   dropped: Partial<LinkInfo['stats']['dropped']> = {},
 ): LinkInfo {
-  return {
+  const base = linkInfo({
     id,
     connection: `udpin:0.0.0.0:${14550 + id}`,
-    kind: 'udpin',
-    state: { status: 'connected' },
     policy: { sign: true, require: true, allowUnsigned: [] },
+  });
+  const { stats } = base;
+  return {
+    ...base,
     stats: {
-      bytesIn: 0,
-      bytesOut: 0,
-      framesIn: 0,
-      framesOut: 0,
-      rates: { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0 },
-      parser: { frames: 0, badCrc: 0, unknown: 0, discardedBytes: 0 },
-      loss: [],
-      framesRejected: 0,
-      rejectedRate: 0,
-      dropped: { impersonation: 0, 'own-identity': 0, ...dropped },
-      verdicts: {
-        ok: 0,
-        'unsigned-allowed': 0,
-        'bad-signature': 0,
-        replay: 0,
-        stale: 0,
-        future: 0,
-        'too-many-streams': 0,
-        unsigned: 0,
-        ...counts,
-      },
+      ...stats,
+      dropped: { ...stats.dropped, ...dropped },
+      verdicts: { ...stats.verdicts, ...counts },
     },
   };
 }

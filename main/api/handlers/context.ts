@@ -34,11 +34,18 @@ export function findLink(ctx: ApiContext, linkId: number): Link {
   return link;
 }
 
-export function findVehicle(ctx: ApiContext, sysid: number, compid: number): RoutedVehicle {
-  const entry = ctx.gcs.router.find(sysid, compid);
+/** A live vehicle; `network`: the MQTT network it is on (none: the direct links'). */
+export function findVehicle(
+  ctx: ApiContext,
+  sysid: number,
+  compid: number,
+  network?: string,
+): RoutedVehicle {
+  const entry = ctx.gcs.router.find(sysid, compid, network);
   if (entry === undefined) {
+    const where = network === undefined ? '' : ` on network ${network}`;
     throw new ApiRequestError(
-      `no vehicle ${sysid}/${compid} has been heard (vehicles.list shows the vehicles)`,
+      `no vehicle ${sysid}/${compid} has been heard${where} (vehicles.list shows the vehicles)`,
     );
   }
   return entry;

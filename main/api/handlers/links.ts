@@ -82,7 +82,7 @@ export function linkHandlers(
             ? DEFAULT_ALLOWED_UNSIGNED
             : allowList(allowUnsigned, gcs.codec),
       };
-      return { link: linkInfo(gcs.openLink(config, policy)) };
+      return { link: linkInfo(gcs.openLink(config, policy), gcs) };
     },
 
     async 'links.close'({ linkId }) {
@@ -92,7 +92,7 @@ export function linkHandlers(
     },
 
     async 'links.list'() {
-      return { links: gcs.links().map(linkInfo) };
+      return { links: gcs.links().map((l) => linkInfo(l, gcs)) };
     },
   };
 }

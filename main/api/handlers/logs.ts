@@ -74,7 +74,7 @@ export function logHandlers(
       if (gcs.recorder !== null && resolve(gcs.recorder.path) === path) await gcs.recorder.flush();
       const link = gcs.openLink({ kind: 'tlog', path });
       if (rate !== undefined) link.replay!.setRate(rate);
-      return { link: linkInfo(link) };
+      return { link: linkInfo(link, gcs) };
     },
 
     async 'replay.control'(request) {

@@ -45,9 +45,14 @@ export function signingHandlers(
     gcs.setKey(key);
   }
 
-  async function change(sysid: number, compid: number, kind: SigningChangeKind) {
-    findVehicle(ctx, sysid, compid);
-    const result = await gcs.changeVehicleSigning(sysid, compid, kind);
+  async function change(
+    sysid: number,
+    compid: number,
+    network: string | undefined,
+    kind: SigningChangeKind,
+  ) {
+    findVehicle(ctx, sysid, compid, network);
+    const result = await gcs.changeVehicleSigning(sysid, compid, kind, network);
     return result.ok ? { ok: true } : { ok: false, reason: result.reason };
   }
 
@@ -89,17 +94,17 @@ export function signingHandlers(
       return signingState(gcs);
     },
 
-    async 'signing.sendToVehicle'({ sysid, compid }) {
-      return change(sysid, compid, 'enable');
+    async 'signing.sendToVehicle'({ sysid, compid, network }) {
+      return change(sysid, compid, network, 'enable');
     },
 
-    async 'signing.disableOnVehicle'({ sysid, compid }) {
-      return change(sysid, compid, 'disable');
+    async 'signing.disableOnVehicle'({ sysid, compid, network }) {
+      return change(sysid, compid, network, 'disable');
     },
 
     // No vehicle need be tracked: a signed vehicle dropped for its silence is still signed.
-    async 'signing.forgetVehicle'({ sysid, compid }) {
-      return { forgotten: gcs.forgetSignedVehicle(sysid, compid) };
+    async 'signing.forgetVehicle'({ sysid, compid, network }) {
+      return { forgotten: gcs.forgetSignedVehicle(sysid, compid, network) };
     },
 
     async 'signing.setLinkPolicy'({ linkId, sign, require, allowUnsigned }) {
@@ -111,7 +116,7 @@ export function signingHandlers(
       }
       const ids = allowList(allowUnsigned, gcs.codec);
       gcs.setLinkSigning(linkId, { sign, require, allowUnsigned: ids });
-      return { link: linkInfo(link) };
+      return { link: linkInfo(link, gcs) };
     },
   };
 }

@@ -47,7 +47,7 @@ export function vehicleHandlers(
     },
 
     async 'vehicles.command'(request) {
-      const { vehicle } = findVehicle(ctx, request.sysid, request.compid);
+      const { vehicle } = findVehicle(ctx, request.sysid, request.compid, request.network);
       return { result: commandResult(await runCommand(vehicle, request)) };
     },
 
@@ -56,19 +56,19 @@ export function vehicleHandlers(
     },
 
     // Progress goes out as `params.progress` events (the service listens to every vehicle).
-    async 'params.download'({ sysid, compid }) {
-      const { vehicle } = findVehicle(ctx, sysid, compid);
+    async 'params.download'({ sysid, compid, network }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid, network);
       const { count } = await vehicle.params.downloadAll();
       return { count };
     },
 
-    async 'params.list'({ sysid, compid }) {
-      const { vehicle } = findVehicle(ctx, sysid, compid);
+    async 'params.list'({ sysid, compid, network }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid, network);
       return { params: vehicle.params.list().map(paramEntry) };
     },
 
-    async 'params.set'({ sysid, compid, name, value }) {
-      const { vehicle } = findVehicle(ctx, sysid, compid);
+    async 'params.set'({ sysid, compid, network, name, value }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid, network);
       return { param: paramEntry(await vehicle.params.set(name, value)) };
     },
   };

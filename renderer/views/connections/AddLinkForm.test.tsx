@@ -72,6 +72,24 @@ describe('the add-link form', () => {
     expect(links.map((l) => l.connection)).toEqual([connection]);
   });
 
+  it('opens an MQTT network with a user and password, and never shows the password back', async () => {
+    session.show(<ConnectionsView />);
+    choose('Kind', 'mqtt');
+    hostAndPort('127.0.0.1', ports.tcp);
+    choose('Network', 'field');
+    choose('User name', 'pilot');
+    choose('Password', 'hunter2 horse');
+    fireEvent.click(screen.getByRole('button', { name: 'Open link' }));
+
+    const connection = `mqtt://pilot@127.0.0.1:${ports.tcp}/field`;
+    expect(await opened()).toBe(connection);
+    const { links } = await session.api.request('links.list', {});
+    expect(links.map((l) => l.connection)).toEqual([connection]);
+    expect(JSON.stringify(links)).not.toContain('hunter2');
+    await screen.findByTestId('broker');
+    expect(document.body.textContent).not.toContain('hunter2');
+  });
+
   it('says why the core refused a link that is already open', async () => {
     session.show(<AddLinkForm />);
     hostAndPort('127.0.0.1', ports.udp);

@@ -9,6 +9,8 @@ import { useAction } from '../../components/hooks';
 import { useCommandRefusal } from '../../store/session';
 import { mergeLink, useTelemetry } from '../../store/telemetry';
 import { buildConnection, BAUD_RATES, LINK_KINDS, type LinkForm, type LinkKind } from './link-form';
+import { MqttFields } from './MqttFields';
+import { EMPTY_MQTT, MQTT_PORT } from './mqtt-form';
 
 const REPLAY_RATES = [1, 2, 5, 10, 50];
 
@@ -64,6 +66,7 @@ export function AddLinkForm(): ReactNode {
       udpin: { host: '0.0.0.0', port: '14550' },
       udpout: { host: '127.0.0.1', port: '14550' },
       tcp: { host: '127.0.0.1', port: '5760' },
+      mqtt: { host: '127.0.0.1', port: String(MQTT_PORT), mqtt: form.mqtt ?? EMPTY_MQTT },
     };
     set({ kind, ...defaults[kind] });
     resetOpen();
@@ -98,7 +101,10 @@ export function AddLinkForm(): ReactNode {
             ))}
           </select>
         </label>
-        {form.kind === 'udpin' || form.kind === 'udpout' || form.kind === 'tcp' ? (
+        {form.kind === 'udpin' ||
+        form.kind === 'udpout' ||
+        form.kind === 'tcp' ||
+        form.kind === 'mqtt' ? (
           <>
             <label>
               {form.kind === 'udpin' ? 'Listen on address' : 'Host'}{' '}
@@ -202,6 +208,15 @@ export function AddLinkForm(): ReactNode {
           </>
         ) : null}
       </div>
+      {form.kind === 'mqtt' ? (
+        <MqttFields
+          form={form.mqtt ?? EMPTY_MQTT}
+          port={form.port}
+          onChange={(patch, port) =>
+            set({ mqtt: { ...(form.mqtt ?? EMPTY_MQTT), ...patch }, ...(port ? { port } : {}) })
+          }
+        />
+      ) : null}
       {form.kind !== 'tlog' ? (
         <div className="form-row">
           <label>

@@ -15,6 +15,7 @@ import { useCommandRefusal, useSession } from '../../store/session';
 import { useTelemetry } from '../../store/telemetry';
 import { OfflineMaps } from '../maps/OfflineMaps';
 import { AddLinkForm } from './AddLinkForm';
+import { FleetPanel } from './FleetPanel';
 import { lossPercent, refusedBreakdown, stateLabel } from './link-stats';
 
 /** Whether a vehicle is heard now, one was but went silent, or none ever was. */
@@ -281,6 +282,7 @@ export function ConnectionsView(): ReactNode {
           </p>
         )}
       </section>
+      <FleetPanel />
       <AddLinkForm />
       <OfflineMaps />
     </div>

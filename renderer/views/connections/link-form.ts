@@ -1,7 +1,9 @@
 // The add-link form's values to what the core takes: a connection string as
 // pymavlink writes it, or a log replay by file name.
 
-export type LinkKind = 'udpin' | 'udpout' | 'tcp' | 'serial' | 'tlog';
+import { EMPTY_MQTT, buildMqttConnection, type MqttForm } from './mqtt-form';
+
+export type LinkKind = 'udpin' | 'udpout' | 'tcp' | 'serial' | 'tlog' | 'mqtt';
 
 export const LINK_KINDS: readonly { kind: LinkKind; label: string }[] = [
   { kind: 'udpin', label: 'UDP listen' },
@@ -9,6 +11,7 @@ export const LINK_KINDS: readonly { kind: LinkKind; label: string }[] = [
   { kind: 'tcp', label: 'TCP' },
   { kind: 'serial', label: 'Serial' },
   { kind: 'tlog', label: 'Replay a tlog' },
+  { kind: 'mqtt', label: 'MQTT network' },
 ];
 
 /** Telemetry radios (57600) and USB (115200) first, then the rest in order. */
@@ -24,6 +27,8 @@ export interface LinkForm {
   baud: string;
   logName: string;
   rate: string;
+  /** An MQTT network's fields beside host and port (none filled: EMPTY_MQTT). */
+  mqtt?: MqttForm;
 }
 
 export type BuiltLink =
@@ -56,6 +61,8 @@ export function buildConnection(form: LinkForm): BuiltLink {
       if (!Number.isInteger(baud) || baud <= 0) return { ok: false, error: 'Pick a baud rate.' };
       return { ok: true, connection: `serial:${form.serialPath}:${baud}` };
     }
+    case 'mqtt':
+      return buildMqttConnection(form.host, form.port, form.mqtt ?? EMPTY_MQTT);
     case 'tlog': {
       if (form.logName === '') return { ok: false, error: '' };
       const rate = Number(form.rate);

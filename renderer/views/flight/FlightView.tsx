@@ -4,6 +4,7 @@ import type { TelemetryAge, VehicleState } from '../../../protocol/wire-types';
 import { formatNumber, UNKNOWN, vehicleLabel } from '../../components/format';
 import { MapView } from '../../components/map/MapView';
 import { vehicleKey } from '../../store/keys';
+import { PeersNotice } from './PeersNotice';
 import { showView } from '../../store/session';
 import { selectedVehicle, useTelemetry } from '../../store/telemetry';
 import { AttitudeIndicator } from './AttitudeIndicator';
@@ -193,6 +194,7 @@ export function FlightView(): ReactNode {
     <div className="view flight-view">
       <h1 className="visually-hidden">Flight</h1>
       <Notices v={vehicle} />
+      <PeersNotice v={vehicle} />
       <div className="flight-left">
         <section className="panel" aria-label="Attitude">
           <AttitudeIndicator />

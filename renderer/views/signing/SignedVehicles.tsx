@@ -22,7 +22,11 @@ function SignedVehicleRow({
   const refusal = useCommandRefusal();
   const heard = useTelemetry((s) =>
     s.vehicles.some(
-      (v) => v.replay === undefined && v.sysid === vehicle.sysid && v.compid === vehicle.compid,
+      (v) =>
+        v.replay === undefined &&
+        v.network === vehicle.network &&
+        v.sysid === vehicle.sysid &&
+        v.compid === vehicle.compid,
     ),
   );
   const label = vehicleLabel(vehicle);
@@ -87,7 +91,11 @@ export function SignedVehicles({
           </thead>
           <tbody>
             {vehicles.map((v) => (
-              <SignedVehicleRow key={`${v.sysid}:${v.compid}`} vehicle={v} onChange={onChange} />
+              <SignedVehicleRow
+                key={`${v.sysid}:${v.compid}/${v.network ?? ''}`}
+                vehicle={v}
+                onChange={onChange}
+              />
             ))}
           </tbody>
         </table>

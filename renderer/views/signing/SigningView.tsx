@@ -157,8 +157,14 @@ function Streams({ state }: { state: SigningState | null }): ReactNode {
           </thead>
           <tbody>
             {streams.map((s) => (
-              <tr key={`${s.sysid}:${s.compid}:${s.linkId}`} data-testid="stream-row">
-                <td className="num">{s.sysid}</td>
+              <tr
+                key={`${s.sysid}:${s.compid}:${s.linkId}/${s.network ?? ''}`}
+                data-testid="stream-row"
+              >
+                <td className="num">
+                  {s.sysid}
+                  {s.network === undefined ? null : <div className="hint">on {s.network}</div>}
+                </td>
                 <td className="num">{s.compid}</td>
                 <td className="num">{s.linkId}</td>
                 <td title={String(s.timestamp)}>{formatSigningTimestamp(s.timestamp)}</td>
