@@ -13,6 +13,16 @@ import { Emitter } from './emitter';
 import { enumLabel } from './enum-names';
 import type { TimerHandle } from '../clock';
 import { fieldsOf, type IncomingMessage, type VehicleIo } from './io';
+import { MissionClient, type MissionClientOptions, type TransferState } from './mission-client';
+import { MissionCommands } from './mission-commands';
+import { MISSION_TYPES, type MissionType } from './mission-items';
+import {
+  applyMissionCurrent,
+  emptyMissionProgress,
+  missionChanged,
+  type MissionProgressState,
+} from './mission-state';
+import type { MissionProgress } from './mission-transfer';
 import { modeTableFor, type ModeTable } from './modes';
 import {
   ParamClient,
@@ -34,6 +44,7 @@ export interface VehicleOptions extends CommandRunnerOptions {
   /** How long a chunked STATUSTEXT waits for its missing chunks. Default 2000 ms. */
   statusTextFlushMs?: number;
   params?: ParamClientOptions;
+  missions?: MissionClientOptions;
   /** For a vehicle of a replayed log: which link and file it comes from. */
   replay?: { linkId: number; file: string };
 }
@@ -46,6 +57,28 @@ export interface VehicleEvents {
   link: { lost: boolean };
   paramsProgress: ParamProgress;
   param: ParamEntry;
+  missionProgress: MissionProgress;
+  /** What we know of one of its plans changed (a transfer ended). */
+  missionPlan: MissionType;
+  /** MISSION_ITEM_REACHED: the item's seq. */
+  missionItemReached: number;
+}
+
+/** What we know of one plan on the vehicle. */
+export interface PlanSummary {
+  /** Items, as of the last transfer; null when unknown. */
+  count: number | null;
+  source: 'download' | 'upload' | 'clear' | null;
+  atMs: number | null;
+  /** A transfer failed part-way: the vehicle may hold part of a new plan. */
+  uncertain: boolean;
+  /** The vehicle reports a different plan than the one we know (someone else changed it). */
+  changed: boolean;
+}
+
+export interface VehicleMission extends MissionProgressState {
+  plans: Record<MissionType, PlanSummary>;
+  transfers: TransferState[];
 }
 
 export interface VehicleSnapshot extends Telemetry {
@@ -72,6 +105,7 @@ export interface VehicleSnapshot extends Telemetry {
   heartbeatSigned: boolean | null;
   statusTexts: readonly StatusTextEntry[];
   params: { received: number; total: number; downloading: boolean };
+  mission: VehicleMission;
   /** Only on a vehicle of a replayed log, never merged with a live one: its link and file. */
   replay?: { linkId: number; file: string };
 }
@@ -97,6 +131,10 @@ export class Vehicle {
   readonly events = new Emitter<VehicleEvents>();
   readonly commands: CommandRunner;
   readonly params: ParamClient;
+  /** Mission, geofence and rally point transfers. */
+  readonly missions: MissionClient;
+  /** Start, pause, resume, go to item N, fly to a point. */
+  readonly missionCommands: MissionCommands;
 
   private readonly io: VehicleIo;
   private readonly replay: { linkId: number; file: string } | undefined;
@@ -107,6 +145,7 @@ export class Vehicle {
   private heartbeat: Heartbeat | undefined;
   private modeTable: ModeTable | undefined;
   private readonly telemetry = emptyTelemetry();
+  private readonly missionProgress = emptyMissionProgress();
   private lastHeard: number | undefined;
   private lost = false;
   private watchdog: TimerHandle | undefined;
@@ -128,6 +167,25 @@ export class Vehicle {
         param: (entry) => this.events.emit('param', entry),
       },
       options.params,
+    );
+    this.missions = new MissionClient(
+      this.io,
+      target,
+      {
+        progress: (p) => this.events.emit('missionProgress', p),
+        plan: (type) => {
+          this.events.emit('missionPlan', type);
+          this.events.emit('change', undefined);
+        },
+      },
+      { gcsSysid: options.gcsSysid, gcsCompid: options.gcsCompid, ...options.missions },
+    );
+    this.missionCommands = new MissionCommands(
+      this.io,
+      target,
+      this.commands,
+      () => this.modeContext().isArduPilot,
+      options,
     );
     this.texts = new StatusTextAssembler(
       this.io,
@@ -171,7 +229,23 @@ export class Vehicle {
       case 'STATUSTEXT':
         this.texts.push(msg.compid, fieldsOf('STATUSTEXT', fields), nowMs);
         return;
+      case 'MISSION_CURRENT': {
+        const f = fieldsOf('MISSION_CURRENT', fields);
+        this.missionCommands.currentReported(f.seq);
+        if (!applyMissionCurrent(this.missionProgress, f)) return;
+        break;
+      }
+      case 'MISSION_ITEM_REACHED': {
+        const seq = fieldsOf('MISSION_ITEM_REACHED', fields).seq;
+        this.missionProgress.lastReached = seq;
+        this.events.emit('missionItemReached', seq);
+        break;
+      }
       default:
+        if (MissionClient.handles(msg.name)) {
+          this.missions.handle(msg.name, fields);
+          return;
+        }
         if (!applyTelemetry(this.telemetry, msg.name, fields)) return;
     }
     this.events.emit('change', undefined);
@@ -204,6 +278,7 @@ export class Vehicle {
       batteries: [...this.telemetry.batteries],
       statusTexts: [...this.statusTexts],
       params: this.params.summary(),
+      mission: this.mission(),
       ...(this.replay === undefined ? {} : { replay: { ...this.replay } }),
     };
   }
@@ -216,6 +291,25 @@ export class Vehicle {
     this.texts.dispose();
     this.commands.dispose();
     this.params.dispose();
+    this.missions.dispose();
+    this.missionCommands.dispose();
+  }
+
+  private mission(): VehicleMission {
+    const progress = this.missionProgress;
+    const homeIsItemZero = this.modeContext().isArduPilot;
+    const plans = {} as Record<MissionType, PlanSummary>;
+    for (const type of MISSION_TYPES) {
+      const known = this.missions.known(type);
+      plans[type] = {
+        count: known.items === null ? null : known.items.length,
+        source: known.source,
+        atMs: known.atMs,
+        uncertain: known.uncertain,
+        changed: type === 'mission' && missionChanged(known, progress.total, homeIsItemZero),
+      };
+    }
+    return { ...progress, plans, transfers: this.missions.transfers() };
   }
 
   private modeContext(): ModeContext {
