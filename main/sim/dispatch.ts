@@ -32,6 +32,8 @@ export interface Sender {
 /** What the handlers need of the vehicle. */
 export interface MessageContext extends CommandContext, SetupContext {
   readonly paramServer: ParamServer;
+  /** Mission messages and commands (main/sim/missions.ts); false for the rest. */
+  readonly missions: { handle(msgid: number, fields: Fields, from: Sender): boolean };
   /** Whether a target system/component (if the message has them) is this vehicle. */
   isForUs(targetSystem: number, targetComponent?: number): boolean;
   countCommand(): void;
@@ -45,6 +47,7 @@ export function handleMessage(
   fields: Fields,
   from: Sender,
 ): void {
+  if (ctx.missions.handle(msgid, fields, from)) return;
   switch (msgid) {
     case MSG_ID.COMMAND_LONG: {
       const c = fields as unknown as COMMAND_LONG;

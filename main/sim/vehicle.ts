@@ -18,6 +18,8 @@ import type { SimEvent } from './events';
 import { Copter, type FlightEvent } from './flight';
 import type { GeoPoint } from './geo';
 import { modeName } from './modes';
+import type { MissionServerOptions } from './mission-server';
+import { SimMissions } from './missions';
 import { ParamServer, type ParamServerOptions } from './param-server';
 import { ParamStore } from './params';
 import { SimSigning } from './signing';
@@ -51,6 +53,8 @@ export interface SimVehicleOptions {
   paramStream?: ParamServerOptions;
   /** Parameter values that differ from the defaults. */
   params?: Readonly<Record<string, number>>;
+  /** Mission upload timing (re-request, give up). */
+  missions?: MissionServerOptions;
 }
 
 export interface SimStats {
@@ -72,6 +76,8 @@ export class SimVehicle {
   readonly sysid: number;
   readonly copter: Copter;
   readonly params: ParamStore;
+  /** Mission, geofence and rally points: the protocol, AUTO, the fence; `missions.faults` for tests. */
+  readonly missions: SimMissions;
   readonly stats: SimStats = {
     framesIn: 0,
     framesOut: 0,
@@ -153,6 +159,20 @@ export class SimVehicle {
       options.paramStream,
     );
     this.schedule = new T.TelemetrySchedule(this.bootMs);
+    this.missions = new SimMissions(
+      {
+        copter: this.copter,
+        params: this.params,
+        now: this.clock,
+        isForUs: (system, component) => this.isForUs(system, component),
+        countCommand: () => void this.stats.commands++,
+        send: (name, fields) => this.send(name, fields),
+        sendText: (severity, text) => this.sendText(severity, text),
+        save: () => void this.saveState(),
+      },
+      restored?.missions,
+      options.missions,
+    );
     this.parser = new FrameParser(this.codec, (frame) => this.onFrame(frame));
     this.messages = {
       sysid: this.sysid,
@@ -160,6 +180,7 @@ export class SimVehicle {
       schedule: this.schedule,
       signing: this.signing,
       paramServer: this.paramServer,
+      missions: this.missions,
       now: this.clock,
       isForUs: (system, component) => this.isForUs(system, component),
       countCommand: () => void this.stats.commands++,
@@ -214,6 +235,7 @@ export class SimVehicle {
     const dt = Math.min(1, Math.max(0, (nowMs - this.lastTickMs) / 1000));
     if (nowMs > this.lastTickMs) this.lastTickMs = nowMs;
     if (dt > 0) this.copter.step(dt);
+    this.missions.step(dt, nowMs);
     for (const id of this.schedule.due(nowMs)) this.sendTelemetry(id, nowMs);
     this.paramServer.tick(nowMs);
     const interval = this.options.saveIntervalMs ?? 10_000;
@@ -232,7 +254,11 @@ export class SimVehicle {
   saveState(): Promise<void> {
     const store = this.store;
     if (store === undefined) return Promise.resolve();
-    const state: SimState = { key: this.signing.key, timestamp: this.signing.timestamp };
+    const state: SimState = {
+      key: this.signing.key,
+      timestamp: this.signing.timestamp,
+      missions: this.missions.stored(),
+    };
     return store.save(state).then(
       () => {
         this.stats.stateSaves++;
@@ -316,6 +342,8 @@ export class SimVehicle {
 
   private sendTelemetry(id: number, nowMs: number): void {
     sendTelemetry(this.messages, id, { bootMs: nowMs - this.bootMs, unixMs: nowMs });
+    // MISSION_CURRENT rides with SYS_STATUS, as in ArduPilot's EXTENDED_STATUS stream.
+    if (id === MSG_ID.SYS_STATUS) this.missions.sendCurrent();
   }
 
   private onFlightEvent(event: FlightEvent): void {
