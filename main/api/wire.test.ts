@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkStatsSnapshot } from '../core/link';
 import { zeroCounts, type Rejection } from '../signing/link-verifier';
-import { linkStats, rejection } from './wire';
+import { coreMissionItem, linkStats, missionItem, rejection } from './wire';
 
 describe('the wire mapping', () => {
   it('leaves off a field the core has and the wire does not name', () => {
@@ -29,5 +29,25 @@ describe('the wire mapping', () => {
     expect(rejection(unsigned, undefined)).toStrictEqual(unsigned);
     const signed: Rejection = { ...unsigned, verdict: 'replay', linkId: 2, timestamp: 99 };
     expect(rejection(signed, 'HEARTBEAT')).toStrictEqual({ ...signed, name: 'HEARTBEAT' });
+  });
+
+  it("sends a mission item's NaN as null, which JSON carries, and takes null back as NaN", () => {
+    const item = {
+      frame: 3,
+      command: 16,
+      current: false,
+      autocontinue: true,
+      param1: 0,
+      param2: 1.5,
+      param3: 0,
+      param4: NaN,
+      x: -353632621,
+      y: 1491652374,
+      z: 20,
+    };
+    const wire = missionItem(item);
+    expect(wire.param4).toBeNull();
+    expect(JSON.parse(JSON.stringify(wire))).toStrictEqual(wire);
+    expect(coreMissionItem(wire)).toStrictEqual(item);
   });
 });
