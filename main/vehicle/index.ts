@@ -21,6 +21,8 @@ export type { MissionItem, MissionType } from './mission-items';
 export { MissionError } from './mission-transfer';
 export type { MissionProgress } from './mission-transfer';
 export type { MissionProgressState } from './mission-state';
+export { formatOfName, readPlan, writePlan, PlanFileError, planTypes } from './plan-file';
+export type { Plan, PlanFormat } from './plan-file';
 export { Inspector } from './inspector';
 export type { InspectorComponent, InspectorMessage, InspectorOptions } from './inspector';
 export type { IncomingMessage, VehicleIo } from './io';
