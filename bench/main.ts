@@ -8,6 +8,7 @@
 import { benchCodec } from './codec';
 import { benchFlood } from './flood';
 import { benchLoad } from './load';
+import { benchMission, type MissionFigures } from './mission';
 import { benchSessions } from './sessions';
 import { benchStartup, type StartupFigure } from './startup';
 import { benchVerify } from './verify';
@@ -97,6 +98,18 @@ const BENCHMARKS: Record<string, (options: Options) => Promise<Outcome>> = {
         `p99 ${Math.round(s.requestP99Ms)} ms; ${s.errors} errors, ${s.closes} sockets closed`,
     );
     return { figures: s, failures: s.failures };
+  },
+
+  async mission() {
+    const m = await benchMission();
+    const each = (f: MissionFigures['signed']) =>
+      `upload ${rate(f.upload)} (${f.uploadCpuUs.toFixed(0)} µs CPU/item), ` +
+      `download ${rate(f.download)} (${f.downloadCpuUs.toFixed(0)} µs CPU/item)`;
+    console.log(
+      `mission  ${m.items}-item mission over loopback UDP to the simulated vehicle, items/s (best of ${m.rounds}): ` +
+        `signing on ${each(m.signed)}; signing off ${each(m.unsigned)}`,
+    );
+    return { figures: m };
   },
 
   async startup() {
