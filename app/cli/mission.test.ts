@@ -5,11 +5,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeUdpPort, startSimAt, tempDir } from '../../main/core/testing';
+import { startSimAt } from '../../main/core/testing/gcs-and-sim';
+import { freeUdpPort } from '../../main/testing/ports';
+import { tempDir } from '../../main/testing/temp-dir';
 import { keyFromPassphrase } from '../../main/signing/key';
 import type { RunningSim } from '../../main/sim/run-sim';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const PASSPHRASE = 'mission test passphrase';
 const fixture = (name: string) =>

@@ -13,7 +13,7 @@ import {
   refused,
   startService,
   withSim,
-} from './test-support';
+} from './testing/services';
 
 afterEach(closeServices);
 

@@ -11,7 +11,9 @@ import type { RunningSim } from '../sim/run-sim';
 import type { MissionItem, MissionType } from '../vehicle/mission-items';
 import type { Vehicle } from '../vehicle/vehicle';
 import type { Link } from './link';
-import { freeUdpPort, startGcs, startSimAt, waitFor } from './testing';
+import { freeUdpPort } from '../testing/ports';
+import { waitFor } from '../testing/wait-for';
+import { startGcs, startSimAt } from './testing/gcs-and-sim';
 
 const key = keyFromPassphrase('mission transfers over udp');
 

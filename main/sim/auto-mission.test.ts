@@ -13,7 +13,7 @@ import {
 } from '../mavlink/dialect';
 import { DEFAULT_HOME, offsetPoint, pointOffset } from './geo';
 import { homeItem, itemAt, squareMission, upload } from './mission-testing';
-import { TestGcs } from './test-gcs';
+import { TestGcs } from './testing/scripted-gcs';
 
 const { MAV_RESULT_ACCEPTED, MAV_RESULT_DENIED, MAV_RESULT_FAILED, MAV_RESULT_UNSUPPORTED } =
   MAV_RESULT;

@@ -111,6 +111,8 @@ export class MissionRunner implements Autopilot {
     private readonly out: MissionRunnerOut,
   ) {
     this.lastMode = copter.mode;
+    // Where a boot starts is no news: it goes out when streamed or asked for.
+    this.reported = this.currentKey();
   }
 
   /** MISSION_CURRENT as it stands. */
@@ -491,9 +493,13 @@ export class MissionRunner implements Autopilot {
     return amsl ? z - this.copter.home.altMsl : z;
   }
 
-  private report(): void {
+  private currentKey(): string {
     const c = this.missionCurrent();
-    const key = `${c.seq}/${c.total}/${c.mission_state}/${c.mission_mode}`;
+    return `${c.seq}/${c.total}/${c.mission_state}/${c.mission_mode}`;
+  }
+
+  private report(): void {
+    const key = this.currentKey();
     if (key === this.reported) return;
     this.reported = key;
     this.out.currentChanged();

@@ -3,11 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { MAV_CMD, MAV_FRAME, MAV_MISSION_RESULT as R } from '../mavlink/dialect';
-import { tempDir } from '../core/testing';
+import { tempDir } from '../testing/temp-dir';
 import { missionTypeId, type MissionItem } from '../vehicle/mission-items';
 import { DEFAULT_HOME } from './geo';
 import { download, homeItem, itemAt, squareMission, upload } from './mission-testing';
-import { FakeClock, TestGcs } from './test-gcs';
+import { FakeClock, TestGcs } from './testing/scripted-gcs';
 
 async function ready(options: Parameters<typeof TestGcs.start>[0] = {}): Promise<TestGcs> {
   const gcs = await TestGcs.start(options);

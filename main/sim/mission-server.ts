@@ -190,6 +190,11 @@ export class MissionServer {
     return true;
   }
 
+  /** Ends every upload under way without a word, as a reboot does; what was written stays. */
+  abandonUploads(): void {
+    for (const r of [...this.receiving.values()]) this.endUpload(r);
+  }
+
   /** Asks again for an item that has not come, or gives the upload up. */
   tick(nowMs: number): void {
     for (const r of [...this.receiving.values()]) {

@@ -11,7 +11,7 @@ import {
   type MissionType,
 } from '../vehicle/mission-items';
 import { DEFAULT_HOME, offsetPoint } from './geo';
-import type { Received, TestGcs } from './test-gcs';
+import type { Received, TestGcs } from './testing/scripted-gcs';
 
 const TARGET = { sysid: 1, compid: 1 };
 

@@ -5,6 +5,10 @@
 // (MISSION_START, DO_PAUSE_CONTINUE, DO_SET_MISSION_CURRENT, DO_REPOSITION,
 // and the MISSION_SET_CURRENT and SET_POSITION_TARGET_GLOBAL_INT
 // messages), and the geofence, whose breach turns the copter home.
+//
+// The plans outlive a reboot, as in ArduPilot's storage; the mission being
+// flown, a GUIDED target and a fence breach belong to one boot, and start
+// afresh with the copter that boots.
 
 import {
   COPTER_MODE,
@@ -15,6 +19,7 @@ import {
   MSG_ID,
   type COMMAND_INT,
   type COMMAND_LONG,
+  type MISSION_CURRENT,
   type MISSION_SET_CURRENT,
   type MessageMap,
   type MessageName,
@@ -35,6 +40,7 @@ import { modeReturns } from './modes';
 import type { ParamStore } from './params';
 
 export interface SimMissionsContext {
+  /** The copter of the current boot. */
   readonly copter: Copter;
   readonly params: ParamStore;
   now(): number;
@@ -51,7 +57,7 @@ const IGNORE_POSITION = 0b111;
 
 export class SimMissions {
   readonly server: MissionServer;
-  readonly runner: MissionRunner;
+  private runner: MissionRunner;
   private zones: Zones | undefined;
   private breached = 0;
 
@@ -60,14 +66,13 @@ export class SimMissions {
     stored: Partial<StoredPlans> = {},
     options: MissionServerOptions = {},
   ) {
-    const copter = ctx.copter;
     this.server = new MissionServer(
       {
         now: () => ctx.now(),
         isForUs: (system, component) => ctx.isForUs(system, component),
         send: (name, fields) => ctx.send(name, fields),
         sendText: (severity, text) => ctx.sendText(severity, text),
-        home: () => homeItem(copter),
+        home: () => homeItem(ctx.copter),
         changed: (type) => {
           if (type === 'mission') this.runner.missionChanged();
           if (type === 'fence') this.zones = undefined;
@@ -77,18 +82,17 @@ export class SimMissions {
       stored,
       options,
     );
-    this.runner = new MissionRunner(
-      copter,
-      ctx.params,
-      () => this.server.plan('mission'),
-      () => this.server.plan('rally'),
-      {
-        sendText: (severity, text) => ctx.sendText(severity, text),
-        currentChanged: () => this.sendCurrent(),
-        itemReached: (seq) => ctx.send('MISSION_ITEM_REACHED', { seq }),
-      },
-    );
-    copter.autopilot = this.runner;
+    this.runner = this.newRunner();
+  }
+
+  /**
+   * After a reboot: the new copter flies no mission yet (item 0 is
+   * current), and an upload that was under way is over, with what it wrote.
+   */
+  boot(): void {
+    this.runner = this.newRunner();
+    this.breached = 0;
+    this.server.abandonUploads();
   }
 
   /** Test hook: requests lost, out of order or doubled. */
@@ -160,8 +164,30 @@ export class SimMissions {
     this.checkFence();
   }
 
+  /** MISSION_CURRENT as it stands. */
+  missionCurrent(): Partial<MISSION_CURRENT> {
+    return this.runner.missionCurrent();
+  }
+
   sendCurrent(): void {
     this.ctx.send('MISSION_CURRENT', this.runner.missionCurrent());
+  }
+
+  private newRunner(): MissionRunner {
+    const ctx = this.ctx;
+    const runner = new MissionRunner(
+      ctx.copter,
+      ctx.params,
+      () => this.server.plan('mission'),
+      () => this.server.plan('rally'),
+      {
+        sendText: (severity, text) => ctx.sendText(severity, text),
+        currentChanged: () => this.sendCurrent(),
+        itemReached: (seq) => ctx.send('MISSION_ITEM_REACHED', { seq }),
+      },
+    );
+    ctx.copter.autopilot = runner;
+    return runner;
   }
 
   private command(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAV_CMD, MAV_FRAME, MAV_MISSION_RESULT as R } from '../mavlink/dialect/enums';
 import type { MessageMap, MessageName } from '../mavlink/dialect/types';
-import { FakeIo, incoming, type SentMessage } from './fake-io';
+import { FakeIo, incoming, type SentMessage } from './testing/fake-io';
 import { MissionClient } from './mission-client';
 import { itemFields, missionTypeId, type MissionItem, type MissionType } from './mission-items';
 import type { MissionProgress } from './mission-transfer';

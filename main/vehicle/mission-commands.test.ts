@@ -8,7 +8,7 @@ import {
   MISSION_STATE,
 } from '../mavlink/dialect/enums';
 import type { MessageMap, MessageName } from '../mavlink/dialect/types';
-import { FakeIo, incoming } from './fake-io';
+import { FakeIo, incoming } from './testing/fake-io';
 import { Vehicle } from './vehicle';
 
 function setup(autopilot: number = MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA) {

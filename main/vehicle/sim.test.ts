@@ -4,10 +4,12 @@
 // are queued and delivered between clock steps, as a link would.
 
 import { describe, expect, it } from 'vitest';
+import { telemetryRequests } from '../core/telemetry-request';
 import { createCodec } from '../mavlink/ardupilotmega';
+import { MAV_AUTOPILOT } from '../mavlink/dialect';
 import { FrameParser } from '../mavlink/parser';
 import { SimVehicle, type SimVehicleOptions } from '../sim/vehicle';
-import { FakeIo } from './fake-io';
+import { FakeIo } from './testing/fake-io';
 import { Vehicle } from './vehicle';
 
 const STEP_MS = 20;
@@ -67,6 +69,10 @@ function connect(options: SimVehicleOptions = {}) {
     }
     return promise;
   };
+  // What the router asks of an ArduPilot vehicle at first contact: without it, only heartbeats come.
+  for (const request of telemetryRequests(MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA, vehicle)) {
+    io.send(request.name, request.fields);
+  }
   run(1500);
   return { io, sim, vehicle, run, until };
 }

@@ -64,13 +64,15 @@ export function KeySetup(): ReactNode {
   const [set, runSet] = useAction(async (request: RequestPayload<'signing.setKey'>) => {
     const answer = await api.request('signing.setKey', request);
     useTelemetry.setState((s) => ({ signing: { ...s.signing, fingerprint: answer.fingerprint } }));
-    if (answer.key !== undefined) setShownKey(answer.key);
+    // Any other key hides the one shown: copying it now would save a key not in use.
+    setShownKey(answer.key ?? null);
     setPassphrase('');
     setHex('');
     return answer;
   });
   const [clear, runClear] = useAction(async () => {
     await api.request('signing.clearKey', {});
+    setShownKey(null);
     useTelemetry.setState((s) => ({ signing: { ...s.signing, fingerprint: null } }));
     return true;
   });
