@@ -12,7 +12,7 @@ import {
   MISSION_STATE,
 } from '../mavlink/dialect';
 import { DEFAULT_HOME, offsetPoint, pointOffset } from './geo';
-import { homeItem, itemAt, squareMission, upload } from './mission-testing';
+import { homeItem, itemAt, squareMission, upload } from './testing/scripted-missions';
 import { TestGcs } from './testing/scripted-gcs';
 
 const { MAV_RESULT_ACCEPTED, MAV_RESULT_DENIED, MAV_RESULT_FAILED, MAV_RESULT_UNSUPPORTED } =

@@ -6,7 +6,7 @@ import { MAV_CMD, MAV_FRAME, MAV_MISSION_RESULT as R } from '../mavlink/dialect'
 import { tempDir } from '../testing/temp-dir';
 import { missionTypeId, type MissionItem } from '../vehicle/mission-items';
 import { DEFAULT_HOME } from './geo';
-import { download, homeItem, itemAt, squareMission, upload } from './mission-testing';
+import { download, homeItem, itemAt, squareMission, upload } from './testing/scripted-missions';
 import { FakeClock, TestGcs } from './testing/scripted-gcs';
 
 async function ready(options: Parameters<typeof TestGcs.start>[0] = {}): Promise<TestGcs> {

@@ -2,16 +2,16 @@
 // placed in metres from home, and the ground station's side of the
 // protocol driven by hand through a TestGcs.
 
-import { MAV_CMD, MAV_FRAME, MAV_MISSION_RESULT as R } from '../mavlink/dialect';
+import { MAV_CMD, MAV_FRAME, MAV_MISSION_RESULT as R } from '../../mavlink/dialect';
 import {
   itemFields,
   itemOf,
   missionTypeId,
   type MissionItem,
   type MissionType,
-} from '../vehicle/mission-items';
-import { DEFAULT_HOME, offsetPoint } from './geo';
-import type { Received, TestGcs } from './testing/scripted-gcs';
+} from '../../vehicle/mission-items';
+import { DEFAULT_HOME, offsetPoint } from '../geo';
+import type { Received, TestGcs } from './scripted-gcs';
 
 const TARGET = { sysid: 1, compid: 1 };
 
