@@ -10,10 +10,12 @@ import {
   MAV_MODE_FLAG,
   MAV_RESULT,
   MISSION_STATE,
+  MSG_ID,
 } from '../mavlink/dialect';
 import { DEFAULT_HOME, offsetPoint, pointOffset } from './geo';
 import { homeItem, itemAt, squareMission, upload } from './testing/scripted-missions';
 import { TestGcs } from './testing/scripted-gcs';
+import { REBOOT_SILENCE_MS } from './vehicle';
 
 const { MAV_RESULT_ACCEPTED, MAV_RESULT_DENIED, MAV_RESULT_FAILED, MAV_RESULT_UNSUPPORTED } =
   MAV_RESULT;
@@ -223,6 +225,31 @@ describe('the simulated copter in AUTO', () => {
       seq: 3,
       mission_state: MISSION_STATE.MISSION_STATE_NOT_STARTED,
     });
+  });
+});
+
+describe('the simulated copter after a reboot', () => {
+  it('starts its mission afresh from item 0, then flies it with the copter that booted', async () => {
+    const gcs = await ready();
+    upload(gcs, 'mission', squareMission());
+    armInGuided(gcs);
+    setMode(gcs, COPTER_MODE.COPTER_MODE_AUTO);
+    runUntil(gcs, () => reached(gcs).includes(2));
+    // A power glitch in flight.
+    gcs.sim.reboot();
+    gcs.run(REBOOT_SILENCE_MS + 4000);
+    gcs.clear();
+    gcs.command(MAV_CMD.MAV_CMD_REQUEST_MESSAGE, [MSG_ID.MISSION_CURRENT]);
+    expect(gcs.last('MISSION_CURRENT')!.fields).toMatchObject({
+      seq: 0,
+      total: 5,
+      mission_state: MISSION_STATE.MISSION_STATE_NOT_STARTED,
+    });
+    armInGuided(gcs);
+    setMode(gcs, COPTER_MODE.COPTER_MODE_AUTO);
+    runUntil(gcs, () => !gcs.sim.armed);
+    expect(reached(gcs)).toEqual([1, 2, 3, 4, 5]);
+    expect(Math.hypot(where(gcs).north, where(gcs).east - 30)).toBeLessThan(2);
   });
 });
 

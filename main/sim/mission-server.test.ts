@@ -8,6 +8,7 @@ import { missionTypeId, type MissionItem } from '../vehicle/mission-items';
 import { DEFAULT_HOME } from './geo';
 import { download, homeItem, itemAt, squareMission, upload } from './testing/scripted-missions';
 import { FakeClock, TestGcs } from './testing/scripted-gcs';
+import { REBOOT_SILENCE_MS } from './vehicle';
 
 async function ready(options: Parameters<typeof TestGcs.start>[0] = {}): Promise<TestGcs> {
   const gcs = await TestGcs.start(options);
@@ -184,6 +185,34 @@ describe('the simulated vehicle serves the mission protocol', () => {
     again.run(100);
     expect(download(again, 'mission')).toEqual(squareMission());
     expect(download(again, 'fence')).toEqual(fence());
+  });
+
+  it('keeps its plans across a reboot, from its storage', async () => {
+    const stateDir = tempDir('sigil-sim-missions-');
+    const gcs = await ready({ stateDir, gpsFixDelayMs: 0 });
+    upload(gcs, 'mission', squareMission());
+    upload(gcs, 'fence', fence());
+    upload(gcs, 'rally', rally(2));
+    gcs.sim.reboot();
+    gcs.run(REBOOT_SILENCE_MS + 100);
+    expect(download(gcs, 'mission')).toEqual(squareMission());
+    expect(download(gcs, 'fence')).toEqual(fence());
+    expect(download(gcs, 'rally')).toEqual(rally(2));
+    await gcs.sim.close();
+    const again = await ready({ stateDir, gpsFixDelayMs: 0 });
+    expect(download(again, 'rally')).toEqual(rally(2));
+  });
+
+  it('ends an upload under way at a reboot, keeping what it wrote and asking for nothing more', async () => {
+    const gcs = await ready();
+    const items = rally(4);
+    upload(gcs, 'rally', items, { answer: (seq) => seq < 2, maxMs: 500 });
+    gcs.sim.reboot();
+    gcs.run(REBOOT_SILENCE_MS + 100);
+    gcs.clear();
+    gcs.run(3000);
+    expect(gcs.named('MISSION_REQUEST_INT')).toEqual([]);
+    expect(download(gcs, 'rally')).toEqual(items.slice(0, 2));
   });
 
   it('loses, reorders and doubles its requests when told to (a test hook)', async () => {
