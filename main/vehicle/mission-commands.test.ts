@@ -167,6 +167,26 @@ describe('mission state', () => {
     });
   });
 
+  it('forgets where the vehicle was in its mission when it reboots', () => {
+    const { io, vehicle, hear } = setup();
+    hear('SYSTEM_TIME', { time_boot_ms: 600_000 });
+    hear('MISSION_CURRENT', {
+      seq: 3,
+      total: 5,
+      mission_state: MISSION_STATE.MISSION_STATE_ACTIVE,
+      mission_mode: 1,
+    });
+    hear('MISSION_ITEM_REACHED', { seq: 2 });
+    hear('SYSTEM_TIME', { time_boot_ms: 400 });
+    expect(vehicle.snapshot(io.now()).mission).toMatchObject({
+      current: null,
+      total: null,
+      state: null,
+      inMissionMode: null,
+      lastReached: null,
+    });
+  });
+
   it('reads an empty ArduPilot mission as 0 items, and a total of 0 without a state as not said', () => {
     const { io, vehicle, hear } = setup();
     hear('MISSION_CURRENT', {

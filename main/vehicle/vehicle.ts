@@ -392,6 +392,8 @@ export class Vehicle {
 
   private rebooted(nowMs: number, uptimeMs: number, bootMs: number): void {
     this.freshness.restart(nowMs);
+    // Where it was in its mission belongs to the last boot; its next MISSION_CURRENT says anew.
+    Object.assign(this.missionProgress, emptyMissionProgress());
     this.rebootedAt = nowMs;
     this.events.emit('reboot', { atMs: nowMs, uptimeMs });
     if (nowMs - this.rebootNotedMs < REBOOT_NOTE_INTERVAL_MS) return;
