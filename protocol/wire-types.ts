@@ -429,6 +429,18 @@ export interface VehicleMission {
   lastReached: number | null;
   plans: Record<MissionType, PlanSummary>;
   transfers: MissionTransfer[];
+  /** Where the pilot last sent it (`flyTo`), until it gets there, changes mode or reboots. */
+  flyTo: FlyToTarget | null;
+}
+
+export interface FlyToTarget {
+  /** Degrees. */
+  lat: number;
+  lon: number;
+  /** Metres above home. */
+  alt: number;
+  /** Unix milliseconds when the vehicle took it. */
+  atMs: number;
 }
 
 /** A vehicle with the status texts it has sent (the answer to `vehicles.list`). */

@@ -87,8 +87,8 @@ describe('missions', () => {
     const { plan } = await call(service, 'missions.list', { ...vehicle, missionType: 'rally' });
     expect(plan).toMatchObject({ items: rally, source: 'upload', uncertain: false });
     const { vehicles } = await call(service, 'vehicles.list', {});
-    expect(vehicles[0]!.mission!.plans.rally).toMatchObject({ count: 1, source: 'upload' });
-    expect(vehicles[0]!.mission!.plans.fence).toMatchObject({ count: null, source: null });
+    expect(vehicles[0]!.mission.plans.rally).toMatchObject({ count: 1, source: 'upload' });
+    expect(vehicles[0]!.mission.plans.fence).toMatchObject({ count: null, source: null });
   });
 
   it('clears a plan', async () => {
@@ -123,7 +123,7 @@ describe('missions', () => {
       /^missions\.upload: the vehicle refused item 2 \(MAV_CMD_NAV_WAYPOINT\) of the mission upload: it does not support the coordinate frame of an item \(MAV_MISSION_UNSUPPORTED_FRAME\)\. The vehicle may now hold part of the new mission/,
     );
     const { vehicles } = await call(service, 'vehicles.list', {});
-    expect(vehicles[0]!.mission!.plans.mission).toMatchObject({ count: null, uncertain: true });
+    expect(vehicles[0]!.mission.plans.mission).toMatchObject({ count: null, uncertain: true });
   });
 
   it('refuses a malformed item before anything is sent', async () => {
@@ -158,7 +158,7 @@ describe('missions', () => {
       'item 2 reached',
       async () => {
         const { vehicles } = await call(service, 'vehicles.list', {});
-        const m = vehicles[0]!.mission!;
+        const m = vehicles[0]!.mission;
         return (m.lastReached ?? 0) >= 2 ? m : undefined;
       },
       30_000,
@@ -189,5 +189,8 @@ describe('missions', () => {
     expect((await call(service, 'vehicles.command', flyTo)).result).toMatchObject({
       status: 'accepted',
     });
+    const mission = async () => (await call(service, 'vehicles.list', {})).vehicles[0]!.mission;
+    expect((await mission()).flyTo).toMatchObject({ lat, lon, alt: 10 });
+    await eventually('the point reached', async () => (await mission()).flyTo === null, 30_000);
   });
 });

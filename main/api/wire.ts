@@ -13,6 +13,7 @@ import type {
   ClockState,
   CommandResult,
   DropCounts,
+  FlyToTarget,
   GlobalPosition,
   Gps,
   Home,
@@ -63,6 +64,7 @@ import {
 import type { StreamInfo as CoreStreamInfo } from '../signing/stream-table';
 import type { CommandResult as CoreCommandResult } from '../vehicle/command-runner';
 import type { InspectorComponent as CoreInspectorComponent } from '../vehicle/inspector';
+import type { FlyToTarget as CoreFlyToTarget } from '../vehicle/fly-to-target';
 import type { KnownPlan as CoreKnownPlan, TransferState } from '../vehicle/mission-client';
 import type { MissionItem as CoreMissionItem } from '../vehicle/mission-items';
 import type { ParamEntry as CoreParamEntry } from '../vehicle/param-client';
@@ -342,7 +344,12 @@ export function vehicleMission(m: CoreVehicleMission): VehicleMission {
       done: t.done,
       total: t.total,
     })),
+    flyTo: m.flyTo === null ? null : flyToTarget(m.flyTo),
   };
+}
+
+function flyToTarget(t: CoreFlyToTarget): FlyToTarget {
+  return { lat: t.lat, lon: t.lon, alt: t.alt, atMs: t.atMs };
 }
 
 function planSummary(p: CorePlanSummary): PlanSummary {

@@ -142,6 +142,55 @@ describe('mission commands', () => {
   });
 });
 
+describe('the fly-to target', () => {
+  const point = { lat: -35.36, lon: 149.165, alt: 25 };
+  const guided = { type: MAV_TYPE.MAV_TYPE_QUADROTOR, autopilot: 3, custom_mode: 4 };
+
+  async function flyingTo(): Promise<ReturnType<typeof setup>> {
+    const s = setup();
+    s.hear('HEARTBEAT', guided);
+    const result = s.vehicle.missionCommands.flyTo(point);
+    s.hear('COMMAND_ACK', ack(MAV_CMD.MAV_CMD_DO_REPOSITION, MAV_RESULT.MAV_RESULT_ACCEPTED));
+    await result;
+    return s;
+  }
+
+  const target = (s: ReturnType<typeof setup>) => s.vehicle.snapshot(s.io.now()).mission.flyTo;
+
+  it('is kept once the vehicle takes it, until the vehicle reports itself there', async () => {
+    const s = await flyingTo();
+    expect(target(s)).toEqual({ ...point, atMs: s.io.now() });
+    // 11 m south and at the altitude: not there yet.
+    s.hear('GLOBAL_POSITION_INT', { lat: -353601000, lon: 1491650000, relative_alt: 25_000 });
+    expect(target(s)).not.toBeNull();
+    // Above it, 5 m too high: not there yet.
+    s.hear('GLOBAL_POSITION_INT', { lat: -353600000, lon: 1491650000, relative_alt: 30_000 });
+    expect(target(s)).not.toBeNull();
+    s.hear('GLOBAL_POSITION_INT', { lat: -353600100, lon: 1491650100, relative_alt: 25_400 });
+    expect(target(s)).toBeNull();
+  });
+
+  it('is forgotten when the vehicle changes mode or reboots', async () => {
+    const s = await flyingTo();
+    s.hear('HEARTBEAT', guided);
+    expect(target(s)).not.toBeNull();
+    s.hear('HEARTBEAT', { ...guided, custom_mode: 6 });
+    expect(target(s)).toBeNull();
+    const again = await flyingTo();
+    again.hear('SYSTEM_TIME', { time_boot_ms: 600_000 });
+    again.hear('SYSTEM_TIME', { time_boot_ms: 400 });
+    expect(target(again)).toBeNull();
+  });
+
+  it('is not kept when the vehicle refuses it', async () => {
+    const s = setup();
+    const result = s.vehicle.missionCommands.flyTo(point);
+    s.hear('COMMAND_ACK', ack(MAV_CMD.MAV_CMD_DO_REPOSITION, MAV_RESULT.MAV_RESULT_DENIED));
+    await result;
+    expect(target(s)).toBeNull();
+  });
+});
+
 describe('mission state', () => {
   it('follows MISSION_CURRENT and MISSION_ITEM_REACHED', () => {
     const { io, vehicle, hear } = setup();

@@ -41,6 +41,8 @@ export class MissionCommands {
     private readonly target: { readonly sysid: number; readonly compid: number },
     private readonly commands: CommandRunner,
     private readonly isArduPilot: () => boolean,
+    /** The vehicle took a fly-to target. */
+    private readonly targetTaken: (point: FlyTo) => void,
     private readonly options: { tries?: number; retryMs?: number } = {},
   ) {}
 
@@ -79,6 +81,7 @@ export class MissionCommands {
       [-1, 0, 0, NaN],
       { x, y, z: point.alt },
     );
+    if (result.status === 'accepted') this.targetTaken(point);
     if (result.status !== 'unsupported' || !this.isArduPilot()) return result;
     this.io.send('SET_POSITION_TARGET_GLOBAL_INT', {
       target_system: this.target.sysid,
@@ -89,6 +92,7 @@ export class MissionCommands {
       lon_int: y,
       alt: point.alt,
     });
+    this.targetTaken(point);
     return {
       status: 'accepted',
       command: 'SET_POSITION_TARGET_GLOBAL_INT',

@@ -20,6 +20,7 @@ import { BootClock } from './boot-clock';
 import { CommandRunner, type CommandRunnerOptions, type ModeContext } from './command-runner';
 import { Emitter } from './emitter';
 import { enumLabel } from './enum-names';
+import { FlyToTracker, type FlyToTarget } from './fly-to-target';
 import { Freshness, type TelemetryAges } from './freshness';
 import type { TimerHandle } from '../clock';
 import { fieldsOf, type IncomingMessage, type VehicleIo } from './io';
@@ -91,6 +92,8 @@ export interface PlanSummary {
 export interface VehicleMission extends MissionProgressState {
   plans: Record<MissionType, PlanSummary>;
   transfers: TransferState[];
+  /** Where the pilot last sent it, until it gets there (or changes mode, or reboots). */
+  flyTo: FlyToTarget | null;
 }
 
 export interface VehicleSnapshot extends Telemetry {
@@ -165,6 +168,7 @@ export class Vehicle {
   private modeTable: ModeTable | undefined;
   private readonly telemetry = emptyTelemetry();
   private readonly missionProgress = emptyMissionProgress();
+  private readonly flyTo = new FlyToTracker();
   private readonly freshness = new Freshness();
   private readonly bootClock = new BootClock();
   private rebootedAt: number | undefined;
@@ -208,6 +212,10 @@ export class Vehicle {
       target,
       this.commands,
       () => this.modeContext().isArduPilot,
+      (point) => {
+        this.flyTo.set({ ...point, atMs: this.io.now() }, this.heartbeat?.customMode);
+        this.events.emit('change', undefined);
+      },
       options,
     );
     this.texts = new StatusTextAssembler(
@@ -246,6 +254,7 @@ export class Vehicle {
         };
         if (previous?.type !== f.type || previous.autopilot !== f.autopilot)
           this.modeTable = modeTableFor(f.autopilot, f.type);
+        this.flyTo.modeReported(f.custom_mode);
         break;
       }
       case 'COMMAND_ACK':
@@ -276,6 +285,7 @@ export class Vehicle {
         }
         if (!applyTelemetry(this.telemetry, msg.name, fields)) return;
         this.freshness.note(msg.name, nowMs);
+        if (msg.name === 'GLOBAL_POSITION_INT') this.flyTo.position(this.telemetry.position!);
     }
     this.events.emit('change', undefined);
   }
@@ -353,7 +363,12 @@ export class Vehicle {
         changed: type === 'mission' && missionChanged(known, progress.total, homeIsItemZero),
       };
     }
-    return { ...progress, plans, transfers: this.missions.transfers() };
+    return {
+      ...progress,
+      plans,
+      transfers: this.missions.transfers(),
+      flyTo: this.flyTo.target,
+    };
   }
 
   private modeContext(): ModeContext {
@@ -394,6 +409,7 @@ export class Vehicle {
     this.freshness.restart(nowMs);
     // Where it was in its mission belongs to the last boot; its next MISSION_CURRENT says anew.
     Object.assign(this.missionProgress, emptyMissionProgress());
+    this.flyTo.clear();
     this.rebootedAt = nowMs;
     this.events.emit('reboot', { atMs: nowMs, uptimeMs });
     if (nowMs - this.rebootNotedMs < REBOOT_NOTE_INTERVAL_MS) return;

@@ -53,6 +53,7 @@ export function vehicleState(over: Partial<VehicleState> = {}): VehicleState {
         rally: { count: null, source: null, atMs: null, uncertain: false, changed: false },
       },
       transfers: [],
+      flyTo: null,
     },
     ...over,
   };
