@@ -14,6 +14,7 @@ import {
   rejection,
   statusTextEntry,
   telemetryAges,
+  vehicleMission,
 } from './wire';
 
 describe('the wire mapping', () => {
@@ -62,6 +63,29 @@ describe('the wire mapping', () => {
     expect(wire.param4).toBeNull();
     expect(JSON.parse(JSON.stringify(wire))).toStrictEqual(wire);
     expect(coreMissionItem(wire)).toStrictEqual(item);
+  });
+
+  it("carries a vehicle's mission state, its plans, transfers and fly-to target, and only those", () => {
+    const plan = { count: 4, source: 'upload', atMs: 9, uncertain: false, changed: false } as const;
+    const core = {
+      current: 2,
+      total: 3,
+      state: 'ACTIVE',
+      inMissionMode: true,
+      lastReached: 1,
+      plans: { mission: plan, fence: { ...plan, count: null, source: null }, rally: plan },
+      transfers: [{ type: 'rally', direction: 'upload', done: 1, total: 4 }] as const,
+      flyTo: { lat: -35.36, lon: 149.16, alt: 20, atMs: 12 },
+    };
+    const wire = vehicleMission({
+      ...core,
+      transfers: [...core.transfers],
+      plans: { ...core.plans, mission: { ...plan, internal: 1 } as typeof plan },
+    });
+    expect(wire).toStrictEqual({
+      ...core,
+      transfers: [{ missionType: 'rally', direction: 'upload', done: 1, total: 4 }],
+    });
   });
 
   it('carries a drop with its reason, like a rejection', () => {

@@ -19,7 +19,8 @@ export function missionHandlers(
 
     async 'missions.upload'({ sysid, compid, missionType, items }) {
       const { vehicle } = findVehicle(ctx, sysid, compid);
-      return vehicle.missions.upload(missionType, items.map(coreMissionItem));
+      const { count } = await vehicle.missions.upload(missionType, items.map(coreMissionItem));
+      return { count };
     },
 
     async 'missions.clear'({ sysid, compid, missionType }) {
