@@ -200,6 +200,13 @@ describe.each([
       partial: true,
     });
     expect(vehicle.missions.known('mission')).toMatchObject({ items: null, uncertain: true });
+    expect(vehicle.snapshot(Date.now()).statusTexts.at(-1)).toMatchObject({
+      severity: 'WARNING',
+      fromGcs: true,
+      text: expect.stringMatching(
+        /^The vehicle refused item 4 .* The vehicle may now hold part of the new mission and part of the old/,
+      ),
+    });
     // What the vehicle holds now: the new items up to the refused one.
     expectSameItems(sim.vehicle.missions.server.plan('mission').slice(1), bad.slice(1, 4));
   });

@@ -56,7 +56,7 @@ function setup(script: Script = {}) {
   const client = new MissionClient(
     io,
     { sysid: 1, compid: 1 },
-    { progress: (p) => progress.push(p), plan: () => undefined },
+    { progress: (p) => progress.push(p), plan: () => undefined, halfPlan: () => undefined },
     { timeoutMs: 1500, itemTimeoutMs: 250, retries: 5, progressIntervalMs: 100 },
   );
   const deliver = <N extends MessageName>(name: N, fields: Partial<MessageMap[N]>) =>
