@@ -25,7 +25,7 @@ import {
   type MessageName,
   type SET_POSITION_TARGET_GLOBAL_INT,
 } from '../mavlink/dialect';
-import type { MissionItem } from '../vehicle/mission-items';
+import { itemWith, type MissionItem } from '../vehicle/mission-items';
 import { MissionRunner } from './auto-mission';
 import type { Fields, Sender } from './dispatch';
 import { breaches, fenceNames, fenceZones, type Zones } from './fence';
@@ -279,17 +279,10 @@ const OURS: ReadonlySet<number> = new Set([
 /** Item 0 of the mission: home, as ArduPilot reports it. */
 function homeItem(copter: Copter): MissionItem {
   const home = copter.home;
-  return {
+  return itemWith({
     frame: MAV_FRAME.MAV_FRAME_GLOBAL,
-    command: MAV_CMD.MAV_CMD_NAV_WAYPOINT,
-    current: false,
-    autocontinue: true,
-    param1: 0,
-    param2: 0,
-    param3: 0,
-    param4: 0,
     x: Math.round(home.lat * 1e7),
     y: Math.round(home.lon * 1e7),
     z: Math.fround(home.altMsl),
-  };
+  });
 }
