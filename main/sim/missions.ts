@@ -30,14 +30,10 @@ import { MissionRunner } from './auto-mission';
 import type { Fields, Sender } from './dispatch';
 import { breaches, fenceNames, fenceZones, type Zones } from './fence';
 import type { Copter } from './flight';
-import {
-  MissionServer,
-  type MissionFaults,
-  type MissionServerOptions,
-  type StoredPlans,
-} from './mission-server';
+import { MissionServer, type MissionFaults, type MissionServerOptions } from './mission-server';
 import { modeReturns } from './modes';
 import type { ParamStore } from './params';
+import type { StoredPlans } from './stored-plans';
 
 export interface SimMissionsContext {
   /** The copter of the current boot. */
