@@ -19,6 +19,9 @@ describe('roles', () => {
       'missions.list',
       'params.list',
       'signing.state',
+      'tiles.estimate',
+      'tiles.source',
+      'tiles.stats',
       'vehicles.inspector',
       'vehicles.list',
     ]);
