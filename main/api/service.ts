@@ -19,6 +19,7 @@ import { replayProgress, replaySource, statusTextEntry, tileDownloadProgress } f
 import type { ApiContext, Handlers } from './handlers/context';
 import { linkHandlers } from './handlers/links';
 import { logHandlers } from './handlers/logs';
+import { missionHandlers } from './handlers/missions';
 import { signingHandlers } from './handlers/signing';
 import { SimController, simHandlers, type SimOptions } from './handlers/sim';
 import { tileHandlers } from './handlers/tiles';
@@ -104,6 +105,7 @@ export class ApiService {
     this.handlers = {
       ...linkHandlers(ctx),
       ...vehicleHandlers(ctx),
+      ...missionHandlers(ctx),
       ...signingHandlers(ctx),
       ...logHandlers(ctx),
       ...tileHandlers(ctx),
@@ -232,6 +234,18 @@ export class ApiService {
       vehicle.events.on('change', () => this.pump.markDirty()),
       vehicle.events.on('paramsProgress', ({ received, total }) =>
         this.emit({ packetType: 'params.progress', sysid, compid, ...where, received, total }),
+      ),
+      vehicle.events.on('missionProgress', ({ type, direction, done, total }) =>
+        this.emit({
+          packetType: 'missions.progress',
+          sysid,
+          compid,
+          ...where,
+          missionType: type,
+          direction,
+          done,
+          total,
+        }),
       ),
     ]);
   }

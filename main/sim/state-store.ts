@@ -1,13 +1,14 @@
 // What the simulated vehicle keeps across restarts, like a flight
-// controller's storage: the signing key and the signing timestamp. One JSON
-// file, replaced atomically, readable by its owner only since it holds the
-// key.
+// controller's storage: the signing key, the signing timestamp and its
+// mission, geofence and rally points. One JSON file, replaced atomically,
+// readable by its owner only since it holds the key.
 
 import { join } from 'node:path';
 import { writeFileAtomic } from '../storage/atomic-write';
 import { readJsonRecord } from '../storage/json-record';
 import { keyFromHex, type SigningKey } from '../signing/key';
 import { isTimestamp } from '../signing/timestamp';
+import { formatPlans, parsePlans, type StoredPlans } from './stored-plans';
 
 export const STATE_FILE = 'sim-state.json';
 const FORMAT_VERSION = 1;
@@ -17,6 +18,8 @@ export interface SimState {
   readonly key: SigningKey | undefined;
   /** The highest signing timestamp used or accepted. */
   readonly timestamp: number;
+  /** The plans; a state saved before the sim kept them has none. */
+  readonly missions?: StoredPlans;
 }
 
 export type StateLoad =
@@ -64,12 +67,18 @@ function formatState(state: SimState): string {
     version: FORMAT_VERSION,
     key: state.key?.exportHex() ?? null,
     timestamp: state.timestamp,
+    ...(state.missions === undefined ? {} : { missions: formatPlans(state.missions) }),
   };
   return JSON.stringify(record, null, 2) + '\n';
 }
 
 function parseState(data: unknown): SimState {
-  const record = data as { version?: unknown; key?: unknown; timestamp?: unknown } | null;
+  const record = data as {
+    version?: unknown;
+    key?: unknown;
+    timestamp?: unknown;
+    missions?: unknown;
+  } | null;
   if (typeof record !== 'object' || record === null || record.version !== FORMAT_VERSION) {
     throw new Error(`the state file is not a version ${FORMAT_VERSION} sim state`);
   }
@@ -78,5 +87,6 @@ function parseState(data: unknown): SimState {
     throw new Error('the state file has no valid signing timestamp');
   }
   if (key !== null && typeof key !== 'string') throw new Error('the state file has a bad key');
-  return { key: key === null ? undefined : keyFromHex(key), timestamp };
+  const missions = record.missions === undefined ? {} : { missions: parsePlans(record.missions) };
+  return { key: key === null ? undefined : keyFromHex(key), timestamp, ...missions };
 }
