@@ -123,6 +123,8 @@ export interface SigningState {
   localTimestamp: number;
   streams: StreamInfo[];
   links: { linkId: number; verdicts: VerdictCounts; recentRejections: Rejection[] }[];
+  /** How the key is kept across restarts, or why it is not. */
+  keyNote?: string;
 }
 
 export interface SerialPortEntry {

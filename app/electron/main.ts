@@ -47,9 +47,13 @@ function warn(message: string, detail: string): void {
     : dialog.showMessageBox(window, options));
 }
 
+const KEPT_NOTE = "the signing key is kept encrypted by the system's keyring";
+let keyNote = KEPT_NOTE;
+
 async function keepKey(keys: KeyStore, key: SigningKey | null): Promise<void> {
   // A failure to write rejects, and the service then keeps the old key.
   const result = await keys.save(key);
+  keyNote = result.kept ? KEPT_NOTE : result.reason;
   if (!result.kept) warn('The signing key will not be kept', result.reason);
 }
 
@@ -69,6 +73,7 @@ async function start(): Promise<void> {
     ...serviceOptions(options, dataDir),
     serial: createSerialBinding(),
     saveKey: (key) => keepKey(keys, key),
+    keyNote: () => keyNote,
     ...(stored.key === null ? {} : { key: stored.key }),
   });
   ipcMain.handle(IPC_CHANNELS.request, createRequestHandler(service, trustedFrame));

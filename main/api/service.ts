@@ -9,6 +9,7 @@ import type { SerialBinding } from '../../native/serial';
 import { Gcs, type GcsOptions } from '../core/gcs';
 import type { Vehicle } from '../vehicle/vehicle';
 import type { SigningKey } from '../signing/key';
+import type { Encryptor } from '../storage/key-store';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
 import { errorPacket } from '../../protocol/packets';
 import { messageOf } from './errors';
@@ -36,6 +37,10 @@ export interface ApiServiceOptions {
    * the shell's key store; if it rejects, the key stays as it was.
    */
   saveKey?: (key: SigningKey | null) => Promise<void>;
+  /** How the key is kept, or why it is not, as the signing view shows it. */
+  keyNote?: () => string | undefined;
+  /** What seals keys at rest: the simulated vehicle's key is sealed as the GCS's is. */
+  sealer?: Encryptor;
   /** Snapshot pacing (tests). */
   snapshots?: TelemetryPumpOptions;
 }
@@ -89,6 +94,8 @@ export class ApiService {
       logsDir: join(options.dataDir, 'logs'),
       serial: options.serial,
       saveKey: options.saveKey,
+      keyNote: options.keyNote,
+      sealer: options.sealer,
     };
     this.sim = new SimController(ctx, options.sim);
     this.handlers = {

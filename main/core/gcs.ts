@@ -201,7 +201,11 @@ export class Gcs {
     });
     opened.link = link;
     link.useSigning(this.signing.currentContext);
-    link.setSigningPolicy({ ...DEFAULT_LINK_SIGNING, ...policy });
+    // With a key set, a new link signs from its first frame: a vehicle that
+    // requires signing ignores anything else, and one that does not takes
+    // signed frames too.
+    const sign = this.signing.currentKey !== null;
+    link.setSigningPolicy({ ...DEFAULT_LINK_SIGNING, sign, ...policy });
     this.linksById.set(id, link);
     link.start();
     this.events.emit('linkOpened', link);

@@ -1,6 +1,7 @@
 // Helpers for tests that run the GCS against the simulated vehicle over
 // real sockets and ttys on this machine.
 
+import { testSealer } from '../storage/testing';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,7 @@ export async function startSimAt(
     transport: createTransport(parseConnection(connection), createSerialBinding()),
     gpsFixDelayMs: 0,
     stateDir: options.stateDir ?? tempDir('sigil-sim-'),
+    sealer: testSealer,
     ...(options.key ? { key: options.key } : {}),
     sysid: options.sysid ?? 1,
   });

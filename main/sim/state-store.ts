@@ -1,16 +1,20 @@
 // What the simulated vehicle keeps across restarts, like a flight
 // controller's storage: the signing key and the signing timestamp. One JSON
-// file, replaced atomically, readable by its owner only since it holds the
-// key.
+// file, replaced atomically, readable by its owner only. The key is sealed
+// as the GCS's own is (main/storage/key-store.ts); with nothing to seal it,
+// it is not written at all. A file of the first version (the key in plain
+// hex) is still read, and the next save replaces it.
 
 import { join } from 'node:path';
 import { writeFileAtomic } from '../storage/atomic-write';
 import { readJsonRecord } from '../storage/json-record';
 import { keyFromHex, type SigningKey } from '../signing/key';
+import type { Encryptor } from '../storage/key-store';
 import { isTimestamp } from '../signing/timestamp';
 
 export const STATE_FILE = 'sim-state.json';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const PLAIN_PREFIX = 'sigil-sim-key-v1:';
 
 export interface SimState {
   /** The signing key, or undefined when signing is off. */
@@ -20,16 +24,28 @@ export interface SimState {
 }
 
 export type StateLoad =
-  | { readonly state: 'restored'; readonly value: SimState }
+  /** `problem`: a sealed key that could not be opened (the vehicle starts without it). */
+  | { readonly state: 'restored'; readonly value: SimState; readonly problem?: string }
   | { readonly state: 'missing' }
   | { readonly state: 'corrupt'; readonly reason: string };
 
 export class SimStateStore {
   readonly path: string;
   private saving: Promise<void> = Promise.resolve();
+  /** The last key sealed and its sealed form: sealing may be slow, saves are frequent. */
+  private sealed: { key: SigningKey; text: string } | undefined;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    /** What seals the key; without one the key is not kept. */
+    private readonly sealer?: Encryptor,
+  ) {
     this.path = join(dir, STATE_FILE);
+  }
+
+  /** Whether a key is kept across restarts. */
+  get keepsKey(): boolean {
+    return this.sealer !== undefined;
   }
 
   async load(): Promise<StateLoad> {
@@ -38,17 +54,33 @@ export class SimStateStore {
       notJson: 'the state file is not JSON',
     });
     if (read.state !== 'parsed') return read;
+    let parsed: ParsedState;
     try {
-      return { state: 'restored', value: parseState(read.data) };
+      parsed = parseState(read.data);
     } catch (error) {
-      return { state: 'corrupt', reason: error instanceof Error ? error.message : String(error) };
+      return { state: 'corrupt', reason: describe(error) };
+    }
+    const { timestamp, key, sealedKey } = parsed;
+    if (sealedKey === undefined) return { state: 'restored', value: { key, timestamp } };
+    if (this.sealer === undefined || !(await this.sealer.isAvailable())) {
+      const problem = 'its signing key is sealed and nothing here can open it';
+      return { state: 'restored', value: { key: undefined, timestamp }, problem };
+    }
+    try {
+      const { text } = await this.sealer.decrypt(Buffer.from(sealedKey, 'base64'));
+      if (!text.startsWith(PLAIN_PREFIX)) throw new Error('unknown format');
+      const opened = keyFromHex(text.slice(PLAIN_PREFIX.length));
+      this.sealed = { key: opened, text: sealedKey };
+      return { state: 'restored', value: { key: opened, timestamp } };
+    } catch (error) {
+      const problem = `its signing key could not be opened: ${describe(error)}`;
+      return { state: 'restored', value: { key: undefined, timestamp }, problem };
     }
   }
 
   /** Saves, after any save already under way (an older state never lands last). */
   save(state: SimState): Promise<void> {
-    const text = formatState(state);
-    const next = this.saving.then(() => this.write(text));
+    const next = this.saving.then(async () => this.write(await this.format(state)));
     // The chain continues past a failed save; the caller sees the failure.
     this.saving = next.catch(() => undefined);
     return next;
@@ -57,26 +89,57 @@ export class SimStateStore {
   private async write(text: string): Promise<void> {
     await writeFileAtomic(this.path, text, { createFolder: true });
   }
-}
 
-function formatState(state: SimState): string {
-  const record = {
-    version: FORMAT_VERSION,
-    key: state.key?.exportHex() ?? null,
-    timestamp: state.timestamp,
-  };
-  return JSON.stringify(record, null, 2) + '\n';
-}
-
-function parseState(data: unknown): SimState {
-  const record = data as { version?: unknown; key?: unknown; timestamp?: unknown } | null;
-  if (typeof record !== 'object' || record === null || record.version !== FORMAT_VERSION) {
-    throw new Error(`the state file is not a version ${FORMAT_VERSION} sim state`);
+  private async format(state: SimState): Promise<string> {
+    let sealedKey: string | null = null;
+    const key = state.key;
+    if (key !== undefined && this.sealer !== undefined && (await this.sealer.isAvailable())) {
+      if (this.sealed === undefined || !this.sealed.key.equals(key)) {
+        const data = await this.sealer.encrypt(PLAIN_PREFIX + key.exportHex());
+        this.sealed = { key, text: Buffer.from(data).toString('base64') };
+      }
+      sealedKey = this.sealed.text;
+    }
+    const record = { version: FORMAT_VERSION, sealedKey, timestamp: state.timestamp };
+    return JSON.stringify(record, null, 2) + '\n';
   }
-  const { key, timestamp } = record;
+}
+
+interface ParsedState {
+  timestamp: number;
+  /** A plain key, from a version 1 file. */
+  key: SigningKey | undefined;
+  sealedKey: string | undefined;
+}
+
+function parseState(data: unknown): ParsedState {
+  const record = data as {
+    version?: unknown;
+    key?: unknown;
+    sealedKey?: unknown;
+    timestamp?: unknown;
+  } | null;
+  if (
+    typeof record !== 'object' ||
+    record === null ||
+    (record.version !== 1 && record.version !== 2)
+  ) {
+    throw new Error(`the state file is not a version 1 or ${FORMAT_VERSION} sim state`);
+  }
+  const { key, sealedKey, timestamp } = record;
   if (typeof timestamp !== 'number' || !isTimestamp(timestamp)) {
     throw new Error('the state file has no valid signing timestamp');
   }
-  if (key !== null && typeof key !== 'string') throw new Error('the state file has a bad key');
-  return { key: key === null ? undefined : keyFromHex(key), timestamp };
+  if (record.version === 1) {
+    if (key !== null && typeof key !== 'string') throw new Error('the state file has a bad key');
+    return { timestamp, key: key === null ? undefined : keyFromHex(key), sealedKey: undefined };
+  }
+  if (sealedKey !== null && typeof sealedKey !== 'string') {
+    throw new Error('the state file has a bad sealed key');
+  }
+  return { timestamp, key: undefined, sealedKey: sealedKey ?? undefined };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -2,6 +2,7 @@
 // real frames (signed when given a key), feeds them to the vehicle, and
 // decodes everything the vehicle sends. Time is a fake clock moved by hand.
 
+import { testSealer } from '../storage/testing';
 import { createCodec } from '../mavlink/ardupilotmega';
 import type { Fields } from '../mavlink/codec';
 import type { MessageMap, MessageName } from '../mavlink/dialect';
@@ -73,6 +74,7 @@ export class TestGcs {
     const events: SimEvent[] = [];
     const sim = await SimVehicle.open({
       clock: clock.now,
+      sealer: testSealer,
       onEvent: (e) => events.push(e),
       ...options,
     });

@@ -22,6 +22,7 @@ import { ParamServer, type ParamServerOptions } from './param-server';
 import { ParamStore } from './params';
 import { SimSigning } from './signing';
 import { SimStateStore, type SimState } from './state-store';
+import type { Encryptor } from '../storage/key-store';
 import * as T from './telemetry';
 import { sendTelemetry } from './telemetry-send';
 
@@ -44,6 +45,8 @@ export interface SimVehicleOptions {
   key?: SigningKey;
   /** Where `SimVehicle.open` keeps the signing key and timestamp; none: nothing is kept. */
   stateDir?: string;
+  /** What seals the key in `stateDir` (as the GCS's key is sealed); none: the key is not kept. */
+  sealer?: Encryptor;
   /** How often the signing timestamp is saved while it moves. Default 10 s. */
   saveIntervalMs?: number;
   /** Which unsigned frames it takes while signing is on. Default: RADIO_STATUS and RADIO. */
@@ -100,7 +103,10 @@ export class SimVehicle {
 
   /** A vehicle whose state (if `stateDir` is given) was loaded from disk. */
   static async open(options: SimVehicleOptions = {}): Promise<SimVehicle> {
-    const store = options.stateDir === undefined ? undefined : new SimStateStore(options.stateDir);
+    const store =
+      options.stateDir === undefined
+        ? undefined
+        : new SimStateStore(options.stateDir, options.sealer);
     const load = await store?.load();
     const vehicle = new SimVehicle(
       options,
@@ -109,6 +115,9 @@ export class SimVehicle {
     );
     if (load?.state === 'corrupt') {
       vehicle.emit({ kind: 'state-error', message: `ignoring the saved state: ${load.reason}` });
+    }
+    if (load?.state === 'restored' && load.problem !== undefined) {
+      vehicle.emit({ kind: 'state-error', message: `starting without a key: ${load.problem}` });
     }
     // Saved before use: a crash right after start must not let the next run
     // begin with the timestamps this one is about to use.

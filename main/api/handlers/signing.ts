@@ -84,7 +84,8 @@ export function signingHandlers(
     },
 
     async 'signing.state'() {
-      return signingState(gcs);
+      const note = ctx.keyNote?.();
+      return note === undefined ? signingState(gcs) : { ...signingState(gcs), keyNote: note };
     },
 
     async 'signing.sendToVehicle'({ sysid, compid }) {
