@@ -7,7 +7,13 @@
 // from the other components of its system (tagged with their compid).
 
 import type { Fields } from '../mavlink/codec';
-import { MAV_AUTOPILOT, MAV_MODE_FLAG, MAV_STATE, MAV_TYPE } from '../mavlink/dialect/enums';
+import {
+  MAV_AUTOPILOT,
+  MAV_MODE_FLAG,
+  MAV_SEVERITY,
+  MAV_STATE,
+  MAV_TYPE,
+} from '../mavlink/dialect/enums';
 import { CommandRunner, type CommandRunnerOptions, type ModeContext } from './command-runner';
 import { Emitter } from './emitter';
 import { enumLabel } from './enum-names';
@@ -22,6 +28,9 @@ import {
 } from './param-client';
 import { StatusTextAssembler, type StatusTextEntry } from './statustext';
 import { applyTelemetry, emptyTelemetry, type Telemetry } from './telemetry';
+
+/** What the pilot is told when commands to a signing vehicle cannot be signed. */
+export const SIGNING_KEY_MISSING = 'signing key not set: commands to this vehicle will be ignored';
 
 export interface VehicleOptions extends CommandRunnerOptions {
   sysid: number;
@@ -70,6 +79,8 @@ export interface VehicleSnapshot extends Telemetry {
   linkLost: boolean;
   /** Whether the last HEARTBEAT was signed. */
   heartbeatSigned: boolean | null;
+  /** No key is set, yet the vehicle signs or its link requires signing: commands will be ignored. */
+  signingKeyMissing: boolean;
   statusTexts: readonly StatusTextEntry[];
   params: { received: number; total: number; downloading: boolean };
   /** Only on a vehicle of a replayed log, never merged with a live one: its link and file. */
@@ -119,7 +130,14 @@ export class Vehicle {
     this.linkLostMs = options.linkLostMs ?? 3000;
     this.statusTextLimit = options.statusTextLimit ?? 200;
     const target = { sysid: this.sysid, compid: this.compid };
-    this.commands = new CommandRunner(this.io, target, () => this.modeContext(), options);
+    this.commands = new CommandRunner(this.io, target, () => this.modeContext(), options, {
+      textsSince: (sinceMs) =>
+        this.statusTexts
+          .filter((t) => t.time >= sinceMs && t.severityId <= MAV_SEVERITY.MAV_SEVERITY_WARNING)
+          .map((t) => t.text),
+      noAnswerHint: () =>
+        this.signingKeyMissing ? `${SIGNING_KEY_MISSING} (set it on the Signing page)` : undefined,
+    });
     this.params = new ParamClient(
       this.io,
       target,
@@ -200,6 +218,7 @@ export class Vehicle {
       lastHeard: this.lastHeard ?? null,
       linkLost: this.isLinkLost(nowMs),
       heartbeatSigned: hb ? hb.signed : null,
+      signingKeyMissing: this.signingKeyMissing,
       ...this.telemetry,
       batteries: [...this.telemetry.batteries],
       statusTexts: [...this.statusTexts],
@@ -216,6 +235,12 @@ export class Vehicle {
     this.texts.dispose();
     this.commands.dispose();
     this.params.dispose();
+  }
+
+  /** No key to sign with, where the vehicle signs or the link requires signing. */
+  private get signingKeyMissing(): boolean {
+    if (this.io.canSign?.() !== false || this.replay !== undefined) return false;
+    return this.heartbeat?.signed === true || this.io.requiresSigning?.() === true;
   }
 
   private modeContext(): ModeContext {
