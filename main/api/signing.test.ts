@@ -52,6 +52,21 @@ describe('signing keys', () => {
     expect(answer).toEqual({ fingerprint: keyFromHex(HEX).fingerprint });
   });
 
+  it('refuses the all-zero key: it is MAVLink\'s "signing off"', async () => {
+    const service = await startService();
+    const answer = await refused(service, {
+      packetId: 'z',
+      packetType: 'signing.setKey',
+      source: 'hex',
+      hex: '0'.repeat(64),
+    });
+    expect(answer.message).toBe(
+      'signing.setKey: hex: the all-zero key is MAVLink\'s "signing off" (a vehicle given it ' +
+        'stops signing); it cannot be a signing key',
+    );
+    expect((await call(service, 'signing.state', {})).fingerprint).toBeNull();
+  });
+
   it('answers a generated key once and never again, in no answer and no event', async () => {
     const service = await startService();
     await withSim(service);

@@ -2,7 +2,15 @@
 // generated key, shown once to be copied), the signing state, putting the
 // key on a vehicle or taking signing off it, and each link's policy.
 
-import { deriveKey, generateKey, KeyError, keyFromHex, type SigningKey } from '../../signing/key';
+import {
+  deriveKey,
+  generateKey,
+  isSigningOffKey,
+  KeyError,
+  keyFromHex,
+  SIGNING_OFF_REFUSAL,
+  type SigningKey,
+} from '../../signing/key';
 import type { SigningChangeKind } from '../../core/vehicle-signing';
 import { ApiRequestError } from '../../../protocol/answers';
 import { linkInfo, signingState } from '../wire';
@@ -66,6 +74,7 @@ export function signingHandlers(
           } catch (error) {
             keyFailure('hex', error);
           }
+          if (isSigningOffKey(key)) throw new ApiRequestError(`hex: ${SIGNING_OFF_REFUSAL}`);
           break;
         case 'generate':
           key = generateKey();
