@@ -2,6 +2,7 @@
 // sim.start, the vehicle list, commands, the inspector and parameters.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { availableModes } from '../sim/modes';
 import {
   call,
   closeServices,
@@ -28,6 +29,19 @@ describe('the simulated vehicle', () => {
       type: 'QUADROTOR',
       armed: false,
     });
+  });
+
+  it('offers the modes the simulator lists in AVAILABLE_MODES, without SPORT', async () => {
+    const service = await startService();
+    await withSim(service);
+    const names = availableModes().map((m) => m.name);
+    const modes = await eventually('the modes from the vehicle', async () => {
+      const { vehicles } = await call(service, 'vehicles.list', {});
+      const listed = vehicles[0]!.modes;
+      return listed.length === names.length ? listed : undefined;
+    });
+    expect(modes).toEqual(names);
+    expect(modes).not.toContain('SPORT');
   });
 
   it('uses the first UDP listener of the GCS', async () => {

@@ -2,7 +2,7 @@
 // flight log and the GCS heartbeat, in plain Node. The desktop app, the
 // headless host and the command line all drive one of these.
 
-import { createCodec } from '../mavlink/ardupilotmega';
+import { createModesCodec } from '../vehicle/available-modes';
 import type { Codec } from '../mavlink/codec';
 import type { SerialBinding } from '../../native/serial';
 import { parseConnection, type ConnectionConfig } from '../links/connection';
@@ -71,7 +71,8 @@ export interface GcsEvents {
 
 export class Gcs {
   readonly events = new Emitter<GcsEvents>();
-  readonly codec: Codec = createCodec();
+  // The dialect and AVAILABLE_MODES, which vehicles answer with the modes they have.
+  readonly codec: Codec = createModesCodec();
   readonly router: Router;
   /** Vehicles' signing changes under way; it hears every routed message. */
   readonly vehicleSigning: VehicleSigning;

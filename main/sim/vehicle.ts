@@ -3,7 +3,6 @@
 // out through `onSend`, and `tick` moves time on (physics, telemetry,
 // parameter streaming); the clock is injected so tests run it at any speed.
 
-import { createCodec } from '../mavlink/ardupilotmega';
 import type { Codec } from '../mavlink/codec';
 import type { MessageDef } from '../mavlink/definition';
 import { MAV_COMPONENT, MSG_ID, type MessageMap, type MessageName } from '../mavlink/dialect';
@@ -22,6 +21,8 @@ import { ParamServer, type ParamServerOptions } from './param-server';
 import { ParamStore } from './params';
 import { SimSigning } from './signing';
 import { SimStateStore, type SimState } from './state-store';
+import { createModesCodec } from '../vehicle/available-modes';
+import { sendAvailableModes } from './available-modes';
 import type { Encryptor } from '../storage/key-store';
 import * as T from './telemetry';
 import { sendTelemetry } from './telemetry-send';
@@ -86,7 +87,7 @@ export class SimVehicle {
     held: 0,
   };
   onSend: (frame: Uint8Array) => void;
-  private readonly codec: Codec = createCodec();
+  private readonly codec: Codec = createModesCodec();
   private readonly defs = new Map<string, MessageDef>();
   private readonly parser: FrameParser;
   private readonly signing: SimSigning;
@@ -175,6 +176,11 @@ export class SimVehicle {
       send: (name, fields) => this.send(name, fields),
       sendText: (severity, text) => this.sendText(severity, text),
       sendMessage: (msgid) => this.sendMessage(msgid),
+      sendAvailableModes: (index) =>
+        sendAvailableModes(
+          (fields) => this.send('AVAILABLE_MODES' as MessageName, fields as never),
+          index,
+        ),
       sendMessageInterval: (msgid, intervalUs) =>
         this.send('MESSAGE_INTERVAL', { message_id: msgid, interval_us: intervalUs }),
       emit: (event) => this.emit(event),

@@ -4,9 +4,11 @@
 // are queued and delivered between clock steps, as a link would.
 
 import { describe, expect, it } from 'vitest';
-import { createCodec } from '../mavlink/ardupilotmega';
 import { FrameParser } from '../mavlink/parser';
 import { SimVehicle, type SimVehicleOptions } from '../sim/vehicle';
+import { availableModes } from '../sim/modes';
+import { MAV_CMD } from '../mavlink/dialect/enums';
+import { AVAILABLE_MODES_ID, createModesCodec } from './available-modes';
 import { FakeIo } from './fake-io';
 import { Vehicle } from './vehicle';
 
@@ -14,7 +16,7 @@ const STEP_MS = 20;
 
 function connect(options: SimVehicleOptions = {}) {
   const io = new FakeIo(Date.UTC(2025, 0, 1));
-  const codec = createCodec();
+  const codec = createModesCodec();
   const sim = new SimVehicle({ gpsFixDelayMs: 0, clock: () => io.now(), ...options });
   const vehicle = new Vehicle({ sysid: sim.sysid, compid: 1, io, gcsSysid: 255, gcsCompid: 190 });
   const toSim: Uint8Array[] = [];
@@ -80,6 +82,36 @@ describe('Vehicle with the simulated copter', () => {
     expect(s.linkLost).toBe(false);
     expect(s.attitude).not.toBeNull();
     expect(s.gps).not.toBeNull();
+  });
+
+  it('offers the modes the sim lists in AVAILABLE_MODES, and no other (no SPORT)', async () => {
+    const { io, vehicle, until } = connect();
+    // Until the sim lists its modes, the firmware's table (which has SPORT) stands in.
+    expect(vehicle.snapshot(io.now()).modes).toContain('SPORT');
+    // What the core asks every vehicle at first contact (core/telemetry-request.ts).
+    const asked = vehicle.commands.command(MAV_CMD.MAV_CMD_REQUEST_MESSAGE, [
+      AVAILABLE_MODES_ID,
+      0,
+    ]);
+    expect(await until(asked)).toMatchObject({ status: 'accepted' });
+    const modes = availableModes().map((m) => m.name);
+    expect(vehicle.snapshot(io.now()).modes).toEqual(modes);
+    expect(modes).not.toContain('SPORT');
+    expect(await until(vehicle.commands.setMode('SPORT'))).toMatchObject({
+      status: 'refused',
+      message: expect.stringContaining("unknown flight mode 'SPORT'"),
+    });
+    expect(await until(vehicle.commands.setMode('LOITER'))).toMatchObject({ status: 'accepted' });
+  });
+
+  it("reports an arm refused in LAND with the sim's PreArm text", async () => {
+    const { vehicle, until } = connect();
+    expect(await until(vehicle.commands.setMode('LAND'))).toMatchObject({ status: 'accepted' });
+    expect(await until(vehicle.commands.arm())).toMatchObject({
+      status: 'denied',
+      result: 'MAV_RESULT_FAILED',
+      reasons: ['PreArm: LAND mode not armable'],
+    });
   });
 
   it('sets GUIDED, arms and takes off to 10 m', async () => {

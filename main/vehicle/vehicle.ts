@@ -14,6 +14,7 @@ import {
   MAV_STATE,
   MAV_TYPE,
 } from '../mavlink/dialect/enums';
+import { AVAILABLE_MODES_ID, AvailableModesCollector, availableModeTable } from './available-modes';
 import { CommandRunner, type CommandRunnerOptions, type ModeContext } from './command-runner';
 import { Emitter } from './emitter';
 import { enumLabel } from './enum-names';
@@ -117,6 +118,8 @@ export class Vehicle {
   private statusTexts: StatusTextEntry[] = [];
   private heartbeat: Heartbeat | undefined;
   private modeTable: ModeTable | undefined;
+  /** The vehicle's own AVAILABLE_MODES, gathered; its list replaces the firmware table. */
+  private availableModes = new AvailableModesCollector();
   private readonly telemetry = emptyTelemetry();
   private lastHeard: number | undefined;
   private lost = false;
@@ -176,8 +179,11 @@ export class Vehicle {
           systemStatus: f.system_status,
           signed: msg.signed,
         };
-        if (previous?.type !== f.type || previous.autopilot !== f.autopilot)
+        if (previous?.type !== f.type || previous.autopilot !== f.autopilot) {
           this.modeTable = modeTableFor(f.autopilot, f.type);
+          // The core asks for AVAILABLE_MODES with the telemetry (core/telemetry-request.ts).
+          this.availableModes = new AvailableModesCollector();
+        }
         break;
       }
       case 'COMMAND_ACK':
@@ -190,6 +196,16 @@ export class Vehicle {
         this.texts.push(msg.compid, fieldsOf('STATUSTEXT', fields), nowMs);
         return;
       default:
+        // The vehicle's own mode list (asked for by the core) replaces the firmware table:
+        // modes differ by version and build (ArduCopter 4.7 has no SPORT).
+        if (msg.msgid === AVAILABLE_MODES_ID) {
+          const modes = this.availableModes.add(fields);
+          if (modes === undefined) return;
+          const hb = this.heartbeat;
+          const table = hb === undefined ? undefined : modeTableFor(hb.autopilot, hb.type);
+          this.modeTable = availableModeTable(modes, table);
+          break;
+        }
         if (!applyTelemetry(this.telemetry, msg.name, fields)) return;
     }
     this.events.emit('change', undefined);
