@@ -66,6 +66,15 @@ export const REQUESTS = {
 
   'params.download': z.strictObject(vehicle),
   'params.list': z.strictObject(vehicle),
+  /** One parameter read from the vehicle by name (PARAM_REQUEST_READ), no download needed. */
+  'params.get': z.strictObject({
+    ...vehicle,
+    name: z
+      .string()
+      .min(1)
+      .max(16)
+      .regex(/^[A-Za-z0-9_]+$/, 'a parameter name is letters, digits and _'),
+  }),
   'params.set': z.strictObject({
     ...vehicle,
     name: z
@@ -133,6 +142,7 @@ export interface Responses {
   'vehicles.inspector': { components: InspectorComponent[] };
   'params.download': { count: number };
   'params.list': { params: ParamEntry[] };
+  'params.get': { param: ParamEntry };
   'params.set': { param: ParamEntry };
   /** `key` (64 hex digits) only in the answer to `generate`, for the pilot to copy once. */
   'signing.setKey': { fingerprint: string; key?: string };

@@ -21,6 +21,8 @@ export const REQUEST_KINDS = {
   // on the radio link, whose bandwidth belongs to the pilot.
   'params.download': 'command',
   'params.list': 'read',
+  // A request on the radio link, as a download is.
+  'params.get': 'command',
   'params.set': 'command',
   'signing.setKey': 'command',
   'signing.clearKey': 'command',

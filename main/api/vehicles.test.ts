@@ -202,8 +202,25 @@ describe('parameters', () => {
       value: 1,
     });
     expect(answer.message).toBe(
-      "params.set: unknown parameter 'NOPE': the parameters have not been downloaded yet",
+      'params.set: no PARAM_VALUE for NOPE after 3 tries: the vehicle has no such parameter, ' +
+        'or did not answer',
     );
+  });
+
+  it('reads and sets one parameter without downloading them all', async () => {
+    const service = await startService();
+    await withSim(service);
+    const read = await call(service, 'params.get', { sysid: 1, compid: 1, name: 'RTL_ALT' });
+    expect(read.param).toMatchObject({ name: 'RTL_ALT', type: expect.any(String) });
+    const set = await call(service, 'params.set', {
+      sysid: 1,
+      compid: 1,
+      name: 'WPNAV_SPEED',
+      value: 750,
+    });
+    expect(set.param).toMatchObject({ name: 'WPNAV_SPEED', value: 750 });
+    const { params } = await call(service, 'params.list', { sysid: 1, compid: 1 });
+    expect(params.length).toBeLessThan(10);
   });
 });
 

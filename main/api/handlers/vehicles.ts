@@ -37,6 +37,7 @@ export function vehicleHandlers(
   | 'vehicles.inspector'
   | 'params.download'
   | 'params.list'
+  | 'params.get'
   | 'params.set'
 > {
   const { router } = ctx.gcs;
@@ -65,6 +66,11 @@ export function vehicleHandlers(
     async 'params.list'({ sysid, compid }) {
       const { vehicle } = findVehicle(ctx, sysid, compid);
       return { params: vehicle.params.list().map(paramEntry) };
+    },
+
+    async 'params.get'({ sysid, compid, name }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid);
+      return { param: paramEntry(await vehicle.params.read(name)) };
     },
 
     async 'params.set'({ sysid, compid, name, value }) {
