@@ -22,6 +22,10 @@ export interface HostOptions {
   env?: Record<string, string>;
   /** --session-timeout, for remote sessions (90s, 3s ...). */
   sessionTimeout?: string;
+  /** A data folder to use again (a restart) instead of a fresh one; `remove` still deletes it. */
+  dataDir?: string;
+  /** The UDP listener to use again (a restart) instead of one on a free port. */
+  link?: string;
 }
 
 export interface RunningHost {
@@ -44,8 +48,8 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sigil-e2e-'));
-  const link = `udpin:127.0.0.1:${await freeUdpPort()}`;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sigil-e2e-')));
+  const link = options.link ?? `udpin:127.0.0.1:${await freeUdpPort()}`;
   const args = [SIGIL, 'serve', '--sim', '--port', '0', '--no-open'];
   args.push('--data-dir', dataDir, '--link', link, '--ui-dir', UI_DIR);
   if (options.keepSignatures === true) args.push('--keep-signatures');
