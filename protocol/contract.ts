@@ -126,6 +126,7 @@ export const REQUESTS = {
   /** Starts the built-in simulated vehicle, sending to the GCS's UDP listener. */
   'sim.start': z.strictObject({}),
   'sim.stop': z.strictObject({}),
+  'sim.status': z.strictObject({}),
 } as const;
 
 export type RequestType = keyof typeof REQUESTS;
@@ -156,6 +157,7 @@ export interface Responses {
   'replay.control': Record<string, never>;
   'sim.start': { sysid: number };
   'sim.stop': Record<string, never>;
+  'sim.status': { running: boolean };
 }
 
 /** Events the core pushes, by packetType. */

@@ -18,6 +18,7 @@ describe('roles', () => {
       'logs.list',
       'params.list',
       'signing.state',
+      'sim.status',
       'vehicles.inspector',
       'vehicles.list',
     ]);

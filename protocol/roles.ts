@@ -35,6 +35,7 @@ export const REQUEST_KINDS = {
   'replay.control': 'command',
   'sim.start': 'command',
   'sim.stop': 'command',
+  'sim.status': 'read',
 } as const satisfies Record<RequestType, RequestKind>;
 
 export const VIEW_REFUSAL = 'this session can watch but not command';

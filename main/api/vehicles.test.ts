@@ -44,6 +44,15 @@ describe('the simulated vehicle', () => {
     expect(modes).not.toContain('SPORT');
   });
 
+  it('says whether it runs', async () => {
+    const service = await startService();
+    expect(await call(service, 'sim.status', {})).toEqual({ running: false });
+    await withSim(service);
+    expect(await call(service, 'sim.status', {})).toEqual({ running: true });
+    await call(service, 'sim.stop', {});
+    expect(await call(service, 'sim.status', {})).toEqual({ running: false });
+  });
+
   it('uses the first UDP listener of the GCS', async () => {
     const service = await startService();
     const { linkId } = await withSim(service);

@@ -4,6 +4,7 @@ import { vehicleKey } from '../store/keys';
 import { showView, useCommandRefusal, useSession, VIEW_LABELS, VIEWS } from '../store/session';
 import { selectedVehicle, selectVehicle, useTelemetry } from '../store/telemetry';
 import { linkSummary } from './connections/link-stats';
+import { vehiclesOffered } from './vehicle-choice';
 
 function LinkStatus(): ReactNode {
   const summary = useTelemetry((s) => {
@@ -25,13 +26,16 @@ function LinkStatus(): ReactNode {
 }
 
 function VehicleStatus(): ReactNode {
-  const vehicles = useTelemetry((s) => s.vehicles);
+  const all = useTelemetry((s) => s.vehicles);
+  const nowMs = useTelemetry((s) => s.timeMs);
   const v = useTelemetry(selectedVehicle);
   if (v === null) return <span className="topbar-item hint">no vehicle</span>;
+  const vehicles = vehiclesOffered(all, nowMs, v);
   return (
     <span className="topbar-item">
       {vehicles.length > 1 ? (
         <select
+          data-testid="vehicle-select"
           aria-label="Vehicle shown"
           value={vehicleKey(v)}
           onChange={(e) => {

@@ -114,9 +114,12 @@ export class SimController {
   }
 }
 
-export function simHandlers(sim: SimController): Pick<Handlers, 'sim.start' | 'sim.stop'> {
+export function simHandlers(
+  sim: SimController,
+): Pick<Handlers, 'sim.start' | 'sim.stop' | 'sim.status'> {
   return {
     'sim.start': () => sim.start(),
+    'sim.status': async () => ({ running: sim.isRunning }),
     async 'sim.stop'() {
       await sim.stop();
       return {};
