@@ -69,8 +69,10 @@ export async function keyStorage(options: KeyStorageOptions): Promise<KeyStorage
     problem = error instanceof Error ? error.message : String(error);
   }
   const notKept =
-    `the signing key is used until sigil serve stops but not kept (${problem ?? ''}): give ` +
-    `${KEY_SECRET_ENV} or --key-secret-file, or run a secret service (GNOME Keyring) in this session`;
+    `the signing key is used until sigil serve stops but not kept, as nothing here can seal it ` +
+    `(${(problem ?? '').replace(/^the secret service cannot be used: /, 'secret service: ')}). ` +
+    `Give ${KEY_SECRET_ENV} or --key-secret-file, or run a secret service (GNOME Keyring) in ` +
+    'this session';
   return problem === undefined
     ? {
         store: new KeyStore(options.dataDir, sealer),
