@@ -136,6 +136,29 @@ describe('signing on the vehicle', () => {
     return sim;
   }
 
+  it('says commands will be ignored when the key is gone from a link that requires it, and why a command got no answer', async () => {
+    const service = await startService();
+    await signedSim(service);
+    await call(service, 'signing.clearKey', {});
+    const vehicle = await eventually('the warning', async () => {
+      const { vehicles } = await call(service, 'vehicles.list', {});
+      return vehicles[0]?.signingKeyMissing === true ? vehicles[0] : undefined;
+    });
+    expect(vehicle.heartbeatSigned).toBe(true);
+    const { result } = await call(service, 'vehicles.command', {
+      sysid: 1,
+      compid: 1,
+      command: 'setMode',
+      mode: 'ALT_HOLD',
+    });
+    expect(result).toMatchObject({
+      status: 'timed-out',
+      message: expect.stringContaining(
+        'likely because signing key not set: commands to this vehicle will be ignored',
+      ),
+    });
+  });
+
   it('puts the key on the vehicle, then a mode change goes signed', async () => {
     const service = await startService();
     const { linkId } = await signedSim(service);
