@@ -239,7 +239,6 @@ export async function runServe(
   }
   let keyNote = storage.description;
   const warn = (text: string) => void io.stderr.write(`sigil serve: ${text}\n`);
-  if (storage.sealer === null) warn(storage.description);
 
   let service: ApiService;
   try {
@@ -298,6 +297,8 @@ export async function runServe(
 
   if (stored.key !== null)
     line(`Signing key ${stored.key.fingerprint} loaded from ${storage.store.path}.`);
+  // Not a fault until a key is set (then it goes to stderr), but the operator should know.
+  else if (storage.sealer === null) line(`Note: ${storage.description}.`);
   const remote = running.remote;
   if (running.localLogin) {
     const { url } = running.issueLoginUrl();
