@@ -67,13 +67,16 @@ async function start(): Promise<void> {
 
   // --data-dir has been made userData (below), so both are the same folder.
   const dataDir = app.getPath('userData');
-  const keys = new KeyStore(dataDir, safeStorageEncryptor(safeStorage));
+  const sealer = safeStorageEncryptor(safeStorage);
+  const keys = new KeyStore(dataDir, sealer);
   const stored = await keys.load();
   service = await ApiService.start({
     ...serviceOptions(options, dataDir),
     serial: createSerialBinding(),
     saveKey: (key) => keepKey(keys, key),
     keyNote: () => keyNote,
+    // The simulated vehicle's key is sealed as the pilot's is.
+    sealer,
     ...(stored.key === null ? {} : { key: stored.key }),
   });
   ipcMain.handle(IPC_CHANNELS.request, createRequestHandler(service, trustedFrame));
