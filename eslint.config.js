@@ -38,6 +38,35 @@ const importsWithin = {
   },
 };
 
+/**
+ * What only tests use lives in `testing/` folders (README, Development):
+ * a relative import that passes through one is an error where this rule is on.
+ */
+const noTestingImports = {
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      testing: "'{{source}}' is in a testing/ folder: only tests may import it, never what ships.",
+    },
+  },
+  create(context) {
+    const from = dirname(context.filename);
+    const check = (node) => {
+      const source = node.source?.value;
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      if (!relative(ROOT, resolve(from, source)).split(sep).includes('testing')) return;
+      context.report({ node: node.source, messageId: 'testing', data: { source } });
+    };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
+  },
+};
+
 /** What runs in a browser: no Node modules, no Node globals. */
 const browserOnly = {
   'no-restricted-imports': [
@@ -53,12 +82,20 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
-    plugins: { sigil: { rules: { 'imports-within': importsWithin } } },
+    plugins: {
+      sigil: { rules: { 'imports-within': importsWithin, 'no-testing-imports': noTestingImports } },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    // What ships (and the scripts that build it) never leans on what only tests use.
+    files: ['{protocol,main,native,app,renderer,scripts,bin}/**/*.{ts,tsx,js,mjs}'],
+    ignores: ['**/*.test.{ts,tsx}', '**/testing/**', 'bin/bench.mjs'],
+    rules: { 'sigil/no-testing-imports': 'error' },
   },
   {
     // main/ is the plain-Node core: it runs without Electron.

@@ -87,3 +87,26 @@ describe('protocol/', () => {
     expect(await problems(file, code)).toEqual([]);
   });
 });
+
+describe('testing/ folders', () => {
+  const code = (source: string) =>
+    `import { ManualClock } from '${source}';\nexport const c = ManualClock;\n`;
+
+  it.each([
+    ['the core', 'main/core/fixture.ts', '../testing/manual-clock'],
+    ['a shell', 'app/host/fixture.ts', '../../main/testing/manual-clock'],
+    ['the renderer', 'renderer/views/fixture.tsx', '../testing/fixture'],
+  ])('are out of reach of %s', async (_what, file, source) => {
+    expect(await problems(file, code(source))).toEqual([
+      expect.stringMatching(/^sigil\/no-testing-imports: /),
+    ]);
+  });
+
+  it.each([
+    ['a test', 'main/core/fixture.test.ts', '../testing/manual-clock'],
+    ['another testing/ module', 'main/core/testing/fixture.ts', '../../testing/manual-clock'],
+    ['a benchmark', 'bench/fixture.ts', '../main/testing/manual-clock'],
+  ])('serve %s', async (_what, file, source) => {
+    expect(await problems(file, code(source))).toEqual([]);
+  });
+});

@@ -10,6 +10,17 @@ declare module 'vitest' {
       /** Each host's address, by its session timeout in milliseconds. */
       baseUrlByTimeout: Record<string, string>;
     };
+    /** A loopback host and core per view under test (app/host/testing/local-hosts.ts). */
+    localHosts: {
+      /** By view: the address and a session token. */
+      hosts: Record<'keySetup' | 'linkForm' | 'params', { baseUrl: string; token: string }>;
+      /** The serial port every core lists, one end of a pty pair. */
+      serialPort: string;
+      /** The flight log every core can replay, by its name. */
+      replayLog: string;
+      /** A free UDP port, a listening TCP port, and a UDP port another socket holds. */
+      ports: { udp: number; tcp: number; busyUdp: number };
+    };
   }
 }
 
@@ -39,8 +50,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'renderer',
-          include: ['renderer/**/*.test.ts'],
-          globalSetup: ['app/host/testing/remote-hosts.ts'],
+          // Component tests (.test.tsx) choose a DOM in their first line.
+          include: ['renderer/**/*.test.{ts,tsx}'],
+          globalSetup: ['app/host/testing/remote-hosts.ts', 'app/host/testing/local-hosts.ts'],
         },
       },
     ],

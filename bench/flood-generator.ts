@@ -15,18 +15,11 @@ import { parseArgs } from 'node:util';
 import { createCodec } from '../main/mavlink/ardupilotmega';
 import { MAV_AUTOPILOT, MAV_TYPE } from '../main/mavlink/dialect/enums';
 import { FrameParser } from '../main/mavlink/parser';
+import { option } from './generator-options';
 
 const BATCH_MS = 5;
 /** After the last frame, how long to keep counting what comes back. */
 const LINGER_MS = 500;
-
-function option(values: Record<string, string | undefined>, name: string, fallback: number) {
-  const text = values[name];
-  if (text === undefined) return fallback;
-  const number = Number(text);
-  if (!(number > 0) || !Number.isFinite(number)) throw new Error(`--${name}: not '${text}'`);
-  return number;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

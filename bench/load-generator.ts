@@ -19,6 +19,7 @@ import { SigningClock } from '../main/signing/clock';
 import { FrameMac } from '../main/signing/frame-mac';
 import { keyFromPassphrase } from '../main/signing/key';
 import { Signer } from '../main/signing/sign';
+import { option } from './generator-options';
 
 /** A batch goes out every 5 ms: 50 frames at 10,000 per second. */
 const BATCH_MS = 5;
@@ -176,14 +177,6 @@ function fieldsOf(name: string, ms: number): Fields {
     default:
       throw new Error(`no fields for ${name}`);
   }
-}
-
-function option(values: Record<string, string | undefined>, name: string, fallback: number) {
-  const text = values[name];
-  if (text === undefined) return fallback;
-  const number = Number(text);
-  if (!(number > 0) || !Number.isFinite(number)) throw new Error(`--${name}: not '${text}'`);
-  return number;
 }
 
 async function main(): Promise<void> {

@@ -11,14 +11,15 @@
 // an error, loses its socket, goes unanswered or gets no snapshot at all
 // fails the run.
 
-import { freeUdpPort, waitFor } from '../main/core/testing';
+import { freeUdpPort } from '../main/testing/ports';
+import { waitFor } from '../main/testing/wait-for';
 import {
   remoteHost,
   signInAs,
   watch,
   type Cleanup,
   type Watched,
-} from '../app/host/remote-testing';
+} from '../app/host/testing/remote-sessions';
 
 export interface SessionFigures {
   sessions: number;

@@ -1,17 +1,33 @@
-// Signature verification against SHA-256 itself: frames of a real flight
-// (vtol.tlog, re-framed as signed MAVLink 2) through Sigil's verifier
-// (signature + stream check, all fresh so all `ok`), and bare SHA-256 of
-// the same byte lengths with node:crypto and with @noble/hashes, measured
-// in the same run. The target is a ratio of at least 0.5.
+// Signature verification, two ways.
+//
+// Per frame, against SHA-256 itself: frames of a real flight (vtol.tlog,
+// re-framed as signed MAVLink 2), each in its own buffer, through Sigil's
+// verifier (signature + stream check, all fresh so all `ok`), and bare
+// SHA-256 of the same byte lengths with node:crypto and @noble/hashes,
+// measured in the same run. The target is a ratio of at least 0.5.
+//
+// As a stream, against the reference C library: the same frames signed
+// with rising timestamps, a million back to back, parsed and verified
+// with a fresh stream table each round, by Sigil (parser + verifier, 64 KiB
+// chunks, so frames after the first of a chunk are hashed four at a time),
+// by C (mavlink_parse_char with signing on, when SIGIL_BENCH_MAVLINK_C
+// names a library) and by node-mavlink (splitter + parser + its signature
+// check, no replay table; on a tenth of the bytes), in rounds taken in
+// turn. Rates are frames per second of CPU time.
 
 import { hash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { sha256 } from '@noble/hashes/sha2.js';
+import type { MavLinkPacketSignature } from 'node-mavlink';
+import { MavLinkPacketParser, MavLinkPacketSplitter, type MavLinkPacket } from 'node-mavlink';
 import { createCodec } from '../main/mavlink/ardupilotmega';
 import type { FrameView } from '../main/mavlink/frame';
+import { FrameParser } from '../main/mavlink/parser';
 import { SigningClock } from '../main/signing/clock';
 import { ReferenceTime } from '../main/signing/reference';
 import { FrameMac } from '../main/signing/frame-mac';
-import { keyFromPassphrase } from '../main/signing/key';
+import { keyFromPassphrase, type SigningKey } from '../main/signing/key';
 import { LinkVerifier } from '../main/signing/link-verifier';
 import { signFrame } from '../main/signing/sign';
 import { rejectUnsigned } from '../main/signing/unsigned-policy';
@@ -22,6 +38,10 @@ import {
   parsedView,
   readSampleFrames,
 } from '../main/signing/testing/sample-frames';
+import { buildCDriver } from './c-library';
+import { chunksOf } from './fixtures';
+import { peerFigures, timePass, timePassAsync, type PassRate, type PeerFigures } from './rounds';
+import { benchTempDir } from './temp';
 
 export interface VerifyFigures {
   /** Signed frames verified per second. */
@@ -32,6 +52,7 @@ export interface VerifyFigures {
   rawNoble: number;
   /** sigil / max(rawNode, rawNoble). */
   ratio: number;
+  stream: PeerFigures;
 }
 
 /** Measured time per contender, spread over rounds so a busy machine slows all alike. */
@@ -103,5 +124,81 @@ export async function benchVerify(): Promise<VerifyFigures> {
   }
   const [sigil, rawNode, rawNoble] = tallies.map(perSecond) as [number, number, number];
   if (sink === -1) console.log(sink); // keeps the hashing from being optimised away
-  return { sigil, rawNode, rawNoble, ratio: sigil / Math.max(rawNode, rawNoble) };
+  const stream = await benchVerifyStream(frames, key);
+  return { sigil, rawNode, rawNoble, ratio: sigil / Math.max(rawNode, rawNoble), stream };
+}
+
+const STREAM_FRAMES = 1_000_000;
+const STREAM_ROUNDS = 5;
+
+async function benchVerifyStream(samples: Uint8Array[], key: SigningKey): Promise<PeerFigures> {
+  const mac = new FrameMac(key);
+  const parts = Array.from({ length: STREAM_FRAMES }, (_, i) => {
+    const frame = Uint8Array.from(samples[i % samples.length]!);
+    signFrame(mac, frame, 0, frame.length, 0, START + i);
+    return frame;
+  });
+  const bytes = Buffer.concat(parts);
+  const tenth = bytes.subarray(0, Math.floor(bytes.length / 10));
+  const codec = createCodec();
+  const keyBytes = Buffer.from(key.exportBytes());
+
+  const sigilPass = (): number => {
+    const link = new LinkVerifier(
+      new SignatureVerifier({ key, reference: new ReferenceTime(() => START) }),
+      rejectUnsigned(),
+    );
+    const parser = new FrameParser(codec, (frame) => link.verify(frame));
+    for (const chunk of chunksOf(bytes, 64 * 1024)) parser.push(chunk);
+    parser.end();
+    return link.counts.ok;
+  };
+  const nodeMavlinkPass = async (): Promise<number> => {
+    let ok = 0;
+    await new Promise<void>((resolve, reject) => {
+      const stream = Readable.from(chunksOf(tenth, 64 * 1024))
+        .pipe(new MavLinkPacketSplitter())
+        .pipe(new MavLinkPacketParser());
+      stream.on('data', (packet: MavLinkPacket) => {
+        const signature = packet.signature as MavLinkPacketSignature | null;
+        if (signature?.matches(keyBytes)) ok++;
+      });
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    return ok;
+  };
+
+  const driver = buildCDriver(codec.messages);
+  const temp = benchTempDir();
+  try {
+    const file = temp.file('signed.bin');
+    writeFileSync(file, bytes);
+    sigilPass();
+    const ours: PassRate[] = [];
+    const theirs: PassRate[] = [];
+    const cs: PassRate[] = [];
+    for (let round = 0; round < STREAM_ROUNDS; round++) {
+      ours.push(
+        timePass(() => {
+          const ok = sigilPass();
+          if (ok !== STREAM_FRAMES) throw new Error(`Sigil accepted ${ok} of ${STREAM_FRAMES}`);
+          return ok;
+        }),
+      );
+      if (typeof driver !== 'string') {
+        const run = driver.verify(file, key.exportBytes(), START);
+        if (run.frames !== STREAM_FRAMES) {
+          throw new Error(`C accepted ${run.frames} of ${STREAM_FRAMES}`);
+        }
+        cs.push({ wall: run.frames / run.seconds, cpu: run.frames / run.cpuSeconds });
+      }
+      theirs.push(await timePassAsync(nodeMavlinkPass));
+    }
+    const cNote = typeof driver === 'string' ? driver : driver.description;
+    return peerFigures(STREAM_FRAMES, ours, theirs, cs, cNote);
+  } finally {
+    if (typeof driver !== 'string') driver.dispose();
+    temp.remove();
+  }
 }

@@ -19,6 +19,8 @@ export interface SigilOptions {
   target: Target;
   /** Start the host with --keep-signatures (signed frames recorded as they came). */
   keepSignatures: boolean;
+  /** Start with an unreadable signing clock in the data folder. */
+  corruptClock: boolean;
 }
 
 export interface SigilApp {
@@ -26,6 +28,8 @@ export interface SigilApp {
   readonly page: Page;
   /** The folder holding the signing timestamp and the flight logs. */
   readonly dataDir: string;
+  /** The UDP listener the simulated copter sends to: udpin:127.0.0.1:PORT. */
+  readonly link: string;
 }
 
 /** Debian's Chromium, with the flags this machine needs (see DESIGN.md). */
@@ -59,8 +63,12 @@ async function vehicleHeard(page: Page): Promise<void> {
   await expect(page.getByTestId('topbar-mode')).toBeVisible({ timeout: VEHICLE_TIMEOUT_MS });
 }
 
-export const test = base.extend<{ keepSignatures: boolean; sigil: SigilApp }, SigilWorker>({
+export const test = base.extend<
+  { keepSignatures: boolean; corruptClock: boolean; sigil: SigilApp },
+  SigilWorker
+>({
   keepSignatures: [false, { option: true }],
+  corruptClock: [false, { option: true }],
   target: ['host', { option: true, scope: 'worker' }],
 
   // One Chromium per worker (host project only); each scenario gets its own context.
@@ -77,7 +85,7 @@ export const test = base.extend<{ keepSignatures: boolean; sigil: SigilApp }, Si
     { scope: 'worker' },
   ],
 
-  sigil: async ({ target, keepSignatures, hostBrowser }, use, testInfo) => {
+  sigil: async ({ target, keepSignatures, corruptClock, hostBrowser }, use, testInfo) => {
     if (target === 'electron') {
       const binary = electronBinary();
       if (!binary.ok) {
@@ -85,18 +93,18 @@ export const test = base.extend<{ keepSignatures: boolean; sigil: SigilApp }, Si
         return;
       }
       if (!existsSync(ELECTRON_MAIN)) throw new Error('out/electron/main.cjs: run npm run build');
-      const running = await launchElectron(binary.path, { keepSignatures });
+      const running = await launchElectron(binary.path, { keepSignatures, corruptClock });
       try {
         const page = await running.app.firstWindow();
         await vehicleHeard(page);
-        await use({ target, page, dataDir: running.dataDir });
+        await use({ target, page, dataDir: running.dataDir, link: running.link });
       } finally {
         await running.close();
       }
       return;
     }
 
-    const host = await startHost({ keepSignatures });
+    const host = await startHost({ keepSignatures, corruptClock });
     const context = await hostBrowser!.newContext({ viewport: VIEWPORT });
     let passed = false;
     try {
@@ -104,7 +112,7 @@ export const test = base.extend<{ keepSignatures: boolean; sigil: SigilApp }, Si
       await loopbackOnly(page);
       await page.goto(host.url);
       await vehicleHeard(page);
-      await use({ target, page, dataDir: host.dataDir });
+      await use({ target, page, dataDir: host.dataDir, link: host.link });
       passed = testInfo.status === testInfo.expectedStatus;
     } finally {
       await context.close();

@@ -16,7 +16,9 @@ import type {
   LogEntry,
   ParamEntry,
   ReplayProgress,
+  ReplaySource,
   SerialPortEntry,
+  SigningClockHealth,
   SigningState,
   StatusTextEntry,
   VehicleDetails,
@@ -99,6 +101,8 @@ export const REQUESTS = {
   'signing.state': z.strictObject({}),
   'signing.sendToVehicle': z.strictObject(vehicle),
   'signing.disableOnVehicle': z.strictObject(vehicle),
+  /** The pilot says a vehicle no longer signs (after a reflash, say): its unsigned frames reach it again. */
+  'signing.forgetVehicle': z.strictObject(vehicle),
   'signing.setLinkPolicy': z.strictObject({
     linkId,
     sign: z.boolean(),
@@ -151,6 +155,8 @@ export interface Responses {
   'signing.state': SigningState;
   'signing.sendToVehicle': { ok: boolean; reason?: string };
   'signing.disableOnVehicle': { ok: boolean; reason?: string };
+  /** `forgotten`: false when the vehicle was not signed. */
+  'signing.forgetVehicle': { forgotten: boolean };
   'signing.setLinkPolicy': { link: LinkInfo };
   'logs.list': { logs: LogEntry[] };
   'logs.replay': { link: LinkInfo };
@@ -167,9 +173,10 @@ export interface Events {
     timeMs: number;
     vehicles: VehicleState[];
     links: LinkInfo[];
-    signing: { fingerprint: string | null; localTimestamp: number };
+    signing: { fingerprint: string | null; localTimestamp: number; clock: SigningClockHealth };
   };
-  statustext: { sysid: number; compid: number; entry: StatusTextEntry };
+  /** `replay`: sent by a vehicle of a replayed log. */
+  statustext: { sysid: number; compid: number; replay?: ReplaySource; entry: StatusTextEntry };
   'params.progress': { sysid: number; compid: number; received: number; total: number };
   'replay.progress': { linkId: number; progress: ReplayProgress };
   /** The flight log could not be written (disk full, ...). */

@@ -29,6 +29,7 @@ export const REQUEST_KINDS = {
   'signing.state': 'read',
   'signing.sendToVehicle': 'command',
   'signing.disableOnVehicle': 'command',
+  'signing.forgetVehicle': 'command',
   'signing.setLinkPolicy': 'command',
   'logs.list': 'read',
   'logs.replay': 'command',

@@ -5,7 +5,7 @@
 // value is plain data that survives JSON and structured cloning.
 
 /** How a link reaches its vehicles (the scheme of its connection string). */
-export type LinkKind = 'udpin' | 'udpout' | 'tcp' | 'tcpin' | 'serial' | 'tlog';
+export type LinkKind = 'udpin' | 'udpout' | 'tcp' | 'tcpin' | 'serial' | 'tlog' | 'mqtt';
 
 export type LinkState =
   | { status: 'connecting' }
@@ -70,15 +70,34 @@ export type RejectedVerdict = Exclude<Verdict, 'ok' | 'unsigned-allowed'>;
 
 export type VerdictCounts = Record<Verdict, number>;
 
+/**
+ * Frames a link drops beside the signing verdicts: `impersonation` claims
+ * a signed vehicle's identity without a verified signature; `own-identity`
+ * claims Sigil's own sysid/compid (our own frames sent back).
+ */
+export type DropReason = 'impersonation' | 'own-identity';
+
+export type DropCounts = Record<DropReason, number>;
+
+/** Why a received frame was refused: a signing verdict or a drop. */
+export type RefusalReason = RejectedVerdict | DropReason;
+
 export interface LinkStats {
   bytesIn: number;
   bytesOut: number;
+  /** Frames that passed verification and reached the vehicles; refused ones are not in it. */
   framesIn: number;
   framesOut: number;
   rates: TrafficRates;
   parser: ParserStats;
+  /** From sequence gaps of frames that passed verification only. */
   loss: RemoteLoss[];
   verdicts: VerdictCounts;
+  /** Frames refused: rejected by signing or dropped. */
+  framesRejected: number;
+  /** framesRejected per second, over the last sampling period. */
+  rejectedRate: number;
+  dropped: DropCounts;
 }
 
 export interface LinkInfo {
@@ -91,15 +110,15 @@ export interface LinkInfo {
   stats: LinkStats;
 }
 
-/** One rejected frame, kept for display. */
+/** One refused frame, kept for display: rejected by signing, or dropped. */
 export interface Rejection {
-  verdict: RejectedVerdict;
+  verdict: RefusalReason;
   /** When it was rejected, Unix milliseconds. */
   timeMs: number;
   sysid: number;
   compid: number;
   msgid: number;
-  /** For signed frames only. */
+  /** For frames rejected by signing that were signed. */
   linkId?: number;
   timestamp?: number;
   /** The message's name, when the dialect knows its id. */
@@ -117,12 +136,60 @@ export interface StreamInfo {
   accepted: number;
 }
 
+/**
+ * ok: signed frames go out. unproven: no saved clock could be read; signed
+ * frames are held until a vehicle's signed frame is accepted. unsaved: the
+ * clock cannot be written; signed frames stop 60 s past the last value on
+ * disk. exhausted: the 48-bit clock is used up; signed frames are held.
+ */
+export type ClockState = 'ok' | 'unproven' | 'unsaved' | 'exhausted';
+
+export interface ClockProblem {
+  /** The record's file name (both live in Sigil's data folder). */
+  file: string;
+  /** What is wrong with it: "cannot write: EACCES", "bad checksum", ... */
+  reason: string;
+}
+
+/** Whether Sigil's outgoing signing clock can be trusted, and if not, why. */
+export interface SigningClockHealth {
+  state: ClockState;
+  /** Whether signed frames are being held right now. */
+  holding: boolean;
+  /** Signed frames not sent because the clock held them. */
+  held: number;
+  /** The record files' names. */
+  files: string[];
+  problems: ClockProblem[];
+  /** The state in one sentence for a person, naming the files and reasons. */
+  summary: string;
+}
+
+export interface VehicleId {
+  sysid: number;
+  compid: number;
+}
+
+export interface SigningLinkState {
+  linkId: number;
+  verdicts: VerdictCounts;
+  dropped: DropCounts;
+  /** Signing rejections and drops, oldest first. */
+  recentRejections: Rejection[];
+}
+
 export interface SigningState {
   /** Null when no key is set. */
   fingerprint: string | null;
+  /** The reference time new streams are judged against, in signing timestamp units. */
   localTimestamp: number;
+  /** How far ahead of the reference a signed frame may be before it is `future`, in timestamp units. */
+  futureHorizon: number;
+  clock: SigningClockHealth;
   streams: StreamInfo[];
-  links: { linkId: number; verdicts: VerdictCounts; recentRejections: Rejection[] }[];
+  /** Vehicles whose frames have verified: only accepted signed frames change what is shown of them. */
+  signedVehicles: VehicleId[];
+  links: SigningLinkState[];
   /** How the key is kept across restarts, or why it is not. */
   keyNote?: string;
 }
@@ -212,10 +279,54 @@ export interface Sensors {
   healthy: string[];
 }
 
-/** What the GCS knows of one vehicle (its status texts come as `statustext` events). */
+/** How old one telemetry group of a vehicle is. */
+export interface TelemetryAge {
+  /** Milliseconds since its message last came, at the snapshot's time. */
+  ageMs: number;
+  /**
+   * Older than a few of the periods it has been arriving at (never within a
+   * second), or from before the vehicle's last reboot: not to be shown as current.
+   */
+  stale: boolean;
+}
+
+/** The age of each telemetry group; null for one never received. */
+export interface TelemetryAges {
+  /** ATTITUDE. */
+  attitude: TelemetryAge | null;
+  /** GLOBAL_POSITION_INT. */
+  position: TelemetryAge | null;
+  /** GPS_RAW_INT. */
+  gps: TelemetryAge | null;
+  /** BATTERY_STATUS (`batteries`). */
+  battery: TelemetryAge | null;
+  /** VFR_HUD (`hud`). */
+  hud: TelemetryAge | null;
+  /** SYS_STATUS (`battery`, `sensors`, `load`). */
+  sysStatus: TelemetryAge | null;
+  /** HOME_POSITION: sent when asked or when home moves, so stale only across a reboot. */
+  home: TelemetryAge | null;
+}
+
+/** Where a replayed log's vehicle comes from. */
+export interface ReplaySource {
+  linkId: number;
+  /** The log's file name. */
+  file: string;
+}
+
+/**
+ * What the GCS knows of one vehicle (its status texts come as `statustext`
+ * events). A replayed log's vehicles are their own, beside a live vehicle
+ * of the same identity: a vehicle is named by sysid, compid and `replay`.
+ */
 export interface VehicleState {
   sysid: number;
   compid: number;
+  /** Only on a vehicle of a replayed log; it is never sent commands. */
+  replay?: ReplaySource;
+  /** Its frames have verified: only accepted signed frames change it. */
+  signed: boolean;
   /** MAV_TYPE without prefix (QUADROTOR, FIXED_WING, ...). */
   type: string | null;
   typeId: number | null;
@@ -248,6 +359,10 @@ export interface VehicleState {
   sensors: Sensors | null;
   /** SYS_STATUS load, percent. */
   load: number | null;
+  /** How old each telemetry group is. */
+  ages: TelemetryAges;
+  /** Unix milliseconds when it was last seen to reboot (its time since boot went back), null if never. */
+  rebootedAt: number | null;
 }
 
 /** A vehicle with the status texts it has sent (the answer to `vehicles.list`). */
@@ -266,6 +381,8 @@ export interface StatusTextEntry {
   compid: number;
   /** Chunks were missing when it was shown. */
   incomplete: boolean;
+  /** Written by the GCS about the vehicle, not sent by it (a reboot seen in its clock). */
+  fromGcs?: boolean;
 }
 
 /** How a vehicle answered a command. */

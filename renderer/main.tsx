@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiContext } from './api/context';
 import { createApiHandle } from './api/connect';
-import { dispatchEvent, loadInitialState } from './store/feed';
+import { dispatchEvent, loadInitialState, sessionStatus } from './store/feed';
 import { useSession } from './store/session';
 import { App } from './views/App';
 import type { SessionActions } from './views/SessionScreens';
@@ -12,6 +12,7 @@ const handle = createApiHandle();
 handle.api.subscribe((event) => dispatchEvent(handle.api, event));
 handle.onStatus((status) => {
   useSession.setState({ status, access: handle.access() });
+  sessionStatus(status);
   if (status.state === 'ready') void loadInitialState(handle.api);
 });
 

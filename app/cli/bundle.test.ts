@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, build, cliBundle, staleReason, type Bundle } from '../../scripts/bundles.mjs';
-import { waitFor } from '../../main/core/testing';
+import { waitFor } from '../../main/testing/wait-for';
+import { Mosquitto } from '../../main/testing/mosquitto';
 
 const BUILD = join(ROOT, 'scripts', 'build.mjs');
 const INDEX_HTML = '<!doctype html><title>Sigil</title>';
@@ -94,6 +95,31 @@ describe('the command line bundle', () => {
     });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: sigil <command>/);
+    // Three whole builds at once on a small machine.
+  }, 90_000);
+
+  it('reaches an MQTT broker from out/cli (the MQTT client bundled in)', async () => {
+    const broker = await Mosquitto.start();
+    try {
+      const dataDir = await mkdtemp(join(tmpdir(), 'sigil-cli-bundle-data-'));
+      const args = [bundle.outfile, 'monitor', broker.url('field'), '--json', '--duration', '1'];
+      const monitor = await new Promise<{ code: number | null; out: string; err: string }>(
+        (resolve) => {
+          const child = spawn(process.execPath, [...args, '--data-dir', dataDir, '--no-record']);
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+          child.on('exit', (code) => resolve({ code, out, err }));
+        },
+      );
+      await rm(dataDir, { recursive: true, force: true });
+      expect(monitor).toMatchObject({ code: 0, err: '' });
+      const last = JSON.parse(monitor.out.trim().split('\n').at(-1)!) as { link: unknown };
+      expect(last.link).toMatchObject({ state: { status: 'connected' } });
+    } finally {
+      await broker.close();
+    }
   });
 
   it(

@@ -1,11 +1,14 @@
 // Reading a capture file (raw bytes or tlog) chunk by chunk through a frame
-// parser, so files of any size stream with flat memory.
+// parser, so files of any size stream with flat memory: the next chunk is
+// read only once the last one's output was taken.
 
 import { open } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import { FrameParser, type FrameHandler, type StreamFormat } from '../../main/mavlink/parser';
 import type { MessageLookup } from '../../main/mavlink/frame';
 import { detectFormat } from '../../main/logs/tlog';
 import { CliError, UsageError, describeFsError } from './command';
+import { Progress } from './progress';
 
 const CHUNK = 64 * 1024;
 
@@ -13,6 +16,12 @@ export function parseFormat(value: string | undefined): StreamFormat | undefined
   if (value === undefined) return undefined;
   if (value === 'raw' || value === 'tlog') return value;
   throw new UsageError(`--format must be 'raw' or 'tlog', not '${value}'`);
+}
+
+/** Where and under what name to show progress (shown only on a terminal). */
+export interface ProgressTarget {
+  stderr: Writable;
+  label: string;
 }
 
 /**
@@ -25,6 +34,7 @@ export async function parseCapture(
   lookup: MessageLookup,
   onFrame: FrameHandler,
   afterChunk: () => Promise<void>,
+  progressTo?: ProgressTarget,
 ): Promise<{ parser: FrameParser; format: StreamFormat }> {
   let handle;
   try {
@@ -32,10 +42,16 @@ export async function parseCapture(
   } catch (error) {
     throw new CliError(describeFsError(error, path));
   }
+  let progress: Progress | undefined;
   try {
+    if (progressTo !== undefined && Progress.wanted(progressTo.stderr)) {
+      const { size } = await handle.stat();
+      progress = new Progress(progressTo.stderr, progressTo.label, size);
+    }
     const buffer = Buffer.alloc(CHUNK);
     let parser: FrameParser | undefined;
     let chosen: StreamFormat = format ?? 'raw';
+    let read = 0;
     for (;;) {
       let bytesRead: number;
       try {
@@ -51,12 +67,15 @@ export async function parseCapture(
       }
       parser.push(chunk);
       await afterChunk();
+      read += bytesRead;
+      progress?.update(read, parser.stats.frames);
     }
     parser ??= new FrameParser(lookup, onFrame, chosen);
     parser.end();
     await afterChunk();
     return { parser, format: chosen };
   } finally {
+    progress?.done();
     await handle.close();
   }
 }

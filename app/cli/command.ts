@@ -40,7 +40,7 @@ export function parseCommandLine<O extends Options>(args: string[], options: O) 
 }
 
 /** Writes and waits for the stream to take it, so large outputs keep their memory flat. */
-export async function write(out: Writable, text: string): Promise<void> {
+export async function write(out: Writable, text: string | Uint8Array): Promise<void> {
   if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
 }
 

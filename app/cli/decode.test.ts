@@ -9,7 +9,7 @@ import { writeChecksum } from '../../main/mavlink/codec';
 import { tlogRecord } from '../../main/logs/tlog';
 import { examplePath } from '../../main/testing/captures';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const codec = createCodec();
 const dir = mkdtempSync(join(tmpdir(), 'sigil-decode-'));
@@ -103,5 +103,86 @@ describe('sigil decode', () => {
     expect(stdout.trim().split('\n').at(-1)).toBe(
       '{"summary":{"frames":138,"badCrc":0,"unknown":2,"discardedBytes":5}}',
     );
+  });
+
+  it('prints only the messages --messages names, with wildcards, in any case', async () => {
+    const { lines } = await decode(examplePath('vtol.tlog'), '--messages', 'attitude,GPS*');
+    const frames = lines.slice(0, -1);
+    expect(new Set(frames.map((l) => l.name))).toEqual(new Set(['ATTITUDE', 'GPS_RAW_INT']));
+    expect(frames).toHaveLength(888 + 799);
+    // The summary still counts the whole file.
+    expect(lines.at(-1)).toEqual({
+      summary: { frames: 23894, badCrc: 0, unknown: 0, discardedBytes: 0 },
+    });
+  });
+
+  it('refuses a --messages name that matches no message', async () => {
+    const { code, err } = await decode(examplePath('vtol.tlog'), '--messages', 'ATTITUDE,NOPE*');
+    expect(code).toBe(2);
+    expect(err).toMatch(/no message is named 'NOPE\*'/);
+  });
+});
+
+describe('sigil decode --format csv', () => {
+  async function csv(...args: string[]) {
+    const io = captureIo();
+    const code = await run(['decode', ...args, '--format', 'csv'], io);
+    return { code, rows: io.out().split('\n').slice(0, -1), err: io.err() };
+  }
+
+  it('prints the chosen fields of the chosen messages, a header first', async () => {
+    const { code, rows } = await csv(
+      examplePath('vtol.tlog'),
+      '--messages',
+      'ATTITUDE',
+      '--fields',
+      'roll,time_boot_ms',
+    );
+    expect(code).toBe(0);
+    expect(rows[0]).toBe('t,name,roll,time_boot_ms');
+    expect(rows).toHaveLength(1 + 888);
+    const [t, name, roll, boot] = rows[1]!.split(',');
+    expect(Number(t)).toBeGreaterThan(1_533_737_161_000_000);
+    expect(name).toBe('ATTITUDE');
+    expect(Number.isFinite(Number(roll))).toBe(true);
+    expect(Number.isInteger(Number(boot))).toBe(true);
+  });
+
+  it('takes every field of the one message named when --fields is absent', async () => {
+    const { rows } = await csv(examplePath('vtol.tlog'), '--messages', 'VFR_HUD');
+    expect(rows[0]).toBe('t,name,airspeed,groundspeed,heading,throttle,alt,climb');
+  });
+
+  it('leaves a cell empty where the message lacks the field, and quotes text that needs it', async () => {
+    const path = join(dir, 'csv.bin');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        frame('STATUSTEXT', { severity: 4, text: 'say "hi", then go' }),
+        frame('ATTITUDE', { roll: Number.NaN, pitch: 0.25 }),
+        frame('HEARTBEAT', { type: 2 }),
+      ]),
+    );
+    const { rows } = await csv(path, '--fields', 'severity,text,pitch,roll');
+    expect(rows).toEqual([
+      't,name,severity,text,pitch,roll',
+      ',STATUSTEXT,4,"say ""hi"", then go",,',
+      ',ATTITUDE,,,0.25,',
+    ]);
+  });
+
+  it('refuses csv without fields to print, and fields no chosen message has', async () => {
+    expect((await csv(examplePath('vtol.tlog'))).code).toBe(2);
+    expect((await csv(examplePath('vtol.tlog'), '--messages', 'GPS*')).code).toBe(2);
+    const { code, err } = await csv(
+      examplePath('vtol.tlog'),
+      '--messages',
+      'ATTITUDE',
+      '--fields',
+      'lat',
+    );
+    expect(code).toBe(2);
+    expect(err).toMatch(/none of the messages chosen has a field 'lat'/);
+    expect((await decode(examplePath('vtol.tlog'), '--fields', 'roll')).code).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 describe('sigil', () => {
   it('lists its commands with --help and exits 0', async () => {

@@ -1,6 +1,7 @@
 // Entry of the `sigil` command line: picks the subcommand and turns its
 // failures into exit codes and one-line messages.
 
+import { bridgeCommand } from './bridge';
 import { CliError, UsageError, type Command, type Io } from './command';
 import { decodeCommand } from './decode';
 import { keyCommand } from './key';
@@ -20,6 +21,7 @@ const COMMANDS: readonly Command[] = [
   simCommand,
   replayCommand,
   serveCommand,
+  bridgeCommand,
 ];
 
 function overview(): string {

@@ -4,17 +4,15 @@ import { writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  freeUdpPort,
-  signedHeartbeat,
-  startSimAt,
-  tempDir,
-  udpSender,
-} from '../../main/core/testing';
+import { freeUdpPort } from '../../main/testing/ports';
+import { signedHeartbeat } from '../../main/core/testing/signed-heartbeat';
+import { startSimAt } from '../../main/core/testing/gcs-and-sim';
+import { tempDir } from '../../main/testing/temp-dir';
+import { udpSender } from '../../main/testing/udp-sender';
 import { keyFromPassphrase } from '../../main/signing/key';
 import { wallClockTimestamp } from '../../main/signing/timestamp';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const PASSPHRASE = 'monitor test passphrase';
 
@@ -164,6 +162,27 @@ describe('sigil monitor', () => {
     expect(again.err).toBe('');
     const line = JSON.parse(again.out.trim().split('\n').at(-1)!) as MonitorLine;
     expect(line.signing.clock).toMatchObject({ state: 'ok', start: 'restored' });
+  });
+
+  it('tracks no more vehicles than --max-vehicles', async () => {
+    const key = keyFromPassphrase(PASSPHRASE);
+    const port = await freeUdpPort();
+    const args = ['--json', '--no-record', '--data-dir', tempDir('sigil-monitor-')];
+    args.push('--max-vehicles', '1');
+    const running = sigil('monitor', `udpin:127.0.0.1:${port}`, '--duration', '1.5', ...args);
+    const peer = await udpSender(port);
+    cleanup.push(peer.close);
+    // Until the monitor listens, datagrams are lost: keep sending for a while.
+    for (let seq = 0; seq < 8; seq++) {
+      for (const sysid of [1, 2]) {
+        await peer.send(signedHeartbeat(key, wallClockTimestamp(), { sysid, seq }));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { code, out } = await running;
+    expect(code).toBe(0);
+    const last = JSON.parse(out.trim().split('\n').at(-1)!) as MonitorLine;
+    expect(last.vehicles.map((v) => v.sysid)).toEqual([1]);
   });
 
   it("prints the signing clock's trouble in its text report", async () => {

@@ -3,6 +3,7 @@
 
 import { Gcs } from '../../main/core/gcs';
 import type { Link } from '../../main/core/link';
+import { gcsPeers } from '../../main/core/peers';
 import type { RoutedVehicle } from '../../main/core/router';
 import { defaultDataDir } from '../../main/core/paths';
 import { ConnectionError, formatConnection, parseConnection } from '../../main/links/connection';
@@ -26,13 +27,14 @@ import {
   keyFromOptions,
   parseFutureHorizon,
 } from './signing-options';
+import { VEHICLE_OPTIONS, parseVehicleLimits, vehicleHelp } from './vehicle-options';
 
 export const monitorCommand: Command = {
   name: 'monitor',
   summary: 'connect to a vehicle and print its state and the link statistics every second',
   help: `Usage: sigil monitor CONNECTION [--key HEX | --passphrase P] [--require-signing]
                     [--future-horizon DURATION] [--json] [--duration S]
-                    [--data-dir DIR] [--no-record]
+                    [--data-dir DIR] [--no-record] [--max-vehicles N] [...]
 
 Connects and prints, once a second, the vehicles heard (mode, armed, position,
 battery) and the link's statistics, signing verdicts included. When the
@@ -47,6 +49,14 @@ CONNECTION is one of:
   tcpin:HOST:PORT      accept connections
   serial:PATH[:BAUD]   a serial device (default 57600), also /dev/ttyUSB0,115200
   tlog:FILE            replay a recorded tlog through the same pipeline
+  mqtt://[USER[:PASSWORD]@]HOST[:PORT]/NETWORK
+                       every system of a network on an MQTT broker (see
+                       'sigil bridge'); mqtts:// for TLS, with
+                       ?ca=FILE&cert=FILE&key=FILE
+
+The GCS's own identity (system and component id, signing link ids) is kept
+in the data folder's identity.json; other ground stations heard are listed
+as peers.
 
 Options:
 ${KEY_HELP}
@@ -58,6 +68,7 @@ ${FUTURE_HORIZON_HELP}
   --data-dir DIR      where the signing clock and flight logs are kept
                       (default: ${defaultDataDir()})
   --no-record         do not write a flight log
+${vehicleHelp(22)}
   -h, --help          show this help
 `,
   async run(args, io) {
@@ -69,6 +80,7 @@ ${FUTURE_HORIZON_HELP}
       duration: { type: 'string' },
       'data-dir': { type: 'string' },
       'no-record': { type: 'boolean' },
+      ...VEHICLE_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one CONNECTION');
     let config;
@@ -85,6 +97,7 @@ ${FUTURE_HORIZON_HELP}
       );
     }
     const futureHorizon = parseFutureHorizon(values['future-horizon']);
+    const vehicles = parseVehicleLimits(values);
     const key =
       values.key === undefined && values.passphrase === undefined
         ? null
@@ -100,6 +113,7 @@ ${FUTURE_HORIZON_HELP}
         record: !values['no-record'],
         serial: createSerialBinding(),
         futureHorizon,
+        vehicles,
         log: (message) => void io.stderr.write(`sigil monitor: ${message}\n`),
       });
     } catch (error) {
@@ -148,6 +162,11 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
       },
       refused: gcs.router.counts,
       vehicles: entries.map((e) => summary(e, now)),
+      identity: gcs.identity,
+      peers: gcsPeers(gcs.router.inspector, now),
+      ...(link.broker === undefined
+        ? {}
+        : { broker: { ...link.broker.brokerStats(), bridges: link.broker.bridges() } }),
     };
     await write(io.stdout, JSON.stringify(line) + '\n');
     return;
@@ -165,6 +184,26 @@ async function report(io: Io, gcs: Gcs, link: Link, json: boolean): Promise<void
       ` | refused ${stats.framesRejected} frames (${stats.rejectedRate.toFixed(0)}/s),` +
       ` ${gcs.router.counts.vehiclesRefused} new vehicles`,
   ];
+  const broker = link.broker;
+  if (broker !== undefined) {
+    const b = broker.brokerStats();
+    const bridges = broker.bridges();
+    lines.push(
+      `  broker ${b.protocolVersion === null ? 'not yet connected' : `MQTT ${b.protocolVersion === 5 ? '5' : '3.1.1'}`}` +
+        ` | ${b.connects} connect${b.connects === 1 ? '' : 's'}, ${b.outages} outage${b.outages === 1 ? '' : 's'}` +
+        ` | received ${b.received} sent ${b.published} unsent ${b.unsent}` +
+        ` malformed ${b.malformed} misrouted ${b.misrouted}` +
+        ` | bridges ${bridges.length === 0 ? 'none' : bridges.map((r) => `${r.name} ${r.online ? 'online' : 'OFFLINE'}`).join(', ')}`,
+    );
+  }
+  const peers = gcsPeers(gcs.router.inspector, now);
+  const me = gcs.identity;
+  lines.push(
+    `  GCS ${me.sysid}/${me.compid} (signing link id ${link.signingLinkId})` +
+      (peers.length === 0
+        ? ''
+        : ` | peers: ${peers.map((p) => `GCS ${p.sysid}/${p.compid}${p.signed ? ' signed' : ''}`).join(', ')}`),
+  );
   if (clock.state !== 'ok' || clock.problems.length > 0) {
     lines.push(
       `  SIGNING CLOCK ${clock.state.toUpperCase()}: ${describeClockHealth(clock)}` +

@@ -5,12 +5,15 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeUdpPort, startGcs, startSimAt, tempDir, waitFor } from '../../main/core/testing';
+import { freeUdpPort } from '../../main/testing/ports';
+import { startGcs, startSimAt } from '../../main/core/testing/gcs-and-sim';
+import { tempDir } from '../../main/testing/temp-dir';
+import { waitFor } from '../../main/testing/wait-for';
 import { createCodec } from '../../main/mavlink/ardupilotmega';
 import { FrameParser } from '../../main/mavlink/parser';
 import { keyFromPassphrase } from '../../main/signing/key';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const key = keyFromPassphrase('replay test passphrase');
 

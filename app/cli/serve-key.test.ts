@@ -7,12 +7,15 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUTH_OK, AUTH_PACKET } from '../../protocol/session';
-import { freeUdpPort, tempDir, waitFor } from '../../main/core/testing';
+import { freeUdpPort } from '../../main/testing/ports';
+import { tempDir } from '../../main/testing/temp-dir';
+import { waitFor } from '../../main/testing/wait-for';
 import { KEY_FILE } from '../../main/storage/key-store';
-import { fakeUi, login, openClient, type Client } from '../host/test-helpers';
+import { fakeUi } from '../host/testing/fake-ui';
+import { login, openClient, type Client } from '../host/testing/raw-clients';
 import { CliError } from './command';
 import { runServe } from './serve';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const URL_LINE = /Sigil is running at http:\/\/127\.0\.0\.1:(\d+)\/#otp=([\w-]+)\n/;
 const SECRET = 'the operator secret for this test';

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_OK, AUTH_PACKET } from '../../protocol/session';
-import { tempDir, waitFor } from '../../main/core/testing';
+import { tempDir } from '../../main/testing/temp-dir';
+import { waitFor } from '../../main/testing/wait-for';
 import { KEY_FILE } from '../../main/storage/key-store';
 import { secretEntry } from '../../native/secret-service';
 import {
@@ -15,9 +16,10 @@ import {
   type SecretServiceDaemon,
 } from '../../native/testing/secret-service-daemon';
 import { sealingEntryName } from '../host/key-storage';
-import { fakeUi, login, openClient } from '../host/test-helpers';
+import { fakeUi } from '../host/testing/fake-ui';
+import { login, openClient } from '../host/testing/raw-clients';
 import { runServe } from './serve';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const URL_LINE = /Sigil is running at http:\/\/127\.0\.0\.1:(\d+)\/#otp=([\w-]+)\n/;
 

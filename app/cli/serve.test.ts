@@ -9,14 +9,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUTH_OK, AUTH_PACKET, CLOSE_INTERRUPTED } from '../../protocol/session';
-import { freeUdpPort, tempDir, waitFor } from '../../main/core/testing';
-import { fakeUi, login, openClient, rawRequest, type Client } from '../host/test-helpers';
-import { KEYS, clientHost, signInAs, watch } from '../host/remote-testing';
+import { freeUdpPort } from '../../main/testing/ports';
+import { tempDir } from '../../main/testing/temp-dir';
+import { waitFor } from '../../main/testing/wait-for';
+import { fakeUi } from '../host/testing/fake-ui';
+import { login, openClient, rawRequest, type Client } from '../host/testing/raw-clients';
+import { KEYS, clientHost, signInAs, watch } from '../host/testing/remote-sessions';
 import { contentSecurityPolicy } from '../host/static-files';
 import { UsageError } from './command';
 import { run } from './main';
-import { SHUTDOWN_REASON, networkUrls, parseDuration, runServe, type ServeHooks } from './serve';
-import { captureIo } from './test-io';
+import { SHUTDOWN_REASON, networkUrls, runServe, type ServeHooks } from './serve';
+import { captureIo } from './testing/captured-io';
 
 const SIGIL = fileURLToPath(new URL('../../bin/sigil.mjs', import.meta.url));
 const URL_LINE = /Sigil is running at (http:\/\/127\.0\.0\.1:(\d+)\/#otp=([\w-]+))\n/;
@@ -281,19 +284,6 @@ describe('sigil serve with the remote-session secrets', () => {
       'links.list.result',
     );
     expect(await started.stop()).toBe(0);
-  });
-});
-
-describe('parseDuration', () => {
-  it('reads seconds, minutes, hours and milliseconds, from 1 s to 24 h', () => {
-    expect(parseDuration('--t', '90')).toBe(90_000);
-    expect(parseDuration('--t', '90s')).toBe(90_000);
-    expect(parseDuration('--t', '10m')).toBe(600_000);
-    expect(parseDuration('--t', '2h')).toBe(7_200_000);
-    expect(parseDuration('--t', '1500ms')).toBe(1500);
-    for (const bad of ['0', '999ms', '25h', '1d', '-5', '1.5m', '']) {
-      expect(() => parseDuration('--t', bad), bad).toThrow(/from 1s to 24h/);
-    }
   });
 });
 

@@ -31,15 +31,15 @@ import {
   type Command,
   type Io,
 } from './command';
+import { parseDuration } from './duration';
 import { FUTURE_HORIZON_OPTIONS, parseFutureHorizon, parseWhole } from './signing-options';
+import { VEHICLE_OPTIONS, parseVehicleLimits, vehicleHelp } from './vehicle-options';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
 /** Where `npm run build:renderer` puts the user interface. */
 export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
 export const SHUTDOWN_REASON = 'the server is shutting down';
-const MIN_TIMEOUT_MS = 1000;
-const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -48,6 +48,7 @@ export const serveCommand: Command = {
                   [--link CONNECTION] [--ui-dir DIR] [--keep-signatures]
                   [--config FILE] [--session-timeout DURATION]
                   [--future-horizon DURATION] [--key-secret-file FILE]
+                  [--max-vehicles N] [...]
 
 Runs the ground station without a window and serves its user interface to a
 browser. On this machine, it prints a URL that carries a one-time code:
@@ -94,9 +95,12 @@ Options:
   --key-secret-file FILE
                     the secret that seals the signing key, in a file only
                     you can read (chmod 600); at least 16 characters
+${vehicleHelp(20)}
   --no-open         do not open the URL in a browser
   --link CONNECTION the link opened at start (default ${DEFAULT_LINK};
-                    'none' for none), as sigil monitor takes it
+                    'none' for none), as sigil monitor takes it:
+                    mqtt://HOST/NETWORK shows every vehicle that bridges
+                    (sigil bridge) put on that network of a broker
   --ui-dir DIR      serve the user interface from DIR (default: the one
                     npm run build:renderer builds, out/renderer)
   --keep-signatures record signed frames with their signatures in the flight
@@ -135,17 +139,6 @@ export interface ServeHooks {
   env?: NodeJS.ProcessEnv;
   /** Calls `handler` on each request to re-read --config (SIGHUP); returns the way to stop. */
   onReload?: (handler: () => void) => () => void;
-}
-
-/** A duration such as 90s, 10m, 1h or 1500ms (a bare number is seconds), in milliseconds. */
-export function parseDuration(option: string, text: string): number {
-  const match = /^(\d{1,9})(ms|s|m|h)?$/.exec(text);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match?.[2] ?? 's'] ?? 1000;
-  const ms = match === null ? NaN : Number(match[1]) * unit;
-  if (!(ms >= MIN_TIMEOUT_MS && ms <= MAX_TIMEOUT_MS)) {
-    throw new UsageError(`${option} must be a duration from 1s to 24h, such as 90s, 10m or 1h`);
-  }
-  return ms;
 }
 
 async function operatorKeys(config: string | undefined, env: NodeJS.ProcessEnv) {
@@ -190,6 +183,7 @@ export async function runServe(
     'session-timeout': { type: 'string' },
     'key-secret-file': { type: 'string' },
     ...FUTURE_HORIZON_OPTIONS,
+    ...VEHICLE_OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const port = parseWhole('--port', values.port, 0, 65535) ?? DEFAULT_PORT;
@@ -199,6 +193,7 @@ export async function runServe(
   const timeoutMs =
     timeoutText === undefined ? undefined : parseDuration('--session-timeout', timeoutText);
   const futureHorizon = parseFutureHorizon(values['future-horizon']);
+  const vehicles = parseVehicleLimits(values);
   const configFile = values.config;
   if (configFile === '') throw new UsageError('--config needs a file');
   const keys: OperatorKeys | null = await operatorKeys(configFile, hooks.env ?? {});
@@ -257,6 +252,7 @@ export async function runServe(
       gcs: {
         keepSignatures: values['keep-signatures'] === true,
         futureHorizon,
+        vehicles,
         log: (text) => void io.stderr.write(`sigil serve: ${text}\n`),
       },
     });
@@ -274,6 +270,7 @@ export async function runServe(
         ? {}
         : { remote: { keys, ...(timeoutMs === undefined ? {} : { timeoutMs }) } }),
       log: line,
+      onNewLoginUrl: (url, reason) => line(`${reason}; the earlier link no longer works: ${url}`),
     });
   } catch (error) {
     await service.close();

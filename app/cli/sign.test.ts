@@ -8,7 +8,7 @@ import { tlogRecord } from '../../main/logs/tlog';
 import { readTimestamp } from '../../main/signing/timestamp';
 import { examplePath } from '../../main/testing/captures';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const codec = createCodec();
 const dir = mkdtempSync(join(tmpdir(), 'sigil-sign-'));

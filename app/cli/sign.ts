@@ -5,10 +5,12 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createCodec } from '../../main/mavlink/ardupilotmega';
 import type { FrameView } from '../../main/mavlink/frame';
-import { tlogRecord } from '../../main/logs/tlog';
+import { writeTime } from '../../main/logs/tlog';
+import { SIGNATURE_LENGTH } from '../../main/mavlink/frame';
+import { TLOG_TIME_LENGTH } from '../../main/mavlink/parser';
 import { FrameMac } from '../../main/signing/frame-mac';
 import { signFrame } from '../../main/signing/sign';
-import { recoverCrcExtra, withSignatureBlock } from '../../main/signing/signature-block';
+import { recoverCrcExtra, writeWithSignatureBlock } from '../../main/signing/signature-block';
 import { MAX_TIMESTAMP } from '../../main/signing/timestamp';
 import { CliError, parseCommandLine, UsageError, write, type Command } from './command';
 import { parseCapture, parseFormat } from './capture';
@@ -37,7 +39,8 @@ signed flag changes the checksum, which needs the message's CRC_EXTRA; for a
 message the dialect does not know it is recovered from the frame's own
 checksum, and a frame whose checksum fits no CRC_EXTRA (damaged) passes
 through unchanged. Bytes that are not part of a good frame are dropped.
-Then prints one summary line:
+The file is streamed: logs of any size go through in bounded memory. On a
+terminal, a progress line shows on stderr. Then prints one summary line:
   {"summary":{"frames":..,"signed":..,"resigned":..,"v1PassedThrough":..,
    "damagedPassedThrough":..,"linkId":..,"firstTimestamp":..,
    "lastTimestamp":..,"format":"raw","badCrc":..,"discardedBytes":..}}
@@ -78,41 +81,49 @@ ${KEY_HELP}
       damagedPassedThrough: 0,
     };
 
-    // The frame as it goes out: signed if it can be.
-    const signed = (frame: FrameView): Uint8Array => {
+    // Output goes into blocks, each frame written once where it will stay
+    // and signed in place; the blocks of one input chunk are written
+    // together before the next chunk is read.
+    const out = new OutputBlocks();
+
+    /** Writes the frame as it goes out, signed if it can be, at `at`; returns its length. */
+    const writeFrame = (frame: FrameView, block: Uint8Array, at: number): number => {
+      const bytes = frame.bytes();
       if (frame.version === 1) {
         counts.v1PassedThrough++;
-        return Uint8Array.from(frame.bytes());
+        block.set(bytes, at);
+        return bytes.length;
       }
-      let bytes: Uint8Array;
+      let length: number;
       if (frame.signed) {
-        bytes = Uint8Array.from(frame.bytes());
+        block.set(bytes, at);
+        length = bytes.length;
         counts.resigned++;
-      } else if (frame.def !== undefined || recoverCrcExtra(frame.bytes()) !== undefined) {
-        bytes = withSignatureBlock(frame.bytes(), frame.def);
+      } else if (frame.def !== undefined || recoverCrcExtra(bytes) !== undefined) {
+        length = writeWithSignatureBlock(bytes, frame.def, block, at);
       } else {
         counts.damagedPassedThrough++;
-        return Uint8Array.from(frame.bytes());
+        block.set(bytes, at);
+        return bytes.length;
       }
       const timestamp = first + counts.signed;
       if (timestamp > MAX_TIMESTAMP) {
         throw new CliError(`timestamps ran past 2^48-1 after ${counts.signed} frames`);
       }
-      signFrame(mac, bytes, 0, bytes.length, linkId, timestamp);
+      signFrame(mac, block, at, length, linkId, timestamp);
       counts.signed++;
-      return bytes;
+      return length;
     };
 
     // Written beside OUT and renamed at the end: OUT is complete or untouched.
     // Owner-only: signed frames let anyone test passphrase guesses offline.
     const temp = `${output}.${process.pid}.tmp`;
-    let out;
+    let handle;
     try {
-      out = await open(temp, 'w', 0o600);
+      handle = await open(temp, 'w', 0o600);
     } catch (error) {
       throw new CliError(`cannot write ${output}: ${(error as Error).message}`);
     }
-    let pending: Uint8Array[] = [];
     let result;
     try {
       result = await parseCapture(
@@ -121,26 +132,30 @@ ${KEY_HELP}
         codec,
         (frame, timeUs) => {
           counts.frames++;
-          const bytes = signed(frame);
-          pending.push(timeUs === undefined ? bytes : tlogRecord(timeUs, bytes));
+          const prefix = timeUs === undefined ? 0 : TLOG_TIME_LENGTH;
+          const block = out.room(prefix + frame.length + SIGNATURE_LENGTH);
+          const at = out.used;
+          const length = writeFrame(frame, block, at + prefix);
+          if (timeUs !== undefined) writeTime(block, at, timeUs);
+          out.used = at + prefix + length;
         },
         async () => {
-          if (pending.length === 0) return;
-          const data = Buffer.concat(pending);
-          pending = [];
+          const blocks = out.take();
+          if (blocks.length === 0) return;
           try {
-            await out.write(data);
+            await handle.writev(blocks);
           } catch (error) {
             throw new CliError(`cannot write ${output}: ${(error as Error).message}`);
           }
         },
+        { stderr: io.stderr, label: 'sigil sign' },
       );
-      await out.close();
+      await handle.close();
       await rename(temp, output).catch((error: Error) => {
         throw new CliError(`cannot write ${output}: ${error.message}`);
       });
     } catch (error) {
-      await out.close().catch(() => undefined);
+      await handle.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       throw error;
     }
@@ -159,3 +174,35 @@ ${KEY_HELP}
     return 0;
   },
 };
+
+const BLOCK = 256 * 1024;
+
+/** Blocks of output bytes: filled in turn, taken all at once to be written. */
+class OutputBlocks {
+  private full: Uint8Array[] = [];
+  private current = new Uint8Array(BLOCK);
+  /** Bytes used in the current block. */
+  used = 0;
+
+  /** The block to write `size` more bytes into, at `used`. */
+  room(size: number): Uint8Array {
+    if (this.used + size > this.current.length) {
+      this.full.push(this.current.subarray(0, this.used));
+      this.current = new Uint8Array(Math.max(BLOCK, size));
+      this.used = 0;
+    }
+    return this.current;
+  }
+
+  /**
+   * Everything written so far, as views. The current block is filled again
+   * afterwards: write the views out before writing more frames.
+   */
+  take(): Uint8Array[] {
+    const blocks = this.full;
+    if (this.used > 0) blocks.push(this.current.subarray(0, this.used));
+    this.full = [];
+    this.used = 0;
+    return blocks;
+  }
+}

@@ -8,13 +8,14 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '../../main/core/testing';
+import { tempDir } from '../../main/testing/temp-dir';
+import { waitFor } from '../../main/testing/wait-for';
 import { createCodec } from '../../main/mavlink/ardupilotmega';
 import { MAV_AUTOPILOT, MAV_TYPE } from '../../main/mavlink/dialect';
 import { FrameParser } from '../../main/mavlink/parser';
 import { STATE_FILE } from '../../main/sim/state-store';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const codec = createCodec();
 const SIGIL = fileURLToPath(new URL('../../bin/sigil.mjs', import.meta.url));
@@ -111,6 +112,37 @@ describe('sigil sim', () => {
     const { code, err } = await sigil('sim', '--udp', '127.0.0.1:14550', '--baud', '57600');
     expect(code).toBe(2);
     expect(err).toContain('--baud goes with --serial');
+  });
+
+  it('exits 2 on a --reboot-after that is not a number of seconds', async () => {
+    const { code, err } = await sigil('sim', '--udp', '127.0.0.1:14550', '--reboot-after', 'soon');
+    expect(code).toBe(2);
+    expect(err).toContain("--reboot-after must be a number of seconds from 0 to 86400, not 'soon'");
+  });
+
+  it('reboots once after --reboot-after seconds, says so, and goes on sending heartbeats', async () => {
+    const gcs = await listener();
+    const stateDir = tempDir('sigil-cli-sim-');
+    cleanup.push(() => rm(stateDir, { recursive: true, force: true }));
+    const child = spawnSigil([
+      'sim',
+      '--udp',
+      `127.0.0.1:${gcs.port}`,
+      '--state-dir',
+      stateDir,
+      '--reboot-after',
+      '0.5',
+    ]);
+    await waitFor('the reboot', () => child.out().includes('sigil sim: rebooting\n'));
+    const beats = gcs.heard.filter((h) => h.name === 'HEARTBEAT').length;
+    await waitFor('the boot', () => child.out().includes('sigil sim: booted, streams forgotten\n'));
+    await waitFor(
+      'heartbeats again',
+      () => gcs.heard.filter((h) => h.name === 'HEARTBEAT').length > beats,
+    );
+    expect(child.out().match(/rebooting/g)).toHaveLength(1);
+    child.process.kill('SIGTERM');
+    expect(await child.exit).toEqual({ code: 0, signal: null });
   });
 
   it('sends heartbeats of an ArduCopter quad to --udp, and on SIGTERM saves its state and exits 0', async () => {

@@ -55,10 +55,17 @@ Link (exactly one):
 
 Vehicle:
   --sysid N            the system id, 1-255 (default 1)
+  --reboot-after S     reboot once, S seconds after start (a power glitch in
+                       flight, for testing a GCS): silent for 2 s, then up
+                       again on the ground with no streams until asked
   --state-dir DIR      where the signing key and timestamp are kept across
                        runs (default $XDG_STATE_HOME/sigil/sim-<sysid>, or
                        ~/.local/state/sigil/sim-<sysid>; on Windows
                        %LOCALAPPDATA%\\sigil\\state\\sim-<sysid>)
+
+Like ArduPilot on a telemetry port, it sends only HEARTBEAT until a GCS asks
+for streams (REQUEST_DATA_STREAM or MAV_CMD_SET_MESSAGE_INTERVAL), and it
+reboots on MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN while disarmed, forgetting them.
 
 Signing starts off unless the state directory holds a key or one is given
 here; a GCS can set it up with SETUP_SIGNING while the vehicle is disarmed.
@@ -160,6 +167,10 @@ function describeEvent(event: SimEvent): string | undefined {
       return event.enabled
         ? `signing set up (key ${event.fingerprint ?? '?'})`
         : 'signing turned off';
+    case 'rebooting':
+      return 'rebooting';
+    case 'booted':
+      return 'booted, streams forgotten';
     case 'state-error':
       return `state: ${event.message}`;
     case 'text':
@@ -176,6 +187,16 @@ function describeLink(state: LinkState): string | undefined {
   return state.status === 'connected' ? 'link up' : undefined;
 }
 
+/** A number of seconds, fractions allowed; undefined when not given. */
+function parseSeconds(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) {
+    throw new UsageError(`${name} must be a number of seconds from 0 to 86400, not '${text}'`);
+  }
+  return seconds;
+}
+
 /** `sigil sim` with its stop signal injectable (tests abort it). */
 export async function runSim(args: string[], io: Io, stop: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandLine(args, {
@@ -186,6 +207,7 @@ export async function runSim(args: string[], io: Io, stop: AbortSignal): Promise
     baud: { type: 'string' },
     sysid: { type: 'string' },
     'state-dir': { type: 'string' },
+    'reboot-after': { type: 'string' },
     ...KEY_OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -196,6 +218,7 @@ export async function runSim(args: string[], io: Io, stop: AbortSignal): Promise
     key = await keyFromOptions(values);
   else if (values.kdf !== undefined) throw new UsageError('--kdf applies to --passphrase only');
   const stateDir = values['state-dir'] ?? defaultStateDir(sysid);
+  const rebootAfter = parseSeconds('--reboot-after', values['reboot-after']);
 
   const line = (text: string) => void io.stdout.write(`sigil sim: ${text}\n`);
   // The vehicle's key is sealed as sigil serve seals its own.
@@ -222,6 +245,7 @@ export async function runSim(args: string[], io: Io, stop: AbortSignal): Promise
       stateDir,
       ...(sealer === null ? {} : { sealer }),
       ...(key === undefined ? {} : { key }),
+      ...(rebootAfter === undefined ? {} : { rebootAfterMs: rebootAfter * 1000 }),
       onEvent: (event) => {
         const text = describeEvent(event);
         if (text !== undefined) line(text);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCodec } from '../../main/mavlink/ardupilotmega';
 import { examplePath } from '../../main/testing/captures';
 import { run } from './main';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/captured-io';
 
 const codec = createCodec();
 const dir = mkdtempSync(join(tmpdir(), 'sigil-verify-'));

@@ -17,6 +17,7 @@ import { ReferenceTime } from '../../main/signing/reference';
 import { SignatureVerifier } from '../../main/signing/verifier';
 import { parseCommandLine, UsageError, write, type Command } from './command';
 import { parseCapture, parseFormat } from './capture';
+import { TextBatch } from './text-batch';
 import {
   FUTURE_HORIZON_HELP,
   FUTURE_HORIZON_OPTIONS,
@@ -52,6 +53,9 @@ timestamp not above its stream's last one); stale (a new stream more than
 ahead of it); too-many-streams (a new stream when the table is full of
 streams heard within 60 s); unsigned (unsigned and not allowed). The exit
 status is 0 whatever the verdicts.
+
+The file is streamed: logs of any size go through in bounded memory. On a
+terminal, a progress line shows on stderr.
 
 Timestamps count 10 microsecond units since 2015-01-01T00:00:00Z.
 
@@ -110,46 +114,39 @@ ${FUTURE_HORIZON_HELP}
     const verifier = new SignatureVerifier({ key, reference, maxStreams, futureHorizon });
     const link = new LinkVerifier(verifier, rejectUnsigned(allowed));
 
+    // Each line written straight from the numbers, as JSON.stringify would.
     let index = 0;
-    let lines: string[] = [];
-    const describe = (frame: FrameView): string => {
+    const batch = new TextBatch(io.stdout);
+    const onFrame = (frame: FrameView): void => {
       if (now === undefined && frame.version === 2 && frame.signed) {
         // --now first: the signature block's timestamp, 6 bytes after its link id.
         now = readTimestamp(frame.buffer, frame.offset + frame.length - SIGNATURE_LENGTH + 1);
       }
       const verdict = link.verify(frame);
       const signed = frame.version === 2 && frame.signed;
-      const { seq, sysid, compid, msgid } = frame;
-      const line = signed
-        ? {
-            index,
-            seq,
-            sysid,
-            compid,
-            msgid,
-            signed,
-            linkId: verifier.lastLinkId,
-            timestamp: verifier.lastTimestamp,
-            verdict,
-          }
-        : { index, seq, sysid, compid, msgid, signed, verdict };
-      index++;
-      return JSON.stringify(line);
+      const head =
+        '{"index":' +
+        index++ +
+        ',"seq":' +
+        frame.seq +
+        ',"sysid":' +
+        frame.sysid +
+        ',"compid":' +
+        frame.compid +
+        ',"msgid":' +
+        frame.msgid +
+        ',"signed":' +
+        signed;
+      const signature = signed
+        ? ',"linkId":' + verifier.lastLinkId + ',"timestamp":' + verifier.lastTimestamp
+        : '';
+      batch.add(head + signature + ',"verdict":"' + verdict + '"}\n');
     };
-    await parseCapture(
-      positionals[0]!,
-      format,
-      codec,
-      (frame) => {
-        lines.push(describe(frame));
-      },
-      async () => {
-        if (lines.length === 0) return;
-        const text = lines.join('\n') + '\n';
-        lines = [];
-        await write(io.stdout, text);
-      },
-    );
+    await parseCapture(positionals[0]!, format, codec, onFrame, () => batch.flushIfFull(), {
+      stderr: io.stderr,
+      label: 'sigil verify',
+    });
+    await batch.flush();
     const summary = {
       summary: link.counts,
       streams: verifier.streams(),

@@ -71,7 +71,8 @@ async function start(): Promise<void> {
   const keys = new KeyStore(dataDir, sealer);
   const stored = await keys.load();
   service = await ApiService.start({
-    ...serviceOptions(options, dataDir),
+    // The signing clock's troubles, naming the file and the reason, as sigil serve prints them.
+    ...serviceOptions(options, dataDir, (message) => console.error(`sigil: ${message}`)),
     serial: createSerialBinding(),
     saveKey: (key) => keepKey(keys, key),
     keyNote: () => keyNote,

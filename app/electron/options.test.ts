@@ -90,17 +90,23 @@ describe('parseOptions', () => {
 });
 
 describe('serviceOptions', () => {
+  const log = (_message: string) => undefined;
+
   it('gives ApiService.start the data folder, the first link and keep-signatures', () => {
     const { options } = parse('--link=none', '--keep-signatures');
-    expect(serviceOptions(options, '/data')).toEqual({
+    expect(serviceOptions(options, '/data', log)).toMatchObject({
       dataDir: '/data',
       defaultLink: null,
       gcs: { keepSignatures: true },
     });
-    expect(serviceOptions(DEFAULT_OPTIONS, '/data')).toEqual({
+    expect(serviceOptions(DEFAULT_OPTIONS, '/data', log)).toMatchObject({
       dataDir: '/data',
       defaultLink: 'udpin:0.0.0.0:14550',
       gcs: { keepSignatures: false },
     });
+  });
+
+  it("hands the core the log for problems a person must know of (the signing clock's files)", () => {
+    expect(serviceOptions(DEFAULT_OPTIONS, '/data', log).gcs?.log).toBe(log);
   });
 });

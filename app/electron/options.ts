@@ -98,10 +98,11 @@ function linkProblem(value: string | undefined): string | null {
 export function serviceOptions(
   options: AppOptions,
   dataDir: string,
+  log: (message: string) => void,
 ): Pick<ApiStartOptions, 'dataDir' | 'defaultLink' | 'gcs'> {
   return {
     dataDir,
     defaultLink: options.link,
-    gcs: { keepSignatures: options.keepSignatures },
+    gcs: { keepSignatures: options.keepSignatures, log },
   };
 }

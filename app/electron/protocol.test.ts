@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../host/static-files';
-import { APP_JS, INDEX_HTML, SECRET, fakeUi } from '../host/test-helpers';
+import { APP_JS, INDEX_HTML, SECRET, fakeUi } from '../host/testing/fake-ui';
 import { APP_SCHEME_PRIVILEGES, APP_URL, createAppProtocolHandler, originOf } from './protocol';
 
 const cleanup: (() => Promise<void>)[] = [];

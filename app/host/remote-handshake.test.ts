@@ -11,7 +11,7 @@ import {
   HANDSHAKE_PATH,
   VIEW_ROLE,
 } from '../../protocol/session';
-import { tempDir } from '../../main/core/testing';
+import { tempDir } from '../../main/testing/temp-dir';
 import { IDENTITY_MISMATCH, RemoteError, signIn } from '../../protocol/remote/client';
 import {
   computeKeySignature,
@@ -20,9 +20,10 @@ import {
   generateProofKeys,
 } from '../../protocol/remote/crypto';
 import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/remote/encoding';
-import { KEYS, handshakeBody, remoteHost, signInAs, type Cleanup } from './remote-testing';
+import { KEYS, handshakeBody, remoteHost, signInAs, type Cleanup } from './testing/remote-sessions';
 import { startHost } from './server';
-import { fakeUi, rawRequest } from './test-helpers';
+import { fakeUi } from './testing/fake-ui';
+import { rawRequest } from './testing/raw-clients';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {

@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { HANDSHAKE_CONFIG_PATH } from '../../protocol/session';
-import { waitFor } from '../../main/core/testing';
+import { waitFor } from '../../main/testing/wait-for';
 import { IDENTITY_MISMATCH, TAMPERED } from '../../protocol/remote/client';
 import { exportPublicKey, generateAgreementKeys } from '../../protocol/remote/crypto';
 import { toBase64Url } from '../../protocol/remote/encoding';
-import { clientHost, remoteHost, signInAs, watch, type Cleanup } from './remote-testing';
+import { clientHost, remoteHost, signInAs, watch, type Cleanup } from './testing/remote-sessions';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {

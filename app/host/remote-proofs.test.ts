@@ -18,8 +18,8 @@ import {
   signInAs,
   watch,
   type Cleanup,
-} from './remote-testing';
-import { openClient, rawRequest } from './test-helpers';
+} from './testing/remote-sessions';
+import { openClient, rawRequest } from './testing/raw-clients';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {

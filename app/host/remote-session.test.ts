@@ -17,7 +17,8 @@ import {
   SESSION_CHECK_PATH,
 } from '../../protocol/session';
 import { SNAPSHOT_IDLE_MS } from '../../main/api/snapshot';
-import { freeUdpPort, waitFor } from '../../main/core/testing';
+import { freeUdpPort } from '../../main/testing/ports';
+import { waitFor } from '../../main/testing/wait-for';
 import { ManualClock } from '../../main/testing/manual-clock';
 import { IDENTITY_MISMATCH } from '../../protocol/remote/client';
 import {
@@ -28,8 +29,8 @@ import {
   watch,
   type Cleanup,
   type HandSession,
-} from './remote-testing';
-import { login, openClient, rawRequest, type Client } from './test-helpers';
+} from './testing/remote-sessions';
+import { login, openClient, rawRequest, type Client } from './testing/raw-clients';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {

@@ -49,6 +49,11 @@ export interface HostOptions {
   exposure?: 'loopback' | 'network';
   /** Remote sessions opened and ended, for the operator. */
   log?: (line: string) => void;
+  /**
+   * A one-time code was withdrawn after too many wrong guesses: the link
+   * with its replacement, and why, for the host's console.
+   */
+  onNewLoginUrl?: (url: string, reason: string) => void;
 }
 
 /** What the operator can do with remote sessions while the host runs. */
@@ -164,6 +169,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${urlHost(options.host)}:${port}/`;
+  credentials?.onReplaced(({ otp, reason }) =>
+    options.onNewLoginUrl?.(`${url}#otp=${otp}`, reason),
+  );
   let closed = false;
   return {
     port,
@@ -295,12 +303,7 @@ async function login(
   if (typeof otp !== 'string' || otp.length === 0 || otp.length > 256) {
     return send(response, 400, { reason: 'expected { "otp": "the code from the URL" }' });
   }
-  const result = credentials.login(otp, request.socket.remoteAddress ?? 'unknown');
+  const result = credentials.login(otp);
   if (result.ok) return send(response, 200, { token: result.token });
-  send(
-    response,
-    result.status,
-    { reason: result.reason },
-    result.status === 429 ? { 'Retry-After': '60' } : {},
-  );
+  send(response, result.status, { reason: result.reason });
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { _electron, type ElectronApplication } from '@playwright/test';
 import { ROOT } from './paths';
 import { freeUdpPort } from '../../main/testing/ports';
+import { corruptClock } from './host';
 
 export const ELECTRON_MAIN = join(ROOT, 'out', 'electron', 'main.cjs');
 const ELECTRON_PACKAGE = join(ROOT, 'node_modules', 'electron');
@@ -34,6 +35,8 @@ export function electronBinary(): ElectronBinary {
 export interface ElectronOptions {
   /** --keep-signatures (a capture that can be replayed at a signed link). */
   keepSignatures?: boolean;
+  /** Start with an unreadable signing clock in the data folder. */
+  corruptClock?: boolean;
 }
 
 export interface RunningElectron {
@@ -57,6 +60,7 @@ export async function launchElectron(
 ): Promise<RunningElectron> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sigil-e2e-electron-'));
   const link = `udpin:127.0.0.1:${await freeUdpPort()}`;
+  if (options.corruptClock === true) await corruptClock(dataDir);
   const args = [ELECTRON_MAIN, `--data-dir=${dataDir}`, `--link=${link}`, '--sim'];
   if (options.keepSignatures === true) args.push('--keep-signatures');
   // Chromium will not start as root with its sandbox on (containers, CI).

@@ -3,7 +3,7 @@
 // fresh data folder. The printed URL carries the one-time login code.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './paths';
@@ -26,6 +26,18 @@ export interface HostOptions {
   dataDir?: string;
   /** The UDP listener to use again (a restart) instead of one on a free port. */
   link?: string;
+  /** Start with an unreadable signing clock in the data folder. */
+  corruptClock?: boolean;
+  /** Start the built-in simulated copter (--sim). Default true; without it, the listener waits for one. */
+  sim?: boolean;
+}
+
+/** The signing clock's first record file in the data folder. */
+export const CLOCK_FILE = 'signing-timestamp.json';
+
+/** What an unreadable signing clock looks like: no record at all. */
+export async function corruptClock(dataDir: string): Promise<void> {
+  await writeFile(join(dataDir, CLOCK_FILE), 'not a signing clock\n', { mode: 0o600 });
 }
 
 export interface RunningHost {
@@ -50,7 +62,9 @@ function exited(child: ChildProcess): Promise<number | null> {
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sigil-e2e-')));
   const link = options.link ?? `udpin:127.0.0.1:${await freeUdpPort()}`;
-  const args = [SIGIL, 'serve', '--sim', '--port', '0', '--no-open'];
+  if (options.corruptClock === true) await corruptClock(dataDir);
+  const args = [SIGIL, 'serve', '--port', '0', '--no-open'];
+  if (options.sim !== false) args.push('--sim');
   args.push('--data-dir', dataDir, '--link', link, '--ui-dir', UI_DIR);
   if (options.keepSignatures === true) args.push('--keep-signatures');
   if (options.sessionTimeout !== undefined) args.push('--session-timeout', options.sessionTimeout);

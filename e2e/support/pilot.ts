@@ -13,7 +13,9 @@ export type Verdict =
   | 'stale'
   | 'future'
   | 'too-many-streams'
-  | 'unsigned';
+  | 'unsigned'
+  | 'impersonation'
+  | 'own-identity';
 
 /** The simulated copter's first GPS fix comes a few seconds after it starts. */
 const GPS_FIX_TIMEOUT_MS = 20_000;

@@ -7,15 +7,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock';
 import { SNAPSHOT_IDLE_MS, SNAPSHOT_INTERVAL_MS } from './snapshot';
-import {
-  call,
-  closeServices,
-  recordEvents,
-  startService,
-  tempDir,
-  waitFor,
-  withSim,
-} from './test-support';
+import { call, closeServices, recordEvents, startService, withSim } from './testing/services';
+import { tempDir } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
 
 afterEach(closeServices);
 
@@ -58,6 +52,7 @@ describe('telemetry snapshots', () => {
     expect(snapshot.signing).toEqual({
       fingerprint: null,
       localTimestamp: expect.any(Number),
+      clock: expect.objectContaining({ state: 'ok', holding: false }),
     });
     // Plain data: the same after a trip through JSON (no bigint, no class instance).
     const json = JSON.stringify(snapshot);
@@ -79,6 +74,23 @@ describe('telemetry snapshots', () => {
         .slice(seen)
         .find((e) => e.vehicles.length === 0),
     );
+  });
+
+  it('come as soon as a value turns stale, with no frame coming', async () => {
+    const service = await startService();
+    await withSim(service);
+    const events = recordEvents(service);
+    await waitFor('fresh attitude', () =>
+      events.of('telemetry.snapshot').find((e) => e.vehicles[0]?.ages.attitude?.stale === false),
+    );
+    // Long enough for its period (10 Hz) to be known: stale after a second of silence.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await call(service, 'sim.stop', {});
+    const stale = await waitFor('stale attitude', () =>
+      events.of('telemetry.snapshot').find((e) => e.vehicles[0]?.ages.attitude?.stale === true),
+    );
+    // Stale a second after its last frame, told within a tick or two: not at the next idle snapshot.
+    expect(stale.vehicles[0]!.ages.attitude!.ageMs).toBeLessThan(1000 + SNAPSHOT_IDLE_MS / 2);
   });
 
   it('come at least once a second when nothing changes', async () => {
@@ -132,10 +144,14 @@ describe('flight log errors', () => {
     const dataDir = tempDir('sigil-api-');
     // A file where the log folder should be: the recorder cannot create it.
     writeFileSync(join(dataDir, 'logs'), 'in the way');
-    const service = await startService({ dataDir });
+    const clock = new ManualClock(Date.now());
+    const service = await startService({ dataDir, gcs: { clock } });
     const events = recordEvents(service);
     await withSim(service);
-    const error = await waitFor('a log error', () => events.of('logs.error')[0], 5000);
+    await waitFor('frames to record', () => service.gcs.recorder!.stats.frames > 0);
+    // The recorder's flush interval: the first write finds no folder.
+    clock.advance(1000);
+    const error = await waitFor('a log error', () => events.of('logs.error')[0]);
     expect(error.message).toMatch(/flight log/);
   });
 });

@@ -11,11 +11,11 @@ import {
   closeServices,
   eventually,
   fakeSerial,
-  freeUdpPort,
   refused,
   startService,
-  tempDir,
-} from './test-support';
+} from './testing/services';
+import { freeUdpPort } from '../testing/ports';
+import { tempDir } from '../testing/temp-dir';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

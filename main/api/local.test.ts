@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiRequestError } from '../../protocol/answers';
 import { localApi } from './local';
-import { closeServices, startService } from './test-support';
+import { closeServices, startService } from './testing/services';
 
 afterEach(closeServices);
 

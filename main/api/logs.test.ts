@@ -5,6 +5,9 @@ import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TlogRecorder } from '../logs/recorder';
+import { telemetryRequests } from '../core/telemetry-request';
+import { createCodec } from '../mavlink/ardupilotmega';
+import { MAV_AUTOPILOT } from '../mavlink/dialect';
 import { DEFAULT_TICK_MS } from '../sim/run-sim';
 import { SimVehicle } from '../sim/vehicle';
 import { ManualClock } from '../testing/manual-clock';
@@ -16,14 +19,34 @@ import {
   eventually,
   recordEvents,
   startService,
-  tempDir,
-  waitFor,
   withSim,
-} from './test-support';
+} from './testing/services';
+import { tempDir } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
 
 afterEach(closeServices);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A service on the data folder whose replays are paced by a clock the test moves. */
+async function serviceOnClock(
+  dataDir: string,
+): Promise<{ clock: ManualClock; service: ApiService }> {
+  const clock = new ManualClock(Date.now());
+  const service = await startService({ dataDir, gcs: { clock } });
+  return { clock, service };
+}
+
+/** `check`, with the clock moved on 10 ms before each look. */
+function asTimePasses<T>(clock: ManualClock, check: () => T): () => T {
+  return () => {
+    clock.advance(10);
+    return check();
+  };
+}
+
+/** Moves the clock on by `ms` in 10 ms steps, letting what each step starts run. */
+async function play(clock: ManualClock, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 10) await clock.advanceAsync(10);
+}
 
 /**
  * A data folder holding one finished session log: 1.5 s of the simulated
@@ -39,6 +62,16 @@ async function recordedSession(): Promise<{ dataDir: string; name: string }> {
     gpsFixDelayMs: 0,
     onSend: (frame) => recorder.record(frame, undefined),
   });
+  // The vehicle streams only what a ground station asks for, as ArduPilot does.
+  const codec = createCodec();
+  const target = { sysid: sim.sysid, compid: 1 };
+  for (const [seq, request] of telemetryRequests(
+    MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA,
+    target,
+  ).entries()) {
+    const header = { version: 2 as const, seq, sysid: 255, compid: 190 };
+    sim.receive(codec.encodeFrame(codec.byName(request.name)!, request.fields, header));
+  }
   for (let ms = 0; ms < 1500; ms += DEFAULT_TICK_MS) {
     clock.advance(DEFAULT_TICK_MS);
     sim.tick();
@@ -105,13 +138,13 @@ describe('logs', () => {
 describe('replay controls', () => {
   it('pause stops the frames and resume brings them back', async () => {
     const { dataDir, name } = await recordedSession();
-    const service = await startService({ dataDir });
+    const { clock, service } = await serviceOnClock(dataDir);
     const { link } = await call(service, 'logs.replay', { name, rate: 0.2 });
     await eventually('frames', async () => (await framesIn(service, link.id)) > 0);
     await call(service, 'replay.control', { linkId: link.id, action: 'pause' });
-    await sleep(50);
     const paused = await framesIn(service, link.id);
-    await sleep(300);
+    // At this rate the recording's records come every half second or so.
+    await play(clock, 1000);
     expect(await framesIn(service, link.id)).toBe(paused);
     await call(service, 'replay.control', { linkId: link.id, action: 'resume' });
     await eventually('more frames', async () => (await framesIn(service, link.id)) > paused);
@@ -119,49 +152,61 @@ describe('replay controls', () => {
 
   it('reports the pause in replay.progress', async () => {
     const { dataDir, name } = await recordedSession();
-    const service = await startService({ dataDir });
+    const { clock, service } = await serviceOnClock(dataDir);
     const events = recordEvents(service);
     const { link } = await call(service, 'logs.replay', { name, rate: 0.2 });
     await waitFor('progress', () => events.of('replay.progress').length > 0);
     await call(service, 'replay.control', { linkId: link.id, action: 'pause' });
-    await waitFor('a paused report', () =>
-      events.of('replay.progress').find((e) => e.progress.paused),
+    await waitFor(
+      'a paused report',
+      asTimePasses(clock, () => events.of('replay.progress').find((e) => e.progress.paused)),
     );
   });
 
   it('seeks to a fraction of the recording', async () => {
     const { dataDir, name } = await recordedSession();
-    const service = await startService({ dataDir });
+    const { clock, service } = await serviceOnClock(dataDir);
     const events = recordEvents(service);
     const { link } = await call(service, 'logs.replay', { name, rate: 0.1 });
     await waitFor('progress', () => events.of('replay.progress').length > 0);
     await call(service, 'replay.control', { linkId: link.id, action: 'seek', fraction: 0.9 });
-    const report = await waitFor('a report past 80%', () =>
-      events.of('replay.progress').find((e) => {
-        const p = e.progress;
-        return p.positionUs >= p.startUs + 0.8 * (p.endUs - p.startUs);
-      }),
+    // Playing on at 0.1 would take 12 s of the clock to pass 80%; the wait moves it by far less.
+    const report = await waitFor(
+      'a report past 80%',
+      asTimePasses(clock, () =>
+        events.of('replay.progress').find((e) => {
+          const p = e.progress;
+          return p.positionUs >= p.startUs + 0.8 * (p.endUs - p.startUs);
+        }),
+      ),
     );
     expect(report.linkId).toBe(link.id);
   });
 
   it('changes the rate', async () => {
     const { dataDir, name } = await recordedSession();
-    const service = await startService({ dataDir });
+    const { clock, service } = await serviceOnClock(dataDir);
     const events = recordEvents(service);
     const { link } = await call(service, 'logs.replay', { name, rate: 0.1 });
     await call(service, 'replay.control', { linkId: link.id, action: 'rate', rate: 1000 });
-    await waitFor('the end at the new rate', () =>
-      events.of('replay.progress').find((e) => e.progress.done && e.progress.rate === 1000),
+    await waitFor(
+      'the end at the new rate',
+      asTimePasses(clock, () =>
+        events.of('replay.progress').find((e) => e.progress.done && e.progress.rate === 1000),
+      ),
     );
   });
 
   it('sends replay progress at most about ten times a second', async () => {
     const { dataDir, name } = await recordedSession();
-    const service = await startService({ dataDir });
+    const { clock, service } = await serviceOnClock(dataDir);
     const events = recordEvents(service);
     await call(service, 'logs.replay', { name, rate: 0.5 });
-    await sleep(1000);
+    await waitFor('the first report', () => events.of('replay.progress').length > 0);
+    const first = events.of('replay.progress')[0]!.progress.positionUs;
+    await play(clock, 1000);
+    // Frames played all along: a report for each of them would be far more than 13.
+    expect(events.of('replay.progress').at(-1)!.progress.positionUs).toBeGreaterThan(first);
     expect(events.of('replay.progress').length).toBeLessThanOrEqual(13);
   });
 });

@@ -13,7 +13,7 @@ import type { Encryptor } from '../storage/key-store';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
 import { errorPacket } from '../../protocol/packets';
 import { messageOf } from './errors';
-import { replayProgress, statusTextEntry } from './wire';
+import { replayProgress, replaySource, statusTextEntry } from './wire';
 import type { ApiContext, Handlers } from './handlers/context';
 import { linkHandlers } from './handlers/links';
 import { logHandlers } from './handlers/logs';
@@ -191,8 +191,16 @@ export class ApiService {
         this.unwatch(entry.vehicle);
       }),
       events.on('signedVehicle', dirty),
-      events.on('statustext', ({ sysid, compid, entry }) =>
-        this.emit({ packetType: 'statustext', sysid, compid, entry: statusTextEntry(entry) }),
+      // The snapshot carries the clock's health: a banner must not wait for the next frame.
+      events.on('signingClock', dirty),
+      events.on('statustext', ({ sysid, compid, replay, entry }) =>
+        this.emit({
+          packetType: 'statustext',
+          sysid,
+          compid,
+          ...(replay === null ? {} : { replay: replaySource(replay) }),
+          entry: statusTextEntry(entry),
+        }),
       ),
       events.on('recorderError', (message) => this.emit({ packetType: 'logs.error', message })),
       // The replay transport already paces these (at most ten a second, the last always sent).

@@ -12,12 +12,12 @@ import {
   call,
   closeServices,
   eventually,
-  freeUdpPort,
   recordEvents,
   refused,
   startService,
   withSim,
-} from './test-support';
+} from './testing/services';
+import { freeUdpPort } from '../testing/ports';
 
 afterEach(closeServices);
 

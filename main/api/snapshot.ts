@@ -1,11 +1,13 @@
 // Batched telemetry: whatever the frame rate, the UI gets at most one
 // `telemetry.snapshot` per tick (about 30 a second), only when something
-// changed, and at least one a second so rates and "last heard" stay fresh.
+// changed (a value turning stale and a link lost included: they change with
+// no frame coming), and at least one a second so rates and "last heard"
+// stay fresh.
 
 import { systemClock, unrefTimer, type Clock, type TimerHandle } from '../clock';
 import type { Gcs } from '../core/gcs';
 import type { EventPacket } from '../../protocol/contract';
-import { linkInfo, vehicleState } from './wire';
+import { clockHealth, linkInfo, vehicleState } from './wire';
 
 export const SNAPSHOT_INTERVAL_MS = 33;
 export const SNAPSHOT_IDLE_MS = 1000;
@@ -22,9 +24,13 @@ export function telemetrySnapshot(gcs: Gcs, now = Date.now()): EventPacket<'tele
   return {
     packetType: 'telemetry.snapshot',
     timeMs: now,
-    vehicles: gcs.router.vehicles().map((entry) => vehicleState(entry.vehicle.snapshot(now))),
+    vehicles: gcs.router.vehicles().map((entry) => vehicleState(entry, now)),
     links: gcs.links().map(linkInfo),
-    signing: { fingerprint: gcs.keyFingerprint, localTimestamp: gcs.signing.localTimestamp },
+    signing: {
+      fingerprint: gcs.keyFingerprint,
+      localTimestamp: gcs.signing.localTimestamp,
+      clock: clockHealth(gcs.signing.clockHealth),
+    },
   };
 }
 
@@ -33,6 +39,8 @@ export class TelemetryPump {
   private lastEmitMs = -Infinity;
   /** Frames in, refused and out over all links at the last snapshot: refusals change counters too. */
   private lastTraffic = -1;
+  /** Which vehicles' telemetry was stale, and which links lost, at the last snapshot. */
+  private lastStaleness = '';
   private timer: TimerHandle | undefined;
   private readonly intervalMs: number;
   private readonly idleMs: number;
@@ -72,10 +80,19 @@ export class TelemetryPump {
       const stats = link.stats();
       traffic += stats.framesIn + stats.framesRejected + stats.framesOut;
     }
-    const due = this.dirty || traffic !== this.lastTraffic || now - this.lastEmitMs >= this.idleMs;
+    const staleness = this.gcs.router
+      .vehicles()
+      .map((entry) => entry.vehicle.staleness(now))
+      .join();
+    const due =
+      this.dirty ||
+      traffic !== this.lastTraffic ||
+      staleness !== this.lastStaleness ||
+      now - this.lastEmitMs >= this.idleMs;
     if (!due) return;
     this.dirty = false;
     this.lastTraffic = traffic;
+    this.lastStaleness = staleness;
     this.lastEmitMs = now;
     this.emit(telemetrySnapshot(this.gcs, now));
   }

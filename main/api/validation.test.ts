@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiService } from './service';
-import { call, closeServices, freeUdpPort, refused, startService } from './test-support';
+import { call, closeServices, refused, startService } from './testing/services';
+import { freeUdpPort } from '../testing/ports';
 
 afterEach(closeServices);
 

@@ -10,9 +10,9 @@ import {
   recordEvents,
   refused,
   startService,
-  waitFor,
   withSim,
-} from './test-support';
+} from './testing/services';
+import { waitFor } from '../testing/wait-for';
 
 afterEach(closeServices);
 

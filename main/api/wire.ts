@@ -10,7 +10,9 @@ import type {
   Attitude,
   Battery,
   BatteryStatus,
+  ClockState,
   CommandResult,
+  DropCounts,
   GlobalPosition,
   Gps,
   Home,
@@ -22,32 +24,42 @@ import type {
   LinkState,
   LinkStats,
   ParamEntry,
+  RefusalReason,
   Rejection,
-  RejectedVerdict,
   ReplayProgress,
+  ReplaySource,
   Sensors,
   SerialPortEntry,
+  SigningClockHealth,
   SigningState,
   StatusTextEntry,
   StreamInfo,
+  TelemetryAge,
+  TelemetryAges,
   VerdictCounts,
   VehicleDetails,
+  VehicleId,
   VehicleState,
 } from '../../protocol/wire-types';
 import type { SerialPortInfo } from '../../native/serial';
 import type { Gcs } from '../core/gcs';
-import type { Link, LinkStatsSnapshot } from '../core/link';
+import type { Link, LinkRejection, LinkStats as CoreLinkStats } from '../core/link';
+import type { DropCounts as CoreDropCounts } from '../core/link-drops';
+import type { RoutedVehicle } from '../core/router';
 import { formatConnection, type ConnectionConfig } from '../links/connection';
 import type { ReplayProgress as CoreReplayProgress } from '../links/replay';
 import type { LinkState as CoreLinkState } from '../links/transport';
-import type {
-  Rejection as CoreRejection,
-  VerdictCounts as CoreVerdictCounts,
-} from '../signing/link-verifier';
+import type { VerdictCounts as CoreVerdictCounts } from '../signing/link-verifier';
+import {
+  describeClockHealth,
+  type ClockHealth as CoreClockHealth,
+  type ClockState as CoreClockState,
+} from '../signing/persistent-clock';
 import type { StreamInfo as CoreStreamInfo } from '../signing/stream-table';
 import type { CommandResult as CoreCommandResult } from '../vehicle/command-runner';
 import type { InspectorComponent as CoreInspectorComponent } from '../vehicle/inspector';
 import type { ParamEntry as CoreParamEntry } from '../vehicle/param-client';
+import type { GroupAge, TelemetryAges as CoreTelemetryAges } from '../vehicle/freshness';
 import type { StatusTextEntry as CoreStatusTextEntry } from '../vehicle/statustext';
 import type * as Core from '../vehicle/telemetry';
 import type { VehicleSnapshot } from '../vehicle/vehicle';
@@ -59,17 +71,27 @@ const LINK_KIND: { readonly [K in ConnectionConfig['kind']]: LinkKind } = {
   tcpin: 'tcpin',
   serial: 'serial',
   tlog: 'tlog',
+  mqtt: 'mqtt',
 };
 
-// A verdict the core adds (a rejection reason above all) fails to compile
-// here until the wire has a name for it.
-const REJECTED: { readonly [V in CoreRejection['verdict']]: RejectedVerdict } = {
+// A verdict or drop reason the core adds (a rejection reason above all)
+// fails to compile here until the wire has a name for it.
+const REFUSED: { readonly [V in LinkRejection['verdict']]: RefusalReason } = {
   'bad-signature': 'bad-signature',
   replay: 'replay',
   stale: 'stale',
   future: 'future',
   'too-many-streams': 'too-many-streams',
   unsigned: 'unsigned',
+  impersonation: 'impersonation',
+  'own-identity': 'own-identity',
+};
+
+const CLOCK_STATE: { readonly [S in CoreClockState]: ClockState } = {
+  ok: 'ok',
+  unproven: 'unproven',
+  unsaved: 'unsaved',
+  exhausted: 'exhausted',
 };
 
 /**
@@ -111,7 +133,7 @@ export function linkState(state: CoreLinkState): LinkState {
   }
 }
 
-export function linkStats(stats: LinkStatsSnapshot): LinkStats {
+export function linkStats(stats: CoreLinkStats): LinkStats {
   const { rates, parser } = stats;
   return {
     bytesIn: stats.bytesIn,
@@ -137,6 +159,9 @@ export function linkStats(stats: LinkStatsSnapshot): LinkStats {
       lost: l.lost,
     })),
     verdicts: verdictCounts(stats.verdicts),
+    framesRejected: stats.framesRejected,
+    rejectedRate: stats.rejectedRate,
+    dropped: dropCounts(stats.dropped),
   };
 }
 
@@ -153,17 +178,21 @@ export function verdictCounts(counts: CoreVerdictCounts): VerdictCounts {
   };
 }
 
-/** `name`: the message's name, when the dialect knows its id. */
-export function rejection(r: CoreRejection, name: string | undefined): Rejection {
+export function dropCounts(counts: CoreDropCounts): DropCounts {
+  return { impersonation: counts.impersonation, 'own-identity': counts['own-identity'] };
+}
+
+/** A signing rejection or a drop; `name`: the message's name, when the dialect knows its id. */
+export function rejection(r: LinkRejection, name: string | undefined): Rejection {
   const out: Rejection = {
-    verdict: REJECTED[r.verdict],
+    verdict: REFUSED[r.verdict],
     timeMs: r.timeMs,
     sysid: r.sysid,
     compid: r.compid,
     msgid: r.msgid,
   };
-  if (r.linkId !== undefined) out.linkId = r.linkId;
-  if (r.timestamp !== undefined) out.timestamp = r.timestamp;
+  if ('linkId' in r && r.linkId !== undefined) out.linkId = r.linkId;
+  if ('timestamp' in r && r.timestamp !== undefined) out.timestamp = r.timestamp;
   if (name !== undefined) out.name = name;
   return out;
 }
@@ -178,19 +207,45 @@ export function streamInfo(s: CoreStreamInfo): StreamInfo {
   };
 }
 
+/**
+ * The clock's files by name only, as a replay's: where the GCS keeps its
+ * data is no business of a remote session (the log line names the path).
+ */
+export function clockHealth(h: CoreClockHealth): SigningClockHealth {
+  const problems = h.problems.map((p) => ({ file: basename(p.file), reason: p.reason }));
+  return {
+    state: CLOCK_STATE[h.state],
+    holding: h.holding,
+    held: h.held,
+    files: h.files.map((f) => basename(f)),
+    problems,
+    summary: describeClockHealth({ ...h, problems }),
+  };
+}
+
+export function vehicleId(v: { sysid: number; compid: number }): VehicleId {
+  return { sysid: v.sysid, compid: v.compid };
+}
+
 export function signingState(gcs: Gcs): SigningState {
   return {
     fingerprint: gcs.keyFingerprint,
     localTimestamp: gcs.signing.localTimestamp,
+    futureHorizon: gcs.signing.futureHorizon,
+    clock: clockHealth(gcs.signing.clockHealth),
     streams: gcs.signing.streams().map(streamInfo),
-    links: gcs.links().map((link) => ({
-      linkId: link.id,
-      verdicts: verdictCounts(link.stats().verdicts),
-      // Drops (impersonation, own identity) are not on the wire yet.
-      recentRejections: link
-        .recentSigningRejections()
-        .map((r) => rejection(r, gcs.codec.byId(r.msgid)?.name)),
-    })),
+    signedVehicles: gcs.signedVehicles().map(vehicleId),
+    links: gcs.links().map((link) => {
+      const stats = link.stats();
+      return {
+        linkId: link.id,
+        verdicts: verdictCounts(stats.verdicts),
+        dropped: dropCounts(stats.dropped),
+        recentRejections: link
+          .recentRejections()
+          .map((r) => rejection(r, gcs.codec.byId(r.msgid)?.name)),
+      };
+    }),
   };
 }
 
@@ -203,11 +258,26 @@ export function serialPortEntry(port: SerialPortInfo): SerialPortEntry {
   return entry;
 }
 
+export function replaySource(r: { linkId: number; file: string }): ReplaySource {
+  return { linkId: r.linkId, file: r.file };
+}
+
 /** A vehicle without its status texts (those go out as `statustext` events). */
-export function vehicleState(v: VehicleSnapshot): VehicleState {
-  return {
+export function vehicleState(entry: RoutedVehicle, now: number): VehicleState {
+  return vehicleFields(entry.vehicle.snapshot(now), entry);
+}
+
+/** A vehicle with the status texts it has sent. */
+export function vehicleDetails(entry: RoutedVehicle, now: number): VehicleDetails {
+  const v = entry.vehicle.snapshot(now);
+  return { ...vehicleFields(v, entry), statusTexts: v.statusTexts.map(statusTextEntry) };
+}
+
+function vehicleFields(v: VehicleSnapshot, entry: RoutedVehicle): VehicleState {
+  const state: VehicleState = {
     sysid: v.sysid,
     compid: v.compid,
+    signed: entry.signed,
     type: v.type,
     typeId: v.typeId,
     autopilot: v.autopilot,
@@ -231,16 +301,16 @@ export function vehicleState(v: VehicleSnapshot): VehicleState {
     hud: v.hud === null ? null : hud(v.hud),
     sensors: v.sensors === null ? null : sensors(v.sensors),
     load: v.load,
+    ages: telemetryAges(v.ages),
+    rebootedAt: v.rebootedAt,
     params: {
       received: v.params.received,
       total: v.params.total,
       downloading: v.params.downloading,
     },
   };
-}
-
-export function vehicleDetails(v: VehicleSnapshot): VehicleDetails {
-  return { ...vehicleState(v), statusTexts: v.statusTexts.map(statusTextEntry) };
+  if (entry.replay !== null) state.replay = replaySource(entry.replay);
+  return state;
 }
 
 function attitude(a: Core.Attitude): Attitude {
@@ -312,8 +382,24 @@ function sensors(s: Core.Sensors): Sensors {
   return { present: [...s.present], enabled: [...s.enabled], healthy: [...s.healthy] };
 }
 
-export function statusTextEntry(e: CoreStatusTextEntry): StatusTextEntry {
+function telemetryAge(a: GroupAge | null): TelemetryAge | null {
+  return a === null ? null : { ageMs: a.ageMs, stale: a.stale };
+}
+
+export function telemetryAges(a: CoreTelemetryAges): TelemetryAges {
   return {
+    attitude: telemetryAge(a.attitude),
+    position: telemetryAge(a.position),
+    gps: telemetryAge(a.gps),
+    battery: telemetryAge(a.battery),
+    hud: telemetryAge(a.hud),
+    sysStatus: telemetryAge(a.sysStatus),
+    home: telemetryAge(a.home),
+  };
+}
+
+export function statusTextEntry(e: CoreStatusTextEntry): StatusTextEntry {
+  const out: StatusTextEntry = {
     time: e.time,
     severity: e.severity,
     severityId: e.severityId,
@@ -321,6 +407,8 @@ export function statusTextEntry(e: CoreStatusTextEntry): StatusTextEntry {
     compid: e.compid,
     incomplete: e.incomplete,
   };
+  if (e.fromGcs === true) out.fromGcs = true;
+  return out;
 }
 
 export function commandResult(r: CoreCommandResult): CommandResult {

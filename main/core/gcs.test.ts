@@ -9,7 +9,9 @@ import { MAV_AUTOPILOT, MAV_CMD, MAV_TYPE } from '../mavlink/dialect/enums';
 import { FrameParser } from '../mavlink/parser';
 import { keyFromPassphrase } from '../signing/key';
 import type { Gcs } from './gcs';
-import { freeTcpPort, freeUdpPort, startGcs, startSimAt, waitFor } from './testing';
+import { freeTcpPort, freeUdpPort } from '../testing/ports';
+import { startGcs, startSimAt } from './testing/gcs-and-sim';
+import { waitFor } from '../testing/wait-for';
 
 const key = keyFromPassphrase('correct horse battery staple');
 let cleanup: (() => Promise<void>)[] = [];

@@ -15,8 +15,15 @@ import type { SigningKey } from '../signing/key';
 import { Emitter } from '../vehicle/emitter';
 import type { StatusTextEntry } from '../vehicle/statustext';
 import { DEFAULT_LINK_SIGNING, Link, type LinkSigningPolicy } from './link';
-import { Router, type RoutedVehicle, type VehicleId, type VehicleLimits } from './router';
+import {
+  Router,
+  type ReplaySource,
+  type RoutedVehicle,
+  type VehicleId,
+  type VehicleLimits,
+} from './router';
 import { SigningService } from './signing-service';
+import { loadIdentity, type GcsIdentity } from './identity';
 import { GCS_HEARTBEAT } from './telemetry-request';
 import {
   VehicleSigning,
@@ -27,13 +34,19 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HELD } from '../signing/clock';
 import { describeClockHealth, type ClockHealth } from '../signing/persistent-clock';
+import type { Clock } from '../clock';
 
 export interface GcsOptions {
   /** Where the signing clock and the flight logs live; created (owner-only) at start. */
   dataDir: string;
-  /** The GCS's own MAVLink identity. Default 255/190, as Mission Planner and MAVProxy use. */
+  /**
+   * The GCS's own MAVLink identity. Left out, it is the one kept in
+   * `dataDir` (identity.json; see core/identity.ts), chosen once.
+   */
   sysid?: number;
   compid?: number;
+  /** Where its links' signing link ids start (link N signs with base + N). */
+  linkIdBase?: number;
   /** Record every link to a tlog in `dataDir/logs`. Default true. */
   record?: boolean;
   /** Keep signatures in the tlog (a forensic capture). Default false. */
@@ -50,6 +63,11 @@ export interface GcsOptions {
   log?: (message: string) => void;
   /** Bounds on the vehicles tracked and on what is sent to unverified peers. */
   vehicles?: Partial<VehicleLimits>;
+  /**
+   * Paces replays and times the flight log (its records and its flushes).
+   * By default Node's own: monotonic for the pace, wall time for the log.
+   */
+  clock?: Clock;
 }
 
 export interface GcsEvents {
@@ -61,7 +79,13 @@ export interface GcsEvents {
   vehicleGone: RoutedVehicle;
   /** A vehicle became signed (its frames verified) or left the signed state. */
   signedVehicle: VehicleId & { signed: boolean };
-  statustext: { sysid: number; compid: number; entry: StatusTextEntry };
+  /** `replay`: the vehicle is a replayed log's (null for a live one). */
+  statustext: {
+    sysid: number;
+    compid: number;
+    replay: ReplaySource | null;
+    entry: StatusTextEntry;
+  };
   recorderError: string;
   replayProgress: { link: Link; progress: ReplayProgress };
   key: { fingerprint: string | null };
@@ -78,15 +102,17 @@ export class Gcs {
   readonly vehicleSigning: VehicleSigning;
   readonly recorder: TlogRecorder | null;
   private readonly linksById = new Map<number, Link>();
-  private readonly identity: { sysid: number; compid: number };
+  /** Its own MAVLink identity and where its signing link ids start. */
+  readonly identity: GcsIdentity;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
 
   private constructor(
     readonly signing: SigningService,
     private readonly options: GcsOptions,
+    identity: GcsIdentity,
   ) {
-    this.identity = { sysid: options.sysid ?? 255, compid: options.compid ?? 190 };
+    this.identity = identity;
     this.vehicleSigning = new VehicleSigning(
       this.codec.byName('SETUP_SIGNING'),
       options.signingTimeoutMs ?? 5000,
@@ -95,16 +121,21 @@ export class Gcs {
         if (result.ok && result.kind === 'disable') {
           this.router.forgetSigned(change.target.sysid, change.target.compid);
         }
+        // Asked again as it now signs (or not): earlier requests may have been ignored.
+        if (result.ok) this.router.streamsVoided('signing changed', change.target);
       },
     );
     this.router = new Router({
       codec: this.codec,
+      // Command acknowledgements are addressed to this identity.
+      vehicle: { gcsSysid: identity.sysid, gcsCompid: identity.compid },
       ...(options.vehicles === undefined ? {} : { limits: options.vehicles }),
       onVehicle: (entry) => {
         entry.vehicle.events.on('statustext', (entry2) =>
           this.events.emit('statustext', {
             sysid: entry.vehicle.sysid,
             compid: entry2.compid ?? entry.vehicle.compid,
+            replay: entry.replay,
             entry: entry2,
           }),
         );
@@ -120,6 +151,7 @@ export class Gcs {
         : new TlogRecorder({
             dir: join(options.dataDir, 'logs'),
             keepSignatures: options.keepSignatures ?? false,
+            clock: options.clock,
             onError: (message) => this.events.emit('recorderError', message),
           });
     const heartbeat = setInterval(() => this.sendHeartbeats(), options.heartbeatIntervalMs ?? 1000);
@@ -153,7 +185,7 @@ export class Gcs {
         started.gcs?.events.emit('signingClock', health);
       },
     });
-    started.gcs = new Gcs(signing, options);
+    started.gcs = new Gcs(signing, options, await identityOf(options, log));
     return started.gcs;
   }
 
@@ -165,6 +197,8 @@ export class Gcs {
   setKey(key: SigningKey | null): void {
     const context = this.signing.setKey(key);
     for (const link of this.linksById.values()) link.useSigning(context);
+    // Requests sent unsigned (or with the old key) to a vehicle that signs were ignored.
+    this.router.streamsVoided('signing changed');
     this.events.emit('key', { fingerprint: key?.fingerprint ?? null });
   }
 
@@ -185,6 +219,7 @@ export class Gcs {
     const opened: { link?: Link } = {};
     const transport = createTransport(config, this.options.serial ?? NO_SERIAL, {
       replay: {
+        clock: this.options.clock,
         onProgress: (progress) => {
           if (opened.link) this.events.emit('replayProgress', { link: opened.link, progress });
         },
@@ -198,7 +233,12 @@ export class Gcs {
         this.recorder === null || config.kind === 'tlog'
           ? undefined
           : (_l, bytes, def) => this.recorder!.record(bytes, def),
-      onState: (l, state) => this.events.emit('linkState', { link: l, state }),
+      onState: (l, state) => {
+        // A new connection: the vehicle at the other end may have forgotten what it was asked.
+        if (state.status === 'connected') this.router.linkReset(l);
+        this.events.emit('linkState', { link: l, state });
+      },
+      onPeer: (l) => this.router.linkReset(l),
     });
     opened.link = link;
     link.useSigning(this.signing.currentContext);
@@ -228,6 +268,8 @@ export class Gcs {
     const link = this.linksById.get(id);
     if (link === undefined) return false;
     link.setSigningPolicy(policy);
+    // Asked again over it, signed now if it signs.
+    this.router.linkReset(link);
     return true;
   }
 
@@ -300,6 +342,22 @@ export class Gcs {
     for (let id = 0; id < 256; id++) if (!this.linksById.has(id)) return id;
     throw new Error('all 256 link ids are in use');
   }
+}
+
+/** The identity the options give, the rest from the data folder's. */
+async function identityOf(
+  options: GcsOptions,
+  log: (message: string) => void,
+): Promise<GcsIdentity> {
+  const { sysid, compid, linkIdBase } = options;
+  if (sysid !== undefined && compid !== undefined)
+    return { sysid, compid, linkIdBase: linkIdBase ?? 0 };
+  const kept = await loadIdentity(options.dataDir, log);
+  return {
+    sysid: sysid ?? kept.sysid,
+    compid: compid ?? kept.compid,
+    linkIdBase: linkIdBase ?? kept.linkIdBase,
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -9,7 +9,12 @@ import { keyFromPassphrase } from '../signing/key';
 import { STALE_WINDOW, UNITS_PER_SECOND, wallClockTimestamp } from '../signing/timestamp';
 import type { Gcs } from './gcs';
 import type { Link } from './link';
-import { freeUdpPort, signedHeartbeat, startGcs, tempDir, udpSender, waitFor } from './testing';
+import { freeUdpPort } from '../testing/ports';
+import { signedHeartbeat } from './testing/signed-heartbeat';
+import { startGcs } from './testing/gcs-and-sim';
+import { tempDir } from '../testing/temp-dir';
+import { udpSender } from '../testing/udp-sender';
+import { waitFor } from '../testing/wait-for';
 
 const key = keyFromPassphrase('hostile link test');
 const MAX = 2 ** 48 - 1;

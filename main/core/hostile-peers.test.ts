@@ -18,7 +18,10 @@ import { keyFromPassphrase } from '../signing/key';
 import { Signer } from '../signing/sign';
 import type { Gcs } from './gcs';
 import { DEFAULT_MAX_LOSS_SOURCES } from './link-stats';
-import { freeUdpPort, startGcs, startSimAt, tempDir, waitFor } from './testing';
+import { freeUdpPort } from '../testing/ports';
+import { startGcs, startSimAt } from './testing/gcs-and-sim';
+import { tempDir } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
 
 const key = keyFromPassphrase('hostile peers');
 const codec = createCodec();
@@ -188,19 +191,20 @@ describe("frames claiming Sigil's own identity", () => {
     // Our own signed frames, captured and sent back.
     const signer = new Signer(new FrameMac(key), 7, new SigningClock());
     const intruder = await peer();
+    const { sysid, compid } = gcs.identity;
     for (let i = 0; i < 5; i++) {
       const frame = codec.encodeFrame(
         codec.byName('HEARTBEAT')!,
         { type: MAV_TYPE.MAV_TYPE_GCS, autopilot: MAV_AUTOPILOT.MAV_AUTOPILOT_INVALID },
-        { version: 2, seq: i, sysid: 255, compid: 190, incompatFlags: INCOMPAT_SIGNED },
+        { version: 2, seq: i, sysid, compid, incompatFlags: INCOMPAT_SIGNED },
       );
       signer.sign(frame);
       await send(intruder, port, frame);
     }
-    await send(intruder, port, heartbeat(255, 190));
+    await send(intruder, port, heartbeat(sysid, compid));
     await waitFor('the drops', () => link.stats().dropped['own-identity'] === 6);
 
-    expect(gcs.signing.streams().filter((s) => s.sysid === 255)).toEqual([]);
+    expect(gcs.signing.streams().filter((s) => s.sysid === sysid)).toEqual([]);
     expect(link.stats()).toMatchObject({ framesIn: 0, framesRejected: 6 });
     expect(link.stats().verdicts.ok + link.stats().verdicts['unsigned-allowed']).toBe(0);
     expect(link.recentRejections().map((r) => r.verdict)).toEqual(Array(6).fill('own-identity'));

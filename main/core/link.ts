@@ -9,6 +9,7 @@ import type { MessageDef } from '../mavlink/definition';
 import { INCOMPAT_SIGNED, type FrameView } from '../mavlink/frame';
 import { FrameParser, type ParserStats } from '../mavlink/parser';
 import type { ConnectionConfig } from '../links/connection';
+import { MqttTransport } from '../links/mqtt';
 import { ReplayTransport } from '../links/replay';
 import type { LinkState, Transport } from '../links/transport';
 import { HELD, type SigningClock } from '../signing/clock';
@@ -63,6 +64,8 @@ export const DEFAULT_LINK_SIGNING: LinkSigningPolicy = {
 export interface LinkIdentity {
   sysid: number;
   compid: number;
+  /** Where the GCS's signing link ids start: link N signs with (base + N) mod 256. Default 0. */
+  linkIdBase?: number;
 }
 
 export interface LinkHandlers {
@@ -74,6 +77,8 @@ export interface LinkHandlers {
   /** Every good frame received, before verification, and every frame sent. */
   onTraffic?(link: Link, frame: Uint8Array, def: MessageDef | undefined): void;
   onState?(link: Link, state: LinkState): void;
+  /** A new peer connected to this link (a client of a `tcpin` link). */
+  onPeer?(link: Link): void;
 }
 
 export interface LinkStatsSnapshot {
@@ -117,7 +122,7 @@ export class Link {
   private pendingUnsigned: readonly number[] = [];
 
   constructor(
-    /** Also the link id this link signs with (0..255). */
+    /** 0..255; the link id it signs with is this plus the identity's `linkIdBase`. */
     readonly id: number,
     readonly transport: Transport,
     readonly codec: Codec,
@@ -138,6 +143,16 @@ export class Link {
     return this.transport.config;
   }
 
+  /** The link id in the signatures of what this link sends. */
+  get signingLinkId(): number {
+    return (this.id + (this.identity.linkIdBase ?? 0)) & 0xff;
+  }
+
+  /** The broker side of an `mqtt://` link: its connections, outages and bridges. */
+  get broker(): MqttTransport | undefined {
+    return this.transport instanceof MqttTransport ? this.transport : undefined;
+  }
+
   start(): void {
     this.transport.start({
       onData: (chunk) => {
@@ -150,6 +165,7 @@ export class Link {
         this.state = state;
         this.handlers.onState?.(this, state);
       },
+      onPeer: () => this.handlers.onPeer?.(this),
     });
   }
 
@@ -183,7 +199,8 @@ export class Link {
   /** New signing material (a new key), or null when the key is removed. */
   useSigning(context: SigningContext | null): void {
     this.signing = context;
-    this.signer = context === null ? null : new Signer(context.mac, this.id & 0xff, context.clock);
+    this.signer =
+      context === null ? null : new Signer(context.mac, this.signingLinkId, context.clock);
     this.rebuildVerifier();
   }
 

@@ -1,6 +1,8 @@
 // Every accepted frame, decoded once, goes to the message listener, the
 // inspector and the vehicles of its system. A vehicle is created by its
-// first HEARTBEAT and talks back over the link it was last heard on.
+// first HEARTBEAT and talks back over the link it was last heard on. It is
+// asked for its telemetry streams at its heartbeats whenever they are
+// wanted (stream-requests.ts says when).
 //
 // What the pilot sees is part of the security:
 // - once a vehicle's frames have verified it is signed, and only accepted
@@ -25,6 +27,7 @@ import { Vehicle, isVehicleHeartbeat, type VehicleOptions } from '../vehicle/veh
 import type { Link } from './link';
 import type { DropReason } from './link-drops';
 import { SignedVehicles, type VehicleId } from './signed-vehicles';
+import { StreamRequests, type StreamRequestReason } from './stream-requests';
 import { telemetryRequests } from './telemetry-request';
 import { TokenBucket } from './token-bucket';
 import {
@@ -65,6 +68,8 @@ export interface RouterCounts {
   vehiclesRefused: number;
   /** Telemetry requests not sent: the link's reply budget spent (asked again at a later heartbeat). */
   repliesWithheld: number;
+  /** Times a vehicle was asked for its telemetry streams. */
+  streamRequests: number;
 }
 
 interface LinkBudget {
@@ -77,7 +82,7 @@ const SWEEP_MS = 1000;
 export class Router {
   /** What live links hear; each replay has its own (`replayInspector`). */
   readonly inspector = new Inspector();
-  readonly counts: RouterCounts = { vehiclesRefused: 0, repliesWithheld: 0 };
+  readonly counts: RouterCounts = { vehiclesRefused: 0, repliesWithheld: 0, streamRequests: 0 };
   readonly limits: VehicleLimits;
   private readonly replayInspectors = new Map<Link, Inspector>();
   private readonly table = new VehicleTable();
@@ -161,15 +166,36 @@ export class Router {
       entry.link = link;
       entry.lastHeardMs = now;
       if (verified && scope === 0 && !entry.signed) this.markSigned(entry);
-      if (!entry.streamsRequested && heartbeat) {
-        this.requestStreams(entry, Number(fields.autopilot), verified, now);
-      }
     }
     for (const other of this.table.system(scope, frame.sysid)) {
       if (other.signed && !verified) continue;
       other.vehicle.handle(msg, now);
     }
+    // After the vehicle has seen the frame: a heartbeat after silence finds its telemetry stale.
+    if (entry?.streams && heartbeat) {
+      const reason = entry.streams.due(link, entry.vehicle.telemetryMissing(now), now);
+      if (reason !== null)
+        this.requestStreams(entry, Number(fields.autopilot), verified, now, reason);
+    }
     return null;
+  }
+
+  /**
+   * Asks the live vehicles again at their next heartbeat: the key changed,
+   * or a vehicle's signing change completed (`target` given: that vehicle only).
+   */
+  streamsVoided(reason: StreamRequestReason, target?: VehicleId): void {
+    for (const entry of this.table.values()) {
+      const { sysid, compid } = entry.vehicle;
+      if (target === undefined || (target.sysid === sysid && target.compid === compid)) {
+        entry.streams?.invalidate(reason);
+      }
+    }
+  }
+
+  /** A link (re)connected or changed how it signs: what was asked over it is void. */
+  linkReset(link: Link): void {
+    for (const entry of this.table.values()) entry.streams?.forgetLink(link);
   }
 
   /** Drops the vehicles silent for `limits.forgetSilentMs`. */
@@ -181,6 +207,7 @@ export class Router {
   /** A link closed: a replay's vehicles and inspector go with it. */
   closeLink(link: Link): void {
     this.replayInspectors.delete(link);
+    this.linkReset(link);
     const scope = scopeOf(link);
     if (scope === 0) return;
     for (const entry of [...this.table.values()]) if (entry.scope === scope) this.remove(entry);
@@ -226,7 +253,7 @@ export class Router {
       signed: scope === 0 && this.signed.has(sysid, compid),
       lastHeardMs: now,
       // A replay is never asked for anything.
-      streamsRequested: replay !== null,
+      streams: replay === null ? new StreamRequests<Link>() : null,
       vehicle: new Vehicle({
         ...this.options.vehicle,
         sysid,
@@ -245,6 +272,7 @@ export class Router {
       }),
     };
     this.table.add(entry);
+    entry.vehicle.events.on('reboot', () => entry.streams?.invalidate('reboot'));
     this.options.onVehicle?.(entry);
     return entry;
   }
@@ -262,24 +290,28 @@ export class Router {
   }
 
   /**
-   * Asks a new vehicle for its telemetry. In answer to a frame that did not
-   * verify, only within the link's reply budget: spoofed heartbeats must not
-   * turn Sigil into an amplifier. Held back, it is asked at a later heartbeat.
+   * Asks a vehicle for its telemetry, over the link its heartbeat came in
+   * on. In answer to a frame that did not verify, only within the link's
+   * reply budget: spoofed heartbeats must not turn Sigil into an amplifier.
+   * Held back, it is asked at a later heartbeat.
    */
   private requestStreams(
     entry: VehicleEntry,
     autopilot: number,
     verified: boolean,
     now: number,
+    reason: StreamRequestReason,
   ): void {
     const { sysid, compid } = entry.vehicle;
+    const link = entry.link;
     const requests = telemetryRequests(autopilot, { sysid, compid });
-    if (!verified && !this.budget(entry.link, now).reply.take(requests.length, now)) {
+    if (!verified && !this.budget(link, now).reply.take(requests.length, now)) {
       this.counts.repliesWithheld += requests.length;
       return;
     }
-    entry.streamsRequested = true;
-    for (const request of requests) this.send(entry.link, request.name, request.fields);
+    entry.streams!.sent(link, reason, now);
+    this.counts.streamRequests++;
+    for (const request of requests) this.send(link, request.name, request.fields);
   }
 
   private budget(link: Link, now: number): LinkBudget {

@@ -11,7 +11,9 @@ import type { LinkState } from '../links/transport';
 import { keyFromPassphrase } from '../signing/key';
 import type { Gcs } from './gcs';
 import type { Link } from './link';
-import { startGcs, startSimAt, tempDir, waitFor } from './testing';
+import { startGcs, startSimAt } from './testing/gcs-and-sim';
+import { tempDir } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
 
 const hasSocat = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
 const key = keyFromPassphrase('serial end to end');

@@ -9,6 +9,7 @@ import type { SigningKey } from '../signing/key';
 import { PersistentClock, type ClockHealth } from '../signing/persistent-clock';
 import { ReferenceTime } from '../signing/reference';
 import type { StreamInfo } from '../signing/stream-table';
+import { FUTURE_HORIZON } from '../signing/timestamp';
 import { SignatureVerifier } from '../signing/verifier';
 import type { SigningContext } from './link';
 
@@ -77,6 +78,11 @@ export class SigningService {
   /** The reference new streams are judged against (not our outgoing clock: see reference.ts). */
   get localTimestamp(): number {
     return this.reference.now();
+  }
+
+  /** How far ahead of the reference a signed frame may be before it is `future`, in timestamp units. */
+  get futureHorizon(): number {
+    return this.options.futureHorizon ?? FUTURE_HORIZON;
   }
 
   /** Whether the outgoing clock can be trusted, and if not which file and why. */

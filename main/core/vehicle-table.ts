@@ -5,6 +5,7 @@
 // each of them (status texts of its other components).
 
 import type { Link } from './link';
+import type { StreamRequests } from './stream-requests';
 import type { Vehicle } from '../vehicle/vehicle';
 
 /** Where a replay vehicle comes from. */
@@ -30,8 +31,8 @@ export interface VehicleEntry extends RoutedVehicle {
   /** 0 for live vehicles, the replay link's id + 1 for a replay's. */
   readonly scope: number;
   lastHeardMs: number;
-  /** Telemetry streams asked for (held back while the link's reply budget is spent). */
-  streamsRequested: boolean;
+  /** When to ask it for its telemetry streams; null for a replay's vehicle, never asked. */
+  readonly streams: StreamRequests<Link> | null;
 }
 
 export interface VehicleLimits {

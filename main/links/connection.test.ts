@@ -62,7 +62,7 @@ describe('parseConnection', () => {
 
   it('names every form when the scheme is unknown', () => {
     expect(() => parseConnection('bluetooth:00:11')).toThrow(
-      /^unknown connection 'bluetooth:00:11': use udpin:HOST:PORT, .* or tlog:FILE$/,
+      /^unknown connection 'bluetooth:00:11': use udpin:HOST:PORT, .*, tlog:FILE or mqtt:\/\/HOST\/NETWORK$/,
     );
   });
 
@@ -89,5 +89,85 @@ describe('formatConnection', () => {
 
   it('writes the default baud rate out', () => {
     expect(formatConnection(parseConnection('/dev/ttyUSB0'))).toBe('serial:/dev/ttyUSB0:57600');
+  });
+});
+
+describe('MQTT connection strings', () => {
+  const cases: [string, ConnectionConfig][] = [
+    [
+      'mqtt://broker.local/field',
+      { kind: 'mqtt', tls: false, host: 'broker.local', port: 1883, network: 'field' },
+    ],
+    [
+      'mqtt://pilot:s3cret@10.0.0.5:1884/fleet-a',
+      {
+        kind: 'mqtt',
+        tls: false,
+        host: '10.0.0.5',
+        port: 1884,
+        network: 'fleet-a',
+        username: 'pilot',
+        password: 's3cret',
+      },
+    ],
+    [
+      'mqtts://ops%40site:p%3Aw@[::1]/net',
+      {
+        kind: 'mqtt',
+        tls: true,
+        host: '::1',
+        port: 8883,
+        network: 'net',
+        username: 'ops@site',
+        password: 'p:w',
+      },
+    ],
+    [
+      'MQTTS://broker/net?ca=/etc/ca.pem&cert=/etc/me.pem&key=/etc/me.key',
+      {
+        kind: 'mqtt',
+        tls: true,
+        host: 'broker',
+        port: 8883,
+        network: 'net',
+        ca: '/etc/ca.pem',
+        cert: '/etc/me.pem',
+        key: '/etc/me.key',
+      },
+    ],
+  ];
+  for (const [text, config] of cases) {
+    it(`parses '${text}'`, () => {
+      expect(parseConnection(text)).toEqual(config);
+    });
+  }
+
+  const errors: [string, RegExp][] = [
+    ['mqtt://broker', /^missing network name in 'mqtt:\/\/broker'/],
+    ['mqtt://broker/', /^missing network name/],
+    ['mqtt:///net', /^missing host in/],
+    ['mqtt://broker/a/b', /network name 'a\/b' may not hold/],
+    ['mqtt://broker/a%2Bb', /network name 'a\+b' may not hold/],
+    ['mqtt://broker:0/net', /^port 0 is out of range/],
+    ['mqtt://broker:99999/net', /^expected mqtt:\/\/\[USER/],
+    ['mqtt://broker/net?ca=/ca.pem', /^'ca' needs mqtts:\/\//],
+    ['mqtts://broker/net?cafile=/ca.pem', /^unknown option 'cafile'/],
+    ['mqtts://broker/net?cert=/me.pem', /needs both cert and key/],
+  ];
+  for (const [text, message] of errors) {
+    it(`rejects '${text}'`, () => {
+      expect(() => parseConnection(text)).toThrow(message);
+    });
+  }
+
+  it('shows the user but never the password', () => {
+    expect(formatConnection(parseConnection('mqtt://pilot:s3cret@broker/net'))).toBe(
+      'mqtt://pilot@broker:1883/net',
+    );
+  });
+
+  it('round-trips TLS files and IPv6 hosts', () => {
+    const text = 'mqtts://[::1]:8884/net?ca=/etc/ca.pem';
+    expect(formatConnection(parseConnection(text))).toBe(text);
   });
 });

@@ -4,6 +4,29 @@
 export const DEFAULT_UDP_PORT = 14550;
 export const DEFAULT_TCP_PORT = 5760;
 export const DEFAULT_SERIAL_BAUD = 57600;
+export const DEFAULT_MQTT_PORT = 1883;
+export const DEFAULT_MQTTS_PORT = 8883;
+
+/**
+ * One MAVLink network on an MQTT broker: `mqtt://[USER[:PASSWORD]@]HOST[:PORT]/NETWORK`,
+ * or `mqtts://` for TLS, where `?ca=FILE&cert=FILE&key=FILE` name the
+ * broker's CA and a client certificate (PEM files).
+ */
+export interface MqttConfig {
+  readonly kind: 'mqtt';
+  readonly tls: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** The topic level that keeps one network's systems apart from another's. */
+  readonly network: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** PEM file of the CA that signed the broker's certificate (mqtts). */
+  readonly ca?: string;
+  /** PEM files of a client certificate and its key (mqtts). */
+  readonly cert?: string;
+  readonly key?: string;
+}
 
 export type ConnectionConfig =
   /** Listen for datagrams; replies go to the last peer heard. */
@@ -16,7 +39,9 @@ export type ConnectionConfig =
   | { readonly kind: 'tcpin'; readonly host: string; readonly port: number }
   | { readonly kind: 'serial'; readonly path: string; readonly baud: number }
   /** Replays a recorded tlog through the receive pipeline. */
-  | { readonly kind: 'tlog'; readonly path: string };
+  | { readonly kind: 'tlog'; readonly path: string }
+  /** A network of systems meeting through an MQTT broker. */
+  | MqttConfig;
 
 export class ConnectionError extends Error {}
 
@@ -59,7 +84,8 @@ function hostPort(
 
 /**
  * Parses `udpin:HOST:PORT`, `udpout:HOST:PORT`, `tcp:HOST:PORT`,
- * `tcpin:HOST:PORT`, `serial:PATH[:BAUD]`, `tlog:FILE`, a bare serial
+ * `tcpin:HOST:PORT`, `serial:PATH[:BAUD]`, `tlog:FILE`,
+ * `mqtt://[USER[:PASSWORD]@]HOST[:PORT]/NETWORK` (or `mqtts://`), a bare serial
  * device as MAVProxy takes it: `/dev/ttyUSB0`, `/dev/ttyUSB0,115200`, `COM3`,
  * and a bare `FILE.tlog`.
  */
@@ -85,12 +111,15 @@ export function parseConnection(text: string): ConnectionConfig {
     case 'file':
       if (rest === '') throw new ConnectionError(`missing file name in '${whole}'`);
       return { kind: 'tlog', path: rest };
+    case 'mqtt':
+    case 'mqtts':
+      return mqtt(whole, scheme === 'mqtts');
   }
   // A bare log file name, as pymavlink takes it.
   if (/\.tlog$/i.test(whole)) return { kind: 'tlog', path: whole };
   if (whole.startsWith('/') || /^COM\d+/i.test(whole)) return serial(whole, whole, /[:,](\d+)$/);
   throw new ConnectionError(
-    `unknown connection '${whole}': use udpin:HOST:PORT, udpout:HOST:PORT, tcp:HOST:PORT, tcpin:HOST:PORT, serial:PATH[:BAUD] or tlog:FILE`,
+    `unknown connection '${whole}': use udpin:HOST:PORT, udpout:HOST:PORT, tcp:HOST:PORT, tcpin:HOST:PORT, serial:PATH[:BAUD], tlog:FILE or mqtt://HOST/NETWORK`,
   );
 }
 
@@ -101,8 +130,78 @@ function serial(rest: string, whole: string, baudSuffix: RegExp): ConnectionConf
   return { kind: 'serial', path, baud: match ? parseBaud(match[1]!, whole) : DEFAULT_SERIAL_BAUD };
 }
 
+const MQTT_FILE_OPTIONS = ['ca', 'cert', 'key'] as const;
+
+function mqtt(whole: string, tls: boolean): MqttConfig {
+  let url: URL;
+  try {
+    url = new URL(whole);
+  } catch {
+    throw new ConnectionError(
+      `expected mqtt://[USER[:PASSWORD]@]HOST[:PORT]/NETWORK, not '${whole}'`,
+    );
+  }
+  // Non-special schemes keep IPv6 literals in brackets.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (host === '') throw new ConnectionError(`missing host in '${whole}'`);
+  const port =
+    url.port === '' ? (tls ? DEFAULT_MQTTS_PORT : DEFAULT_MQTT_PORT) : parsePort(url.port, whole);
+  const network = decode(url.pathname.replace(/^\//, ''), whole);
+  if (network === '')
+    throw new ConnectionError(`missing network name in '${whole}' (mqtt://HOST/NETWORK)`);
+  // One topic level: MQTT wildcards and separators would reach other networks' topics.
+  if (/[/+#]/.test(network) || network.includes('\0')) {
+    throw new ConnectionError(`the network name '${network}' may not hold '/', '+' or '#'`);
+  }
+  const files: { ca?: string; cert?: string; key?: string } = {};
+  for (const [name, value] of url.searchParams) {
+    if (!(MQTT_FILE_OPTIONS as readonly string[]).includes(name)) {
+      throw new ConnectionError(`unknown option '${name}' in '${whole}' (known: ca, cert, key)`);
+    }
+    if (!tls) throw new ConnectionError(`'${name}' needs mqtts:// in '${whole}'`);
+    if (value === '') throw new ConnectionError(`'${name}' needs a file name in '${whole}'`);
+    files[name as (typeof MQTT_FILE_OPTIONS)[number]] = value;
+  }
+  if ((files.cert === undefined) !== (files.key === undefined)) {
+    throw new ConnectionError(`a client certificate needs both cert and key in '${whole}'`);
+  }
+  return {
+    kind: 'mqtt',
+    tls,
+    host,
+    port,
+    network,
+    ...(url.username === '' ? {} : { username: decode(url.username, whole) }),
+    ...(url.password === '' ? {} : { password: decode(url.password, whole) }),
+    ...files,
+  };
+}
+
+function decode(text: string, whole: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ConnectionError(`bad %-escape in '${whole}'`);
+  }
+}
+
+/** An MQTT connection as it may be shown: the password never is. */
+function formatMqtt(config: MqttConfig): string {
+  const user = config.username === undefined ? '' : `${encodeURIComponent(config.username)}@`;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const query = MQTT_FILE_OPTIONS.filter((name) => config[name] !== undefined)
+    .map((name) => `${name}=${config[name]!}`)
+    .join('&');
+  return (
+    `${config.tls ? 'mqtts' : 'mqtt'}://${user}${host}:${config.port}/` +
+    `${encodeURIComponent(config.network)}${query === '' ? '' : `?${query}`}`
+  );
+}
+
 export function formatConnection(config: ConnectionConfig): string {
   switch (config.kind) {
+    case 'mqtt':
+      return formatMqtt(config);
     case 'serial':
       return `serial:${config.path}:${config.baud}`;
     case 'tlog':

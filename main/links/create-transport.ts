@@ -5,6 +5,7 @@
 import type { SerialBinding } from '../../native/serial';
 import type { BackoffOptions } from './backoff';
 import type { ConnectionConfig } from './connection';
+import { MqttTransport } from './mqtt';
 import { ReplayTransport, type ReplayOptions } from './replay';
 import { SerialTransport } from './serial';
 import { TcpClientTransport, TcpServerTransport } from './tcp';
@@ -14,7 +15,7 @@ import { UdpTransport } from './udp';
 export interface TransportOptions {
   /** How reconnecting links wait between tries (the default: 0.5 s doubling to 8 s). */
   backoff?: BackoffOptions;
-  /** TCP client: how long a connection attempt may take. */
+  /** TCP client and MQTT: how long a connection attempt may take. */
   connectTimeoutMs?: number;
   /** tlog replay: rate, start paused, progress callback. */
   replay?: ReplayOptions;
@@ -41,5 +42,10 @@ export function createTransport(
       return new SerialTransport(config, serial, { backoff });
     case 'tlog':
       return new ReplayTransport(config, options.replay);
+    case 'mqtt':
+      return new MqttTransport(config, {
+        backoff,
+        connectTimeoutMs: options.connectTimeoutMs,
+      });
   }
 }

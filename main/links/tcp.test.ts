@@ -84,8 +84,14 @@ describe('tcp client', () => {
     const link = new TcpClientTransport({ kind: 'tcp', host: HOST, port }, FAST);
     const { states } = track(link);
     const refused = { status: 'error', message: `connection refused by ${HOST}:${port}` };
+    // The fast backoff may already be on a third try when the check runs: the first four count.
     await vi.waitFor(() =>
-      expect(states.map((s) => s.status)).toEqual(['connecting', 'error', 'connecting', 'error']),
+      expect(states.slice(0, 4).map((s) => s.status)).toEqual([
+        'connecting',
+        'error',
+        'connecting',
+        'error',
+      ]),
     );
     expect(states[1]).toEqual(refused);
     expect(link.write(Buffer.from('x'))).toBe(false);

@@ -206,6 +206,7 @@ export class TcpServerTransport extends TcpTransport<'tcpin'> {
     client.setNoDelay(true);
     client.setKeepAlive(true, KEEPALIVE_MS);
     this.clients.add(client);
+    this.events?.onPeer?.();
     client.on('data', (data: Buffer) => this.events?.onData(data));
     // A client that resets only leaves; the server stays up for the others.
     client.on('error', () => undefined);

@@ -14,6 +14,8 @@ export interface TransportEvents {
   /** Bytes received. The chunk may be reused after the call returns: copy to keep. */
   onData(chunk: Uint8Array): void;
   onState(state: LinkState): void;
+  /** A new peer connected (a client of a TCP server): a new conversation on the same link. */
+  onPeer?(): void;
 }
 
 export interface Transport {

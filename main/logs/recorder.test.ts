@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -156,5 +157,27 @@ describe('TlogRecorder', () => {
     for (let i = 0; i < 10; i++) recorder.record(attitude(false), codec.byName('ATTITUDE'));
     await recorder.close();
     expect(recorder.stats.framesDropped).toBeGreaterThan(0);
+  });
+
+  it('writes a signed frame without its signature straight into its block, with no copy per frame', async () => {
+    const youngBytes = () =>
+      getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')!.space_used_size;
+    const def = codec.byName('ATTITUDE');
+    const frame = attitude(true);
+    const recorder = new TlogRecorder({ dir: join(tempDir(), 'logs') });
+    const recordMany = (count: number) => {
+      for (let i = 0; i < count; i++) recorder.record(frame, def, 1_700_000_000_000_000 + i);
+    };
+    recordMany(20_000); // the JIT optimises the path first
+    const before = youngBytes();
+    recordMany(5_000);
+    const perFrame = (youngBytes() - before) / 5_000;
+    await recorder.close();
+    // A record time above 2^31 may be boxed on the way in (16 bytes); a
+    // stripped copy of the frame would cost well over 100.
+    expect(perFrame).toBeLessThan(24);
+    const { frames } = readBack(recorder.path);
+    expect(frames).toHaveLength(25_000);
+    expect(frames.every((f) => !f.signed)).toBe(true);
   });
 });

@@ -8,10 +8,10 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemClock, unrefTimer, type Clock, type TimerHandle } from '../clock';
 import type { MessageDef } from '../mavlink/definition';
-import { INCOMPAT_SIGNED, MAGIC_V2 } from '../mavlink/frame';
+import { INCOMPAT_SIGNED, MAGIC_V2, SIGNATURE_LENGTH } from '../mavlink/frame';
 import { TLOG_TIME_LENGTH } from '../mavlink/parser';
 import { SETUP_SIGNING_ID } from '../signing/setup-signing';
-import { removeSignature } from '../signing/signature-block';
+import { writeWithoutSignature } from '../signing/signature-block';
 import { writeTime } from './tlog';
 
 export interface RecorderOptions {
@@ -92,16 +92,23 @@ export class TlogRecorder {
       this.stats.keysWithheld++;
       return;
     }
-    let bytes = frame;
-    if (!this.keepSignatures && frame[0] === MAGIC_V2 && (frame[2]! & INCOMPAT_SIGNED) !== 0) {
-      bytes = removeSignature(frame, def).frame;
+    // Room for the frame as it came; without its signature it takes less.
+    if (this.current.used + TLOG_TIME_LENGTH + frame.length > this.current.bytes.length) {
+      this.seal();
     }
-    const size = TLOG_TIME_LENGTH + bytes.length;
-    if (this.current.used + size > this.current.bytes.length) this.seal();
     const block = this.current;
+    const at = block.used + TLOG_TIME_LENGTH;
+    let length = frame.length;
+    if (!this.keepSignatures && frame[0] === MAGIC_V2 && (frame[2]! & INCOMPAT_SIGNED) !== 0) {
+      // Written straight into the block: no stripped copy in between.
+      if (writeWithoutSignature(frame, def, block.bytes, at) === 'stripped') {
+        length -= SIGNATURE_LENGTH;
+      }
+    } else {
+      block.bytes.set(frame, at);
+    }
     writeTime(block.bytes, block.used, timeUs);
-    block.bytes.set(bytes, block.used + TLOG_TIME_LENGTH);
-    block.used += size;
+    block.used = at + length;
     block.frames++;
     this.stats.frames++;
   }

@@ -17,12 +17,18 @@ export function tlogRecord(timeUs: number, frame: Uint8Array): Uint8Array {
   return record;
 }
 
+/** Writes a record time, big-endian; byte by byte, so a record costs no DataView. */
 export function writeTime(out: Uint8Array, offset: number, timeUs: number): void {
   const hi = Math.floor(timeUs / 0x1_0000_0000);
   const lo = timeUs - hi * 0x1_0000_0000;
-  const dv = new DataView(out.buffer, out.byteOffset + offset, TLOG_TIME_LENGTH);
-  dv.setUint32(0, hi);
-  dv.setUint32(4, lo);
+  out[offset] = hi >>> 24;
+  out[offset + 1] = (hi >>> 16) & 0xff;
+  out[offset + 2] = (hi >>> 8) & 0xff;
+  out[offset + 3] = hi & 0xff;
+  out[offset + 4] = lo >>> 24;
+  out[offset + 5] = (lo >>> 16) & 0xff;
+  out[offset + 6] = (lo >>> 8) & 0xff;
+  out[offset + 7] = lo & 0xff;
 }
 
 /**

@@ -19,7 +19,10 @@ import {
 export type FieldValue = number | bigint | string | number[] | bigint[];
 export type Fields = Record<string, FieldValue>;
 
-type Decoder = (dv: DataView, o: number, h: typeof helpers) => Fields;
+/** A compiled function that reads one message's payload at `o` of `dv`. */
+export type PayloadReader<T> = (dv: DataView, o: number, h: PayloadHelpers) => T;
+export type PayloadHelpers = typeof helpers;
+type Decoder = PayloadReader<Fields>;
 type Encoder = (
   dv: DataView,
   o: number,
@@ -67,7 +70,8 @@ const helpers = {
   },
 };
 
-const READ: Record<Exclude<ScalarType, 'char'>, (at: string) => string> = {
+/** Code that reads one scalar of each type at the offset expression `at`. */
+export const READ: Record<Exclude<ScalarType, 'char'>, (at: string) => string> = {
   uint8_t: (at) => `dv.getUint8(${at})`,
   int8_t: (at) => `dv.getInt8(${at})`,
   uint16_t: (at) => `dv.getUint16(${at}, true)`,
@@ -93,7 +97,7 @@ const WRITE: Record<Exclude<ScalarType, 'char'>, (at: string, v: string) => stri
   double: (at, v) => `dv.setFloat64(${at}, h.num(${v}), true)`,
 };
 
-function size(type: ScalarType): number {
+export function size(type: ScalarType): number {
   switch (type) {
     case 'uint64_t':
     case 'int64_t':
@@ -137,6 +141,24 @@ function writeStatements(field: FieldDef): string {
   return lines.join('\n');
 }
 
+// Compiled once per message definition in the process, whichever codec
+// asks first: every codec (one per link) then runs the same optimised code.
+const sharedDecoders = new WeakMap<MessageDef, Decoder>();
+const sharedEncoders = new WeakMap<MessageDef, Encoder>();
+
+function shared<F>(
+  cache: WeakMap<MessageDef, F>,
+  def: MessageDef,
+  compile: (d: MessageDef) => F,
+): F {
+  let fn = cache.get(def);
+  if (fn === undefined) {
+    fn = compile(def);
+    cache.set(def, fn);
+  }
+  return fn;
+}
+
 function compileDecoder(def: MessageDef): Decoder {
   const body = def.fields.map((f) => `${JSON.stringify(f.name)}: ${readExpression(f)}`);
   // Straight-line code per message: V8 gives every message its own object shape.
@@ -157,25 +179,40 @@ export interface FrameHeader {
   compatFlags?: number;
 }
 
+// Message ids of every dialect in use stay below this (MAVLink 2 allows 24
+// bits); ids are looked up through a dense index, as a sparse array of
+// definitions would fall back to a hash table.
+const INDEXED_IDS = 1 << 16;
+
 export class Codec implements MessageLookup {
-  private readonly ids: (MessageDef | undefined)[] = [];
+  // id -> position in `defs` (0: unknown), for ids below INDEXED_IDS.
+  private readonly slots = new Uint16Array(INDEXED_IDS);
+  private readonly defs: (MessageDef | undefined)[] = [undefined];
   private readonly names = new Map<string, MessageDef>();
-  private readonly decoders: (Decoder | undefined)[] = [];
-  private readonly encoders: (Encoder | undefined)[] = [];
+  private readonly decoders: (Decoder | undefined)[] = [undefined];
+  private readonly encoders: (Encoder | undefined)[] = [undefined];
   // Zero-filled room for MAVLink 2 payloads that arrive truncated.
-  private readonly scratch = new DataView(new ArrayBuffer(256));
-  private lastBuffer: ArrayBufferLike | null = null;
+  private readonly scratchBytes = new Uint8Array(256);
+  private readonly scratch = new DataView(this.scratchBytes.buffer);
+  // The DataView over the last buffer decoded from, kept while frames keep
+  // coming from the same array (asking an array for its .buffer is not free).
+  private lastArray: Uint8Array | null = null;
   private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(readonly messages: readonly MessageDef[]) {
     for (const def of messages) {
-      this.ids[def.id] = def;
+      if (def.id >= INDEXED_IDS)
+        throw new RangeError(`message id ${def.id} is past ${INDEXED_IDS - 1}`);
+      this.slots[def.id] = this.defs.length;
+      this.defs.push(def);
+      this.decoders.push(undefined);
+      this.encoders.push(undefined);
       this.names.set(def.name, def);
     }
   }
 
   byId(id: number): MessageDef | undefined {
-    return this.ids[id];
+    return id < INDEXED_IDS ? this.defs[this.slots[id]!] : undefined;
   }
 
   byName(name: string): MessageDef | undefined {
@@ -184,22 +221,33 @@ export class Codec implements MessageLookup {
 
   /** Decodes a parsed frame's payload; undefined for an unknown message id. */
   decode(frame: FrameView): Fields | undefined {
-    const def = frame.def ?? this.ids[frame.msgid];
+    const def = frame.def ?? this.byId(frame.msgid);
     if (def === undefined) return undefined;
-    return this.decodePayload(def, frame.buffer, frame.payloadOffset, frame.payloadLength);
+    const header = frame.version === 2 ? HEADER_V2 : HEADER_V1;
+    return this.decodePayload(def, frame.buffer, frame.offset + header, frame.payloadLength);
   }
 
   /** Decodes `length` payload bytes at `offset`; missing trailing bytes read as zero. */
   decodePayload(def: MessageDef, buffer: Uint8Array, offset: number, length: number): Fields {
-    const decoder = this.decoders[def.id] ?? (this.decoders[def.id] = compileDecoder(def));
+    return this.readPayload(def, buffer, offset, length, this.decoderOf(def));
+  }
+
+  /** Runs `reader` over `length` payload bytes at `offset`, zero-filled to the message's length. */
+  readPayload<T>(
+    def: MessageDef,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    reader: PayloadReader<T>,
+  ): T {
     if (length >= def.length) {
-      return decoder(this.viewOf(buffer), buffer.byteOffset + offset, helpers);
+      return reader(this.viewOf(buffer), buffer.byteOffset + offset, helpers);
     }
-    const scratch = this.scratch;
-    const bytes = new Uint8Array(scratch.buffer);
-    bytes.set(buffer.subarray(offset, offset + length));
+    // A byte loop: subarray() would allocate a view per frame.
+    const bytes = this.scratchBytes;
+    for (let i = 0; i < length; i++) bytes[i] = buffer[offset + i]!;
     bytes.fill(0, length, def.length);
-    return decoder(scratch, 0, helpers);
+    return reader(this.scratch, 0, helpers);
   }
 
   /** Writes a payload of `def.length` bytes at `offset` of `out`; absent fields are zero. */
@@ -209,7 +257,9 @@ export class Codec implements MessageLookup {
     out: Uint8Array,
     offset: number,
   ): void {
-    const encoder = this.encoders[def.id] ?? (this.encoders[def.id] = compileEncoder(def));
+    const slot = this.slotOf(def);
+    const encoder =
+      this.encoders[slot] ?? (this.encoders[slot] = shared(sharedEncoders, def, compileEncoder));
     out.fill(0, offset, offset + def.length);
     encoder(new DataView(out.buffer, out.byteOffset, out.byteLength), offset, fields, helpers);
   }
@@ -262,9 +312,24 @@ export class Codec implements MessageLookup {
     return frame;
   }
 
+  private slotOf(def: MessageDef): number {
+    const slot = def.id < INDEXED_IDS ? this.slots[def.id]! : 0;
+    if (slot === 0 || this.defs[slot] !== def) {
+      throw new RangeError(`${def.name} (id ${def.id}) is not a message of this codec`);
+    }
+    return slot;
+  }
+
+  private decoderOf(def: MessageDef): Decoder {
+    const slot = this.slotOf(def);
+    return (
+      this.decoders[slot] ?? (this.decoders[slot] = shared(sharedDecoders, def, compileDecoder))
+    );
+  }
+
   private viewOf(buffer: Uint8Array): DataView<ArrayBufferLike> {
-    if (buffer.buffer !== this.lastBuffer) {
-      this.lastBuffer = buffer.buffer;
+    if (buffer !== this.lastArray) {
+      this.lastArray = buffer;
       this.lastView = new DataView(buffer.buffer);
     }
     return this.lastView;

@@ -12,4 +12,15 @@ describe('X.25 checksum', () => {
     for (const b of bytes) c = crcAccumulate(b, c);
     expect(crcBytes(bytes, 0, bytes.length)).toBe(c);
   });
+
+  it('agrees over ranges of every start and length, continued from any checksum', () => {
+    const bytes = Uint8Array.from({ length: 40 }, (_, i) => (i * 91 + 7) & 0xff);
+    for (let start = 0; start < 8; start++) {
+      for (let end = start; end <= bytes.length; end++) {
+        let c = 0x1234;
+        for (let i = start; i < end; i++) c = crcAccumulate(bytes[i]!, c);
+        expect(crcBytes(bytes, start, end, 0x1234)).toBe(c);
+      }
+    }
+  });
 });

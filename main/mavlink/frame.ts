@@ -134,20 +134,8 @@ export function probeFrame(
     const crc = crcAccumulate(def.crcExtra, crcBytes(buffer, pos + 1, crcAt));
     if (crc !== (buffer[crcAt]! | (buffer[crcAt + 1]! << 8))) return BAD_CRC;
   } else {
-    // The right CRC_EXTRA is unknown, but an intact frame's checksum fits
-    // one of the 256 values; garbage fits none 255 times in 256.
-    const crc = crcBytes(buffer, pos + 1, crcAt);
-    const stored = buffer[crcAt]! | (buffer[crcAt + 1]! << 8);
-    let fits = false;
-    for (let extra = 0; extra < 256 && !fits; extra++) fits = crcAccumulate(extra, crc) === stored;
-    if (!fits) return INVALID;
-    for (let inner = pos + 1; inner < pos + length; inner++) {
-      const b = buffer[inner];
-      if (b !== MAGIC_V2 && b !== MAGIC_V1) continue;
-      const r = probeFrame(buffer, inner, end, final, lookup, null, false);
-      if (r > 0) return INVALID;
-      if (r === NEED_MORE) return NEED_MORE;
-    }
+    const verdict = probeUnknown(buffer, pos, end, final, lookup, crcAt, length);
+    if (verdict !== length) return verdict;
   }
 
   if (out !== null) {
@@ -171,6 +159,37 @@ export function probeFrame(
       out.sysid = buffer[pos + 3]!;
       out.compid = buffer[pos + 4]!;
     }
+  }
+  return length;
+}
+
+/**
+ * The frame of an unknown id at `pos`: `length` if it stands, else INVALID
+ * or NEED_MORE. Apart from probeFrame, which stays small for the known ids
+ * nearly every frame has.
+ */
+function probeUnknown(
+  buffer: Uint8Array,
+  pos: number,
+  end: number,
+  final: boolean,
+  lookup: MessageLookup,
+  crcAt: number,
+  length: number,
+): number {
+  // The right CRC_EXTRA is unknown, but an intact frame's checksum fits
+  // one of the 256 values; garbage fits none 255 times in 256.
+  const crc = crcBytes(buffer, pos + 1, crcAt);
+  const stored = buffer[crcAt]! | (buffer[crcAt + 1]! << 8);
+  let fits = false;
+  for (let extra = 0; extra < 256 && !fits; extra++) fits = crcAccumulate(extra, crc) === stored;
+  if (!fits) return INVALID;
+  for (let inner = pos + 1; inner < pos + length; inner++) {
+    const b = buffer[inner];
+    if (b !== MAGIC_V2 && b !== MAGIC_V1) continue;
+    const r = probeFrame(buffer, inner, end, final, lookup, null, false);
+    if (r > 0) return INVALID;
+    if (r === NEED_MORE) return NEED_MORE;
   }
   return length;
 }

@@ -1,6 +1,6 @@
 // The outgoing signing clock, one per GCS: every link's signer takes its
-// timestamps from it and the verifier raises it with every timestamp it
-// accepts, so what we send is never below the wall clock, below anything
+// timestamps from it and it follows the verifier's reference (see
+// `follow`), so what we send is never below the wall clock, below anything
 // we sent, or below anything a peer sent us. It is not the verifier's
 // reference (see reference.ts): its restart margin must not judge peers.
 //
@@ -13,6 +13,7 @@
 //   save failed;
 // - `exhausted`: the 48 bits are used up (the clock saturates there).
 
+import type { ReferenceTime } from './reference';
 import { MAX_TIMESTAMP, wallClockTimestamp } from './timestamp';
 
 /** What `next` returns instead of a timestamp when the frame must be held. */
@@ -51,6 +52,7 @@ export class SigningClock {
   private heldFrames = 0;
   private holding: HoldReason | null = null;
   private listener: (() => void) | undefined;
+  private reference: ReferenceTime | undefined;
 
   constructor(options: SigningClockOptions = {}) {
     this.wallClock = options.wallClock ?? wallClockTimestamp;
@@ -60,6 +62,7 @@ export class SigningClock {
 
   /** A timestamp above every one before it and not below the wall clock, or HELD. */
   next(): number {
+    this.pull();
     if (!this.isProven) return this.hold('unproven');
     const value = Math.max(this.state[0]! + 1, this.wallClock());
     if (value > MAX_TIMESTAMP) return this.hold('exhausted');
@@ -81,33 +84,47 @@ export class SigningClock {
    */
   accept(timestamp: number): void {
     if (timestamp > this.state[0]!) this.state[0] = Math.min(timestamp, MAX_TIMESTAMP);
-    this.markProven();
+    if (!this.isProven) {
+      this.isProven = true;
+      this.listener?.();
+    }
   }
 
-  /** `accept(values[index])` without boxing the timestamp (see ReferenceTime.isBeyond). */
-  acceptFrom(values: Float64Array, index: number): void {
-    if (values[index]! > this.state[0]!) this.state[0] = Math.min(values[index]!, MAX_TIMESTAMP);
-    this.markProven();
+  /**
+   * Goes on above every timestamp `reference` accepts from a peer, and is
+   * proven by the first: the clock reads the reference whenever it is used
+   * or read. (Read, not raised by every accepted frame: one more call on
+   * the verifier's per-frame path took it past V8's inlining budget, and a
+   * timestamp returned by a call left out of line is boxed, one allocation
+   * per frame.)
+   */
+  follow(reference: ReferenceTime): void {
+    if (this.reference !== undefined && this.reference !== reference) {
+      throw new Error('a signing clock follows one reference');
+    }
+    this.reference = reference;
   }
 
-  private markProven(): void {
-    if (this.isProven) return;
-    this.isProven = true;
-    this.listener?.();
+  private pull(): void {
+    const accepted = this.reference?.highestAccepted ?? -1;
+    if (accepted >= 0) this.accept(accepted);
   }
 
   /** What the clock stands at: the highest value used or accepted, or the wall clock if later. */
   current(): number {
+    this.pull();
     return Math.min(MAX_TIMESTAMP, Math.max(this.state[0]!, this.wallClock()));
   }
 
   /** The highest value handed out or accepted so far (what must be persisted). */
   get highest(): number {
+    this.pull();
     return this.state[0]!;
   }
 
   /** Whether timestamps can be handed out at all (see `proven` in the options). */
   get proven(): boolean {
+    this.pull();
     return this.isProven;
   }
 
@@ -132,7 +149,7 @@ export class SigningClock {
     if (limit > this.limit) this.limit = limit;
   }
 
-  /** Told (synchronously) when the clock starts or stops holding, or is proven. */
+  /** Told (synchronously) when the clock starts or stops holding, or is proven (see `follow`). */
   onChange(listener: () => void): void {
     this.listener = listener;
   }

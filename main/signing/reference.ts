@@ -8,9 +8,9 @@
 import { wallClockTimestamp } from './timestamp';
 
 export class ReferenceTime {
-  // [0]: the highest timestamp accepted. A typed array, so raising it with
-  // a 48-bit value (a double) does not box the value.
-  private readonly accepted = new Float64Array(1);
+  // [0]: the highest timestamp accepted, -1 before the first. A typed
+  // array, so raising it with a 48-bit value (a double) does not box it.
+  private readonly accepted = new Float64Array([-1]);
 
   /** `wallClock`: wall-clock time as a signing timestamp (injectable: tests, `sigil verify --now`). */
   constructor(private readonly wallClock: () => number = wallClockTimestamp) {}
@@ -18,6 +18,11 @@ export class ReferenceTime {
   /** The reference now: the wall clock, or the highest accepted timestamp if that is later. */
   now(): number {
     return Math.max(this.accepted[0]!, this.wallClock());
+  }
+
+  /** The highest timestamp accepted from a peer, or -1 if none has been. */
+  get highestAccepted(): number {
+    return this.accepted[0]!;
   }
 
   /**

@@ -4,7 +4,6 @@
 // for a message the dialect does not know, recovered from the frame's own
 // checksum.
 
-import { writeChecksum } from '../mavlink/codec';
 import { crcAccumulate, crcBytes } from '../mavlink/crc';
 import type { MessageDef } from '../mavlink/definition';
 import {
@@ -47,20 +46,42 @@ export function recoverCrcExtra(frame: Uint8Array): number | undefined {
   return undefined;
 }
 
+/** Writes the checksum of `out[at + 1, at + crcAt)` plus CRC_EXTRA at `at + crcAt`. */
+function checksumAt(out: Uint8Array, at: number, crcAt: number, crcExtra: number): void {
+  const crc = crcAccumulate(crcExtra, crcBytes(out, at + 1, at + crcAt));
+  out[at + crcAt] = crc & 0xff;
+  out[at + crcAt + 1] = crc >> 8;
+}
+
 /**
- * A copy of an unsigned MAVLink 2 frame with INCOMPAT_SIGNED set, its
- * checksum recomputed and 13 zero bytes appended, ready for `signFrame`.
- * Without a definition, CRC_EXTRA is recovered from the frame; a damaged
- * frame (no CRC_EXTRA fits) throws.
+ * Writes an unsigned MAVLink 2 frame into `out` at `at` with INCOMPAT_SIGNED
+ * set, its checksum recomputed and 13 zero bytes appended, ready for
+ * `signFrame`; returns the bytes written (the frame's length + 13). Without
+ * a definition, CRC_EXTRA is recovered from the frame; a damaged frame (no
+ * CRC_EXTRA fits) throws and writes nothing.
  */
-export function withSignatureBlock(frame: Uint8Array, def: MessageDef | undefined): Uint8Array {
+export function writeWithSignatureBlock(
+  frame: Uint8Array,
+  def: MessageDef | undefined,
+  out: Uint8Array,
+  at: number,
+): number {
   checkV2(frame, false, def);
   const crcExtra = def?.crcExtra ?? recoverCrcExtra(frame);
   if (crcExtra === undefined) throw new RangeError('the checksum fits no CRC_EXTRA: damaged frame');
+  const length = frame.length + SIGNATURE_LENGTH;
+  if (at + length > out.length) throw new RangeError('no room for the signed frame');
+  out.set(frame, at);
+  out[at + 2] = frame[2]! | INCOMPAT_SIGNED;
+  checksumAt(out, at, HEADER_V2 + frame[1]!, crcExtra);
+  out.fill(0, at + frame.length, at + length);
+  return length;
+}
+
+/** A copy of an unsigned MAVLink 2 frame made ready for `signFrame` (see writeWithSignatureBlock). */
+export function withSignatureBlock(frame: Uint8Array, def: MessageDef | undefined): Uint8Array {
   const out = new Uint8Array(frame.length + SIGNATURE_LENGTH);
-  out.set(frame);
-  out[2] = frame[2]! | INCOMPAT_SIGNED;
-  writeChecksum(out, HEADER_V2 + frame[1]!, crcExtra);
+  writeWithSignatureBlock(frame, def, out, 0);
   return out;
 }
 
@@ -75,19 +96,37 @@ export type Unsigned =
    */
   | { readonly kind: 'redacted'; readonly frame: Uint8Array };
 
+/**
+ * Writes a signed MAVLink 2 frame without its signature into `out` at `at`
+ * (for logs that may be shared): `stripped` wrote the frame's length - 13
+ * bytes, `redacted` (see Unsigned) its whole length.
+ */
+export function writeWithoutSignature(
+  frame: Uint8Array,
+  def: MessageDef | undefined,
+  out: Uint8Array,
+  at: number,
+): Unsigned['kind'] {
+  checkV2(frame, true, def);
+  const crcExtra = def?.crcExtra ?? recoverCrcExtra(frame);
+  const length = crcExtra === undefined ? frame.length : frame.length - SIGNATURE_LENGTH;
+  if (at + length > out.length) throw new RangeError('no room for the unsigned frame');
+  // A byte loop: a subarray() of the frame would allocate a view.
+  for (let i = 0; i < length; i++) out[at + i] = frame[i]!;
+  if (crcExtra === undefined) {
+    out.fill(0, at + length - MAC_LENGTH, at + length);
+    return 'redacted';
+  }
+  out[at + 2] = frame[2]! & ~INCOMPAT_SIGNED;
+  checksumAt(out, at, HEADER_V2 + frame[1]!, crcExtra);
+  return 'stripped';
+}
+
 /** A copy of a signed MAVLink 2 frame without its signature (for logs that may be shared). */
 export function removeSignature(frame: Uint8Array, def: MessageDef | undefined): Unsigned {
   checkV2(frame, true, def);
-  const crcExtra = def?.crcExtra ?? recoverCrcExtra(frame);
-  if (crcExtra === undefined) {
-    const out = Uint8Array.from(frame);
-    out.fill(0, out.length - MAC_LENGTH);
-    return { kind: 'redacted', frame: out };
-  }
-  // Not frame.slice(): on a Node Buffer that is a view, and the edit below would reach the caller.
-  const out = new Uint8Array(frame.length - SIGNATURE_LENGTH);
-  out.set(frame.subarray(0, out.length));
-  out[2] = frame[2]! & ~INCOMPAT_SIGNED;
-  writeChecksum(out, HEADER_V2 + frame[1]!, crcExtra);
-  return { kind: 'stripped', frame: out };
+  const damaged = def === undefined && recoverCrcExtra(frame) === undefined;
+  const out = new Uint8Array(damaged ? frame.length : frame.length - SIGNATURE_LENGTH);
+  const kind = writeWithoutSignature(frame, def, out, 0);
+  return { kind, frame: out } as Unsigned;
 }

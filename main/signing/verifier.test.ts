@@ -314,6 +314,24 @@ describe('the reference and the outgoing clock', () => {
     const link = new LinkVerifier(verifier, rejectUnsigned());
     expect(verify(link, signed(wall))).toBe('ok');
   });
+
+  it('prove an unproven clock with the first accepted frame, and only with an accepted one', () => {
+    const clock = new SigningClock({ proven: false, wallClock: () => LOCAL });
+    let changes = 0;
+    clock.onChange(() => changes++);
+    const verifier = new SignatureVerifier({
+      key: KEY,
+      reference: new ReferenceTime(() => LOCAL),
+      clock,
+    });
+    const link = new LinkVerifier(verifier, rejectUnsigned());
+    expect(verify(link, signed(LOCAL + 500, { key: OTHER_KEY }))).toBe('bad-signature');
+    expect(clock.proven).toBe(false);
+    expect(verify(link, signed(LOCAL + 500))).toBe('ok');
+    expect(clock.proven).toBe(true);
+    expect(changes).toBe(1);
+    expect(clock.next()).toBe(LOCAL + 501);
+  });
 });
 
 describe('state changes only after a good signature', () => {

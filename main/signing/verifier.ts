@@ -24,7 +24,7 @@ export interface VerifierOptions {
   key: SigningKey;
   /** What new streams are judged against; raised by every accepted timestamp. */
   reference: ReferenceTime;
-  /** The outgoing signing clock, raised by every accepted timestamp (none: nothing is sent). */
+  /** The outgoing signing clock, made to follow the reference (none: nothing is sent). */
   clock?: SigningClock;
   /** Streams remembered at most; beyond, only a quiet stream makes room. Default 64. */
   maxStreams?: number;
@@ -36,7 +36,6 @@ export class SignatureVerifier {
   readonly futureHorizon: number;
   private readonly mac: FrameMac;
   private readonly reference: ReferenceTime;
-  private readonly clock: SigningClock | undefined;
   private readonly table: StreamTable;
   // The last signed frame checked; a typed array, so storing a 48-bit
   // timestamp does not box it.
@@ -50,7 +49,7 @@ export class SignatureVerifier {
     this.futureHorizon = horizon;
     this.mac = new FrameMac(options.key);
     this.reference = options.reference;
-    this.clock = options.clock;
+    options.clock?.follow(options.reference);
     this.table = new StreamTable(options.maxStreams ?? DEFAULT_MAX_STREAMS);
   }
 
@@ -88,9 +87,9 @@ export class SignatureVerifier {
       return 'replay';
     }
     table.accept(slot, timestamp);
-    // From `last`, not as arguments: see ReferenceTime.isBeyond.
+    // From `last`, not as an argument: see ReferenceTime.isBeyond. The
+    // clock reads the reference (see SigningClock.follow).
     this.reference.raiseFrom(this.last, 1);
-    this.clock?.acceptFrom(this.last, 1);
     return 'ok';
   }
 

@@ -17,6 +17,8 @@ export interface CommandContext {
   sendMessageInterval(msgid: number, intervalUs: number): void;
   /** AVAILABLE_MODES: all (index 0) or one; false for an index out of range. */
   sendAvailableModes(index: number): boolean;
+  /** Reboots once the command's ACK has gone out. */
+  reboot(): void;
 }
 
 /** AVAILABLE_MODES, from development.xml (not in the generated dialect's enums). */
@@ -71,6 +73,13 @@ export function runCommand(ctx: CommandContext, command: number, p: CommandParam
       return ctx.sendMessage(Math.round(p[0])) ? MAV_RESULT_ACCEPTED : MAV_RESULT_FAILED;
     case MAV_CMD.MAV_CMD_GET_HOME_POSITION:
       return ctx.sendMessage(MSG_ID.HOME_POSITION) ? MAV_RESULT_ACCEPTED : MAV_RESULT_FAILED;
+    case MAV_CMD.MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN:
+      // 1: reboot the autopilot. Shutting down and the bootloader are not simulated.
+      if (Math.round(p[0]) !== 1) return MAV_RESULT_UNSUPPORTED;
+      // ArduPilot reboots only on the ground.
+      if (copter.armed) return MAV_RESULT_FAILED;
+      ctx.reboot();
+      return MAV_RESULT_ACCEPTED;
     case MAV_CMD.MAV_CMD_REQUEST_AUTOPILOT_CAPABILITIES:
       ctx.sendMessage(MSG_ID.AUTOPILOT_VERSION);
       return MAV_RESULT_ACCEPTED;

@@ -3,14 +3,12 @@
 // process, at once or at the next start.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  freeUdpPort,
-  signedHeartbeat,
-  startSimAt,
-  tempDir,
-  udpSender,
-  waitFor,
-} from '../core/testing';
+import { freeUdpPort } from '../testing/ports';
+import { signedHeartbeat } from '../core/testing/signed-heartbeat';
+import { startSimAt } from '../core/testing/gcs-and-sim';
+import { tempDir } from '../testing/temp-dir';
+import { udpSender } from '../testing/udp-sender';
+import { waitFor } from '../testing/wait-for';
 import { createCodec } from '../mavlink/ardupilotmega';
 import { keyFromPassphrase } from '../signing/key';
 import { setupSigningFrame } from '../signing/setup-signing';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAV_PARAM_TYPE, MAV_SEVERITY } from '../mavlink/dialect';
 import { PARAM_DEFS, ParamStore } from './params';
-import { TestGcs, type Received } from './test-gcs';
+import { TestGcs, type Received } from './testing/scripted-gcs';
 
 const REAL32 = MAV_PARAM_TYPE.MAV_PARAM_TYPE_REAL32;
 

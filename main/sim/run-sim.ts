@@ -13,6 +13,8 @@ export interface RunSimOptions extends Omit<SimVehicleOptions, 'onSend' | 'clock
   transport: Transport;
   tickMs?: number;
   onLinkState?: (state: LinkState) => void;
+  /** Reboots the vehicle once, this long after it starts: a power glitch in flight, for tests. */
+  rebootAfterMs?: number;
 }
 
 export interface RunSimStats {
@@ -40,7 +42,13 @@ export function serialParamPacing(baud: number): ParamServerOptions {
 }
 
 export async function startSim(options: RunSimOptions): Promise<RunningSim> {
-  const { transport, tickMs = DEFAULT_TICK_MS, onLinkState, ...vehicleOptions } = options;
+  const {
+    transport,
+    tickMs = DEFAULT_TICK_MS,
+    onLinkState,
+    rebootAfterMs,
+    ...vehicleOptions
+  } = options;
   const config = transport.config;
   const paramStream =
     vehicleOptions.paramStream ??
@@ -56,8 +64,12 @@ export async function startSim(options: RunSimOptions): Promise<RunningSim> {
   transport.start({
     onData: (chunk) => vehicle.receive(chunk),
     onState: (state) => onLinkState?.(state),
+    // A GCS connecting anew starts with nothing asked, as on ArduPilot's TCP ports.
+    onPeer: () => vehicle.forgetStreams(),
   });
   const timer = setInterval(() => vehicle.tick(), tickMs);
+  const reboot =
+    rebootAfterMs === undefined ? undefined : setTimeout(() => vehicle.reboot(), rebootAfterMs);
   let stopping: Promise<void> | undefined;
   return {
     vehicle,
@@ -66,6 +78,7 @@ export async function startSim(options: RunSimOptions): Promise<RunningSim> {
     stop() {
       stopping ??= (async () => {
         clearInterval(timer);
+        clearTimeout(reboot);
         try {
           await transport.close();
         } finally {

@@ -10,7 +10,7 @@ import { disableSigningFrame, setupSigningFrame } from '../signing/setup-signing
 import { STALE_WINDOW, timestampFromUnixMs } from '../signing/timestamp';
 import { ARMED_REFUSAL } from './setup';
 import { STATE_FILE } from './state-store';
-import { FakeClock, GCS_COMPID, GCS_SYSID, TestGcs, type Received } from './test-gcs';
+import { FakeClock, GCS_COMPID, GCS_SYSID, TestGcs, type Received } from './testing/scripted-gcs';
 
 const KEY = keyFromPassphrase('sigil sim test key');
 const OTHER_KEY = keyFromPassphrase('not the key');
@@ -35,9 +35,10 @@ function verifies(frame: Received, key: SigningKey): boolean {
   return new FrameMac(key).matches(frame.bytes, 0, frame.bytes.length);
 }
 
-/** A vehicle past its GPS fix with signing set up by an unsigned SETUP_SIGNING. */
+/** A vehicle past its GPS fix, streaming, with signing set up by an unsigned SETUP_SIGNING. */
 async function signedSim(options: Parameters<typeof TestGcs.start>[0] = {}): Promise<TestGcs> {
   const gcs = await TestGcs.start(options);
+  gcs.requestStreams();
   gcs.run(4000);
   setupSigning(gcs);
   gcs.run(100);

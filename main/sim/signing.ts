@@ -82,6 +82,17 @@ export class SimSigning {
     };
   }
 
+  /**
+   * A reboot with the key kept: signing goes on from `start`, and the
+   * streams it had heard are forgotten, as they live in memory only.
+   */
+  restart(start: number): void {
+    const key = this.active?.key;
+    if (key === undefined) return;
+    this.active = undefined;
+    this.enable(key, start);
+  }
+
   /** Remembers a timestamp used under an earlier key (restored with signing off), so it is kept. */
   remember(timestamp: number): void {
     if (timestamp > this.lastTimestamp) this.lastTimestamp = timestamp;

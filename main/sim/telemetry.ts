@@ -1,6 +1,8 @@
 // What the simulated copter streams and how often: per-message intervals
 // that REQUEST_DATA_STREAM and MAV_CMD_SET_MESSAGE_INTERVAL change, and the
-// messages themselves, built from the copter's state.
+// messages themselves, built from the copter's state. As ArduPilot on a
+// telemetry port, it sends only HEARTBEAT until a GCS asks for streams, and
+// a reboot forgets what was asked.
 
 import {
   GPS_FIX_TYPE,
@@ -21,7 +23,7 @@ import type { Copter } from './flight';
 import { headingDegrees } from './geo';
 import { modeCircles, modeReturns } from './modes';
 
-/** Messages sent on a schedule, with their default rates in Hz. */
+/** Messages sent on a schedule, with the rates they go at when asked for at "default" (Hz). */
 export const DEFAULT_RATES_HZ: ReadonlyMap<number, number> = new Map([
   [MSG_ID.HEARTBEAT, 1],
   [MSG_ID.SYS_STATUS, 1],
@@ -33,13 +35,25 @@ export const DEFAULT_RATES_HZ: ReadonlyMap<number, number> = new Map([
   [MSG_ID.SYSTEM_TIME, 1],
 ]);
 
-/** ArduPilot's grouping of messages into the legacy data streams. */
-const STREAMS: ReadonlyMap<number, readonly number[]> = new Map([
-  [MAV_DATA_STREAM.MAV_DATA_STREAM_EXTENDED_STATUS, [MSG_ID.SYS_STATUS, MSG_ID.GPS_RAW_INT]],
-  [MAV_DATA_STREAM.MAV_DATA_STREAM_POSITION, [MSG_ID.GLOBAL_POSITION_INT]],
-  [MAV_DATA_STREAM.MAV_DATA_STREAM_EXTRA1, [MSG_ID.ATTITUDE]],
-  [MAV_DATA_STREAM.MAV_DATA_STREAM_EXTRA2, [MSG_ID.VFR_HUD]],
-  [MAV_DATA_STREAM.MAV_DATA_STREAM_EXTRA3, [MSG_ID.BATTERY_STATUS, MSG_ID.SYSTEM_TIME]],
+/** Sent whether asked or not: how a GCS finds the vehicle at all. */
+const ALWAYS_SENT: ReadonlySet<number> = new Set([MSG_ID.HEARTBEAT]);
+
+const DS = MAV_DATA_STREAM;
+
+/**
+ * ArduPilot's grouping of messages into the legacy data streams, cut down
+ * to the messages this vehicle has. RAW_SENSORS (RAW_IMU, SCALED_PRESSURE)
+ * and RC_CHANNELS (RC_CHANNELS, SERVO_OUTPUT_RAW) are known streams with
+ * nothing in them here: asking for them is not an error.
+ */
+export const STREAM_GROUPS: ReadonlyMap<number, readonly number[]> = new Map([
+  [DS.MAV_DATA_STREAM_RAW_SENSORS, []],
+  [DS.MAV_DATA_STREAM_EXTENDED_STATUS, [MSG_ID.SYS_STATUS, MSG_ID.GPS_RAW_INT]],
+  [DS.MAV_DATA_STREAM_RC_CHANNELS, []],
+  [DS.MAV_DATA_STREAM_POSITION, [MSG_ID.GLOBAL_POSITION_INT]],
+  [DS.MAV_DATA_STREAM_EXTRA1, [MSG_ID.ATTITUDE]],
+  [DS.MAV_DATA_STREAM_EXTRA2, [MSG_ID.VFR_HUD]],
+  [DS.MAV_DATA_STREAM_EXTRA3, [MSG_ID.BATTERY_STATUS, MSG_ID.SYSTEM_TIME]],
 ]);
 
 interface Slot {
@@ -55,7 +69,8 @@ export class TelemetrySchedule {
   constructor(startMs: number) {
     for (const [id, hz] of DEFAULT_RATES_HZ) {
       const ms = 1000 / hz;
-      this.slots.set(id, { defaultMs: ms, intervalMs: ms, nextMs: startMs });
+      const on = ALWAYS_SENT.has(id);
+      this.slots.set(id, { defaultMs: ms, intervalMs: on ? ms : 0, nextMs: startMs });
     }
   }
 
@@ -86,9 +101,9 @@ export class TelemetrySchedule {
   /** REQUEST_DATA_STREAM: a rate in Hz for every message of a stream (0 or stop: off). */
   setStreamRate(stream: number, hz: number, start: boolean, nowMs: number): boolean {
     const ids =
-      stream === MAV_DATA_STREAM.MAV_DATA_STREAM_ALL
-        ? [...STREAMS.values()].flat()
-        : STREAMS.get(stream);
+      stream === DS.MAV_DATA_STREAM_ALL
+        ? [...STREAM_GROUPS.values()].flat()
+        : STREAM_GROUPS.get(stream);
     if (ids === undefined) return false;
     const us = !start || hz <= 0 ? -1 : 1_000_000 / hz;
     for (const id of ids) this.setIntervalUs(id, us, nowMs);

@@ -11,14 +11,15 @@ import {
   MSG_ID,
 } from '../mavlink/dialect';
 import { DEFAULT_HOME, pointOffset } from './geo';
-import { TestGcs, type Received } from './test-gcs';
+import { TestGcs, type Received } from './testing/scripted-gcs';
 
 const { MAV_RESULT_ACCEPTED, MAV_RESULT_FAILED, MAV_RESULT_UNSUPPORTED } = MAV_RESULT;
 const ARMED = MAV_MODE_FLAG.MAV_MODE_FLAG_SAFETY_ARMED;
 
-/** A vehicle past its GPS fix, with what it sent so far forgotten. */
+/** A vehicle past its GPS fix, streaming what a GCS asked for, with what it sent so far forgotten. */
 async function ready(): Promise<TestGcs> {
   const gcs = await TestGcs.start();
+  gcs.requestStreams();
   gcs.run(4000);
   gcs.clear();
   return gcs;
@@ -68,7 +69,7 @@ describe('SimVehicle', () => {
     expect(base & ARMED).toBe(0);
   });
 
-  it('streams telemetry at its default rates', async () => {
+  it('streams telemetry at the rates a GCS asks for', async () => {
     const gcs = await ready();
     gcs.run(10_000);
     const count = (name: string) => gcs.named(name).length;

@@ -2,6 +2,8 @@
 // that any byte pipe can carry. Bytes go in through `receive`, frames come
 // out through `onSend`, and `tick` moves time on (physics, telemetry,
 // parameter streaming); the clock is injected so tests run it at any speed.
+// It reboots as ArduPilot does: silent for a moment, then up again with
+// `time_boot_ms` from 0, on the ground, and no streams until a GCS asks.
 
 import type { Codec } from '../mavlink/codec';
 import type { MessageDef } from '../mavlink/definition';
@@ -55,6 +57,8 @@ export interface SimVehicleOptions {
   paramStream?: ParamServerOptions;
   /** Parameter values that differ from the defaults. */
   params?: Readonly<Record<string, number>>;
+  /** How long a reboot keeps it silent. Default 2 s. */
+  rebootSilenceMs?: number;
 }
 
 export interface SimStats {
@@ -70,11 +74,23 @@ export interface SimStats {
   stateErrors: number;
   /** Signed frames not sent: the signing clock had run out of 48 bits. */
   held: number;
+  reboots: number;
 }
+
+/** What a reboot starts afresh. */
+interface Boot {
+  /** Clock time at boot: `time_boot_ms` counts from here. */
+  atMs: number;
+  copter: Copter;
+  schedule: T.TelemetrySchedule;
+  paramServer: ParamServer;
+}
+
+/** How long a reboot keeps the vehicle silent, by default: about what SITL takes. */
+export const REBOOT_SILENCE_MS = 2000;
 
 export class SimVehicle {
   readonly sysid: number;
-  readonly copter: Copter;
   readonly params: ParamStore;
   readonly stats: SimStats = {
     framesIn: 0,
@@ -85,16 +101,18 @@ export class SimVehicle {
     stateSaves: 0,
     stateErrors: 0,
     held: 0,
+    reboots: 0,
   };
   onSend: (frame: Uint8Array) => void;
   private readonly codec: Codec = createModesCodec();
   private readonly defs = new Map<string, MessageDef>();
   private readonly parser: FrameParser;
   private readonly signing: SimSigning;
-  private readonly paramServer: ParamServer;
-  private readonly schedule: T.TelemetrySchedule;
   private readonly clock: () => number;
-  private readonly bootMs: number;
+  private readonly booted: Boot;
+  /** While rebooting: when it boots again. */
+  private downUntilMs: number | undefined;
+  private rebootAsked = false;
   private lastTickMs: number;
   private seq = 0;
   private textId = 0;
@@ -138,14 +156,10 @@ export class SimVehicle {
     this.sysid = sysid;
     this.onSend = options.onSend ?? (() => undefined);
     this.clock = options.clock ?? Date.now;
-    this.bootMs = this.clock();
-    this.lastTickMs = this.bootMs;
-    this.lastSaveMs = this.bootMs;
+    const bootMs = this.clock();
+    this.lastTickMs = bootMs;
+    this.lastSaveMs = bootMs;
     this.params = new ParamStore(undefined, { ...options.params, SYSID_THISMAV: sysid });
-    this.copter = new Copter(this.params, (event) => this.onFlightEvent(event), {
-      ...(options.home === undefined ? {} : { home: options.home }),
-      ...(options.gpsFixDelayMs === undefined ? {} : { gpsFixDelayMs: options.gpsFixDelayMs }),
-    });
     this.signing = new SimSigning(() => timestampFromUnixMs(this.clock()), options.unsignedPolicy);
     const key = options.key ?? restored?.key;
     if (key !== undefined) {
@@ -157,19 +171,25 @@ export class SimVehicle {
       this.signing.remember(restored.timestamp);
       this.savedTimestamp = restored.timestamp;
     }
-    this.paramServer = new ParamServer(
-      this.params,
-      (value) => this.send('PARAM_VALUE', value),
-      options.paramStream,
-    );
-    this.schedule = new T.TelemetrySchedule(this.bootMs);
+    const booted = (this.booted = {
+      atMs: bootMs,
+      copter: this.newCopter(),
+      schedule: new T.TelemetrySchedule(bootMs),
+      paramServer: this.newParamServer(),
+    });
     this.parser = new FrameParser(this.codec, (frame) => this.onFrame(frame));
     this.messages = {
       sysid: this.sysid,
-      copter: this.copter,
-      schedule: this.schedule,
+      get copter() {
+        return booted.copter;
+      },
+      get schedule() {
+        return booted.schedule;
+      },
       signing: this.signing,
-      paramServer: this.paramServer,
+      get paramServer() {
+        return booted.paramServer;
+      },
       now: this.clock,
       isForUs: (system, component) => this.isForUs(system, component),
       countCommand: () => void this.stats.commands++,
@@ -185,7 +205,18 @@ export class SimVehicle {
         this.send('MESSAGE_INTERVAL', { message_id: msgid, interval_us: intervalUs }),
       emit: (event) => this.emit(event),
       save: () => this.saveState(),
+      reboot: () => void (this.rebootAsked = true),
     };
+  }
+
+  /** The autopilot's flight state: a new one after each reboot. */
+  get copter(): Copter {
+    return this.booted.copter;
+  }
+
+  /** Whether it is rebooting (silent) now. */
+  get rebooting(): boolean {
+    return this.downUntilMs !== undefined;
   }
 
   get armed(): boolean {
@@ -216,21 +247,45 @@ export class SimVehicle {
   }
 
   get paramStats(): ParamServer['stats'] {
-    return this.paramServer.stats;
+    return this.booted.paramServer.stats;
   }
 
   /** Feeds bytes from the link; frames in them are handled before this returns. */
   receive(chunk: Uint8Array): void {
-    this.parser.push(chunk);
+    // A rebooting autopilot hears nothing.
+    if (this.downUntilMs === undefined) this.parser.push(chunk);
+  }
+
+  /**
+   * Reboots now, as after MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN or a power
+   * glitch: silent for `rebootSilenceMs`, then up again with `time_boot_ms`
+   * from 0, disarmed on the ground, and streaming nothing but HEARTBEAT
+   * until asked. Parameters and the signing key survive, as in its storage.
+   */
+  reboot(nowMs: number = this.clock()): void {
+    if (this.downUntilMs !== undefined) return;
+    this.downUntilMs = nowMs + (this.options.rebootSilenceMs ?? REBOOT_SILENCE_MS);
+    this.stats.reboots++;
+    this.emit({ kind: 'rebooting' });
+    if (this.signing.enabled) void this.saveState();
+  }
+
+  /** A new conversation on its link: the streams asked for so far stop, HEARTBEAT goes on. */
+  forgetStreams(nowMs: number = this.clock()): void {
+    this.booted.schedule = new T.TelemetrySchedule(nowMs);
   }
 
   /** Moves time on to `nowMs` (default: the clock) and sends what has come due. */
   tick(nowMs: number = this.clock()): void {
+    if (this.downUntilMs !== undefined) {
+      if (nowMs < this.downUntilMs) return;
+      this.boot(nowMs);
+    }
     const dt = Math.min(1, Math.max(0, (nowMs - this.lastTickMs) / 1000));
     if (nowMs > this.lastTickMs) this.lastTickMs = nowMs;
     if (dt > 0) this.copter.step(dt);
-    for (const id of this.schedule.due(nowMs)) this.sendTelemetry(id, nowMs);
-    this.paramServer.tick(nowMs);
+    for (const id of this.booted.schedule.due(nowMs)) this.sendTelemetry(id, nowMs);
+    this.booted.paramServer.tick(nowMs);
     const interval = this.options.saveIntervalMs ?? 10_000;
     if (nowMs - this.lastSaveMs >= interval) {
       this.lastSaveMs = nowMs;
@@ -270,6 +325,7 @@ export class SimVehicle {
 
   /** Encodes, signs when signing is on, and hands the frame to `onSend`. */
   send<N extends MessageName>(name: N, fields: Partial<MessageMap[N]>): void {
+    if (this.downUntilMs !== undefined) return;
     let def = this.defs.get(name);
     if (def === undefined) {
       def = this.codec.byName(name);
@@ -296,7 +352,7 @@ export class SimVehicle {
   /** Sends a message now, on request; false for one it cannot produce. */
   sendMessage(msgid: number): boolean {
     const known =
-      this.schedule.has(msgid) ||
+      this.booted.schedule.has(msgid) ||
       msgid === MSG_ID.AUTOPILOT_VERSION ||
       (msgid === MSG_ID.HOME_POSITION && this.copter.hasFix);
     if (known) this.sendTelemetry(msgid, this.clock());
@@ -327,10 +383,50 @@ export class SimVehicle {
     if (def === undefined) return;
     const fields = this.codec.decode(frame) as Fields;
     handleMessage(this.messages, def.id, fields, { sysid: frame.sysid, compid: frame.compid });
+    // After the command's ACK has gone out, as ArduPilot answers before it goes down.
+    if (this.rebootAsked) {
+      this.rebootAsked = false;
+      this.reboot();
+    }
+  }
+
+  private boot(nowMs: number): void {
+    this.downUntilMs = undefined;
+    this.booted.atMs = nowMs;
+    this.lastTickMs = nowMs;
+    this.lastSaveMs = nowMs;
+    this.seq = 0;
+    this.parser.reset();
+    this.booted.copter = this.newCopter();
+    this.booted.schedule = new T.TelemetrySchedule(nowMs);
+    this.booted.paramServer = this.newParamServer();
+    if (this.signing.enabled) {
+      // As ArduPilot at boot: 60 s past the stored timestamp, whatever was used after it was saved.
+      const stored = this.store === undefined ? this.signing.timestamp : this.savedTimestamp;
+      const start = Math.max(timestampFromUnixMs(nowMs), stored + STALE_WINDOW);
+      this.signing.restart(Math.max(start, this.signing.timestamp + 1));
+    }
+    this.emit({ kind: 'booted' });
+  }
+
+  private newCopter(): Copter {
+    const options = this.options;
+    return new Copter(this.params, (event) => this.onFlightEvent(event), {
+      ...(options.home === undefined ? {} : { home: options.home }),
+      ...(options.gpsFixDelayMs === undefined ? {} : { gpsFixDelayMs: options.gpsFixDelayMs }),
+    });
+  }
+
+  private newParamServer(): ParamServer {
+    return new ParamServer(
+      this.params,
+      (value) => this.send('PARAM_VALUE', value),
+      this.options.paramStream,
+    );
   }
 
   private sendTelemetry(id: number, nowMs: number): void {
-    sendTelemetry(this.messages, id, { bootMs: nowMs - this.bootMs, unixMs: nowMs });
+    sendTelemetry(this.messages, id, { bootMs: nowMs - this.booted.atMs, unixMs: nowMs });
   }
 
   private onFlightEvent(event: FlightEvent): void {

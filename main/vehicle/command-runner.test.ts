@@ -9,7 +9,7 @@ import {
   MAV_TYPE,
 } from '../mavlink/dialect/enums';
 import type { CommandResult } from './command-runner';
-import { FakeIo, incoming } from './fake-io';
+import { FakeIo, incoming } from './testing/fake-io';
 import { Vehicle } from './vehicle';
 
 const ARM = MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM;

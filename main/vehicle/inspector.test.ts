@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incoming } from './fake-io';
+import { incoming } from './testing/fake-io';
 import { Inspector } from './inspector';
 import type { IncomingMessage } from './io';
 

@@ -170,6 +170,25 @@ export class Inspector {
     return out;
   }
 
+  /** The latest fields of one message from every component that sent it, without conversion. */
+  latest(
+    msgid: number,
+  ): { sysid: number; compid: number; lastMs: number; signed: boolean; fields: Fields }[] {
+    const out = [];
+    for (const c of this.components.values()) {
+      const stats = c.byId.get(msgid);
+      if (stats?.fields === undefined) continue;
+      out.push({
+        sysid: c.sysid,
+        compid: c.compid,
+        lastMs: stats.lastMs,
+        signed: stats.signed,
+        fields: stats.fields,
+      });
+    }
+    return out;
+  }
+
   /** Forgets one component, or a whole system when `compid` is omitted. */
   forget(sysid: number, compid?: number): void {
     for (const [key, c] of this.components) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAV_PARAM_TYPE } from '../mavlink/dialect/enums';
 import type { PARAM_VALUE } from '../mavlink/dialect/types';
-import { FakeIo, incoming, type SentMessage } from './fake-io';
+import { FakeIo, incoming, type SentMessage } from './testing/fake-io';
 import { ParamClient, type ParamEntry, type ParamProgress } from './param-client';
 
 const T = MAV_PARAM_TYPE;

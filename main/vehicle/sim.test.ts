@@ -4,17 +4,19 @@
 // are queued and delivered between clock steps, as a link would.
 
 import { describe, expect, it } from 'vitest';
+import { telemetryRequests } from '../core/telemetry-request';
+import { MAV_AUTOPILOT, MAV_CMD } from '../mavlink/dialect';
 import { FrameParser } from '../mavlink/parser';
-import { SimVehicle, type SimVehicleOptions } from '../sim/vehicle';
 import { availableModes } from '../sim/modes';
-import { MAV_CMD } from '../mavlink/dialect/enums';
+import { SimVehicle, type SimVehicleOptions } from '../sim/vehicle';
 import { AVAILABLE_MODES_ID, createModesCodec } from './available-modes';
-import { FakeIo } from './fake-io';
+import { FakeIo } from './testing/fake-io';
 import { Vehicle } from './vehicle';
 
 const STEP_MS = 20;
 
-function connect(options: SimVehicleOptions = {}) {
+/** `askModes: false` leaves AVAILABLE_MODES out of the first-contact requests, for the test that asks itself. */
+function connect(options: SimVehicleOptions = {}, { askModes = true } = {}) {
   const io = new FakeIo(Date.UTC(2025, 0, 1));
   const codec = createModesCodec();
   const sim = new SimVehicle({ gpsFixDelayMs: 0, clock: () => io.now(), ...options });
@@ -69,6 +71,11 @@ function connect(options: SimVehicleOptions = {}) {
     }
     return promise;
   };
+  // What the router asks of an ArduPilot vehicle at first contact: without it, only heartbeats come.
+  for (const request of telemetryRequests(MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA, vehicle)) {
+    const { param1 } = request.fields as { param1?: number };
+    if (askModes || param1 !== AVAILABLE_MODES_ID) io.send(request.name, request.fields);
+  }
   run(1500);
   return { io, sim, vehicle, run, until };
 }
@@ -85,7 +92,7 @@ describe('Vehicle with the simulated copter', () => {
   });
 
   it('offers the modes the sim lists in AVAILABLE_MODES, and no other (no SPORT)', async () => {
-    const { io, vehicle, until } = connect();
+    const { io, vehicle, until } = connect({}, { askModes: false });
     // Until the sim lists its modes, the firmware's table (which has SPORT) stands in.
     expect(vehicle.snapshot(io.now()).modes).toContain('SPORT');
     // What the core asks every vehicle at first contact (core/telemetry-request.ts).

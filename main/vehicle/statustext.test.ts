@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { STATUSTEXT } from '../mavlink/dialect/types';
-import { FakeIo, incoming } from './fake-io';
+import { FakeIo, incoming } from './testing/fake-io';
 import { StatusTextAssembler, type StatusTextEntry } from './statustext';
 
 function setup(flushMs = 2000) {

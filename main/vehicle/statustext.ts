@@ -28,6 +28,8 @@ export interface StatusTextEntry {
   compid: number;
   /** Chunks were missing when it was shown. */
   incomplete: boolean;
+  /** Written by the GCS about the vehicle, not sent by it (a reboot seen in its clock). */
+  fromGcs?: boolean;
 }
 
 interface Pending {

@@ -13,7 +13,7 @@ import {
   SUB_MODE,
 } from '../mavlink/dialect/enums';
 import type { MessageMap, MessageName } from '../mavlink/dialect/types';
-import { FakeIo, incoming } from './fake-io';
+import { FakeIo, incoming } from './testing/fake-io';
 import { px4CustomMode } from './modes';
 import { isVehicleHeartbeat, Vehicle } from './vehicle';
 

@@ -4,7 +4,9 @@
 // Commands go through `commands`, parameters through `params`.
 //
 // State comes from the vehicle's own component; STATUSTEXT is also taken
-// from the other components of its system (tagged with their compid).
+// from the other components of its system (tagged with their compid). Each
+// telemetry group carries its age, and a reboot (its time since boot going
+// back) is noted among its status texts.
 
 import type { Fields } from '../mavlink/codec';
 import {
@@ -15,9 +17,11 @@ import {
   MAV_TYPE,
 } from '../mavlink/dialect/enums';
 import { AVAILABLE_MODES_ID, AvailableModesCollector, availableModeTable } from './available-modes';
+import { BootClock } from './boot-clock';
 import { CommandRunner, type CommandRunnerOptions, type ModeContext } from './command-runner';
 import { Emitter } from './emitter';
 import { enumLabel } from './enum-names';
+import { Freshness, type TelemetryAges } from './freshness';
 import type { TimerHandle } from '../clock';
 import { fieldsOf, type IncomingMessage, type VehicleIo } from './io';
 import { modeTableFor, type ModeTable } from './modes';
@@ -56,6 +60,8 @@ export interface VehicleEvents {
   link: { lost: boolean };
   paramsProgress: ParamProgress;
   param: ParamEntry;
+  /** Its time since boot went back: it rebooted, and forgot the streams it was asked for. */
+  reboot: { atMs: number; uptimeMs: number };
 }
 
 export interface VehicleSnapshot extends Telemetry {
@@ -84,6 +90,10 @@ export interface VehicleSnapshot extends Telemetry {
   signingKeyMissing: boolean;
   statusTexts: readonly StatusTextEntry[];
   params: { received: number; total: number; downloading: boolean };
+  /** How old each telemetry group is, and whether it is stale; null for one never heard. */
+  ages: TelemetryAges;
+  /** `nowMs` when it was last seen to reboot, null if never. */
+  rebootedAt: number | null;
   /** Only on a vehicle of a replayed log, never merged with a live one: its link and file. */
   replay?: { linkId: number; file: string };
 }
@@ -103,6 +113,9 @@ export function isVehicleHeartbeat(fields: Fields): boolean {
   return f.type !== MAV_TYPE.MAV_TYPE_GCS && f.autopilot !== MAV_AUTOPILOT.MAV_AUTOPILOT_INVALID;
 }
 
+/** A vehicle rebooting again and again (or two sharing one identity) is noted at most this often. */
+const REBOOT_NOTE_INTERVAL_MS = 10_000;
+
 export class Vehicle {
   readonly sysid: number;
   readonly compid: number;
@@ -121,6 +134,10 @@ export class Vehicle {
   /** The vehicle's own AVAILABLE_MODES, gathered; its list replaces the firmware table. */
   private availableModes = new AvailableModesCollector();
   private readonly telemetry = emptyTelemetry();
+  private readonly freshness = new Freshness();
+  private readonly bootClock = new BootClock();
+  private rebootedAt: number | undefined;
+  private rebootNotedMs = -Infinity;
   private lastHeard: number | undefined;
   private lost = false;
   private watchdog: TimerHandle | undefined;
@@ -167,6 +184,11 @@ export class Vehicle {
     }
     this.heard(nowMs);
     if (fields === undefined || msg.name === undefined) return;
+    const bootMs = fields.time_boot_ms;
+    if (typeof bootMs === 'number') {
+      const before = this.bootClock.uptimeMs;
+      if (this.bootClock.observe(bootMs)) this.rebooted(nowMs, before!, bootMs);
+    }
     switch (msg.name) {
       case 'HEARTBEAT': {
         const f = fieldsOf('HEARTBEAT', fields);
@@ -207,8 +229,22 @@ export class Vehicle {
           break;
         }
         if (!applyTelemetry(this.telemetry, msg.name, fields)) return;
+        this.freshness.note(msg.name, nowMs);
     }
     this.events.emit('change', undefined);
+  }
+
+  /** Whether streamed telemetry is missing: none heard yet, or some gone stale. */
+  telemetryMissing(nowMs: number): boolean {
+    return this.freshness.missing(nowMs);
+  }
+
+  /**
+   * What changes on the screen with no frame coming: a bit per stale
+   * telemetry group, and one for the link lost. Equal masks, nothing to redraw.
+   */
+  staleness(nowMs: number): number {
+    return this.freshness.staleMask(nowMs) | (this.isLinkLost(nowMs) ? 1 << 30 : 0);
   }
 
   isLinkLost(nowMs: number): boolean {
@@ -239,6 +275,8 @@ export class Vehicle {
       batteries: [...this.telemetry.batteries],
       statusTexts: [...this.statusTexts],
       params: this.params.summary(),
+      ages: this.freshness.ages(nowMs),
+      rebootedAt: this.rebootedAt ?? null,
       ...(this.replay === undefined ? {} : { replay: { ...this.replay } }),
     };
   }
@@ -291,6 +329,24 @@ export class Vehicle {
       return;
     }
     this.watchdog = this.io.setTimeout(() => this.checkLink(), this.linkLostMs - silent);
+  }
+
+  private rebooted(nowMs: number, uptimeMs: number, bootMs: number): void {
+    this.freshness.restart(nowMs);
+    this.rebootedAt = nowMs;
+    this.events.emit('reboot', { atMs: nowMs, uptimeMs });
+    if (nowMs - this.rebootNotedMs < REBOOT_NOTE_INTERVAL_MS) return;
+    this.rebootNotedMs = nowMs;
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    this.addText({
+      time: nowMs,
+      severity: 'WARNING',
+      severityId: MAV_SEVERITY.MAV_SEVERITY_WARNING,
+      text: `Vehicle rebooted: its time since boot went back from ${seconds(uptimeMs)} to ${seconds(bootMs)}`,
+      compid: this.compid,
+      incomplete: false,
+      fromGcs: true,
+    });
   }
 
   private addText(entry: StatusTextEntry): void {

@@ -5,9 +5,11 @@ import {
   formatDateTime,
   formatDuration,
   formatHeading,
+  formatHorizon,
   formatNumber,
   formatSigningTimestamp,
   signingTimestampToDate,
+  vehicleLabel,
 } from './format';
 
 describe('signing timestamps', () => {
@@ -67,5 +69,28 @@ describe('errorMessage', () => {
       'PreArm: Need Position Estimate',
     );
     expect(errorMessage('udpin:0.0.0.0:14550: in use')).toBe('udpin:0.0.0.0:14550: in use');
+  });
+});
+
+describe('vehicle labels', () => {
+  it('name a vehicle by its system, and its component when not the autopilot', () => {
+    expect(vehicleLabel({ sysid: 1, compid: 1 })).toBe('system 1');
+    expect(vehicleLabel({ sysid: 3, compid: 191 })).toBe('system 3/191');
+  });
+
+  it("name a replayed log's vehicle by its file", () => {
+    expect(vehicleLabel({ sysid: 1, compid: 1, replay: { file: 'old.tlog' } })).toBe(
+      'replay of old.tlog (system 1)',
+    );
+  });
+});
+
+describe('the future horizon', () => {
+  it('reads in the largest whole unit', () => {
+    expect(formatHorizon(24 * 3600 * 100_000)).toBe('24 hours');
+    expect(formatHorizon(7 * 86_400 * 100_000)).toBe('7 days');
+    expect(formatHorizon(3600 * 100_000)).toBe('1 hour');
+    expect(formatHorizon(90 * 100_000)).toBe('90 seconds');
+    expect(formatHorizon(600 * 100_000)).toBe('10 minutes');
   });
 });

@@ -78,3 +78,35 @@ export function errorMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/^(?:[a-z][A-Za-z]*\.)+[a-z][A-Za-z]*: /, '');
 }
+
+/**
+ * A vehicle as the pilot names it: "system 1", "system 1/2" for another
+ * component, and "replay of FILE (system 1)" for a replayed log's vehicle.
+ */
+export function vehicleLabel(v: {
+  sysid: number;
+  compid: number;
+  replay?: { file: string };
+}): string {
+  const system = `system ${v.sysid}${v.compid !== 1 ? `/${v.compid}` : ''}`;
+  return v.replay === undefined ? system : `replay of ${v.replay.file} (${system})`;
+}
+
+/** Signing timestamp units (10 µs) as a span a person reads: "24 hours", "90 seconds". */
+export function formatHorizon(units: number): string {
+  const seconds = units / 100_000;
+  if (!Number.isFinite(seconds) || seconds < 0) return UNKNOWN;
+  // [unit, name, from]: a day reads as 24 hours, as the default is known.
+  const spans: [number, string, number][] = [
+    [86_400, 'day', 2 * 86_400],
+    [3600, 'hour', 3600],
+    [60, 'minute', 60],
+  ];
+  for (const [size, name, from] of spans) {
+    if (seconds >= from && seconds % size === 0) {
+      const n = seconds / size;
+      return `${n} ${name}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return `${formatNumber(seconds, Number.isInteger(seconds) ? 0 : 2)} seconds`;
+}

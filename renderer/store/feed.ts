@@ -1,9 +1,12 @@
 // Events from the core into the stores, and what to load when a session opens.
 
 import type { EventPacket, SigilApi } from '../../protocol/contract';
+import type { ConnectionStatus } from '../api/ws-client';
 import { addText, seedTexts, useMessages } from './messages';
 import { setList, setProgress, useParams } from './params';
 import { useSession } from './session';
+import { keyOf, liveTarget } from './keys';
+import { rebaseHistory } from './rejections';
 import { applySnapshot, mergeLink, useTelemetry } from './telemetry';
 
 export function dispatchEvent(api: SigilApi, event: EventPacket): void {
@@ -15,7 +18,7 @@ export function dispatchEvent(api: SigilApi, event: EventPacket): void {
     }
     case 'statustext': {
       const e = event as EventPacket<'statustext'>;
-      useMessages.setState((s) => addText(s, e, e.entry));
+      useMessages.setState((s) => addText(s, keyOf(e), e.entry));
       return;
     }
     case 'params.progress': {
@@ -41,11 +44,20 @@ export function dispatchEvent(api: SigilApi, event: EventPacket): void {
   }
 }
 
+/**
+ * Out of session, the core may restart and count on: the first snapshot
+ * after it is the rejection chart's new base (store/rejections.ts).
+ */
+export function sessionStatus(status: ConnectionStatus): void {
+  if (status.state === 'ready') return;
+  useTelemetry.setState((s) => ({ rejections: rebaseHistory(s.rejections) }));
+}
+
 export async function loadParams(
   api: SigilApi,
   vehicle: { sysid: number; compid: number },
 ): Promise<void> {
-  const { params } = await api.request('params.list', vehicle);
+  const { params } = await api.request('params.list', liveTarget(vehicle));
   useParams.setState((s) => setList(s, vehicle, params));
 }
 
@@ -72,7 +84,7 @@ export async function loadInitialState(api: SigilApi): Promise<void> {
     }
   }
   if (signing.status === 'fulfilled') {
-    const { fingerprint, localTimestamp } = signing.value;
-    useTelemetry.setState({ signing: { fingerprint, localTimestamp } });
+    const { fingerprint, localTimestamp, clock } = signing.value;
+    useTelemetry.setState({ signing: { fingerprint, localTimestamp, clock } });
   }
 }

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkInfo } from '../../protocol/wire-types';
-import { advanceHistory, emptyHistory, HISTORY_SECONDS } from './rejections';
+import {
+  advanceHistory,
+  emptyHistory,
+  HISTORY_SECONDS,
+  rebaseHistory,
+  REFUSAL_REASONS,
+  refusalsOf,
+} from './rejections';
 
-function link(id: number, counts: Partial<LinkInfo['stats']['verdicts']> = {}): LinkInfo {
+function link(
+  id: number,
+  counts: Partial<LinkInfo['stats']['verdicts']> = {},
+  dropped: Partial<LinkInfo['stats']['dropped']> = {},
+): LinkInfo {
   return {
     id,
     connection: `udpin:0.0.0.0:${14550 + id}`,
@@ -17,6 +28,9 @@ function link(id: number, counts: Partial<LinkInfo['stats']['verdicts']> = {}): 
       rates: { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0 },
       parser: { frames: 0, badCrc: 0, unknown: 0, discardedBytes: 0 },
       loss: [],
+      framesRejected: 0,
+      rejectedRate: 0,
+      dropped: { impersonation: 0, 'own-identity': 0, ...dropped },
       verdicts: {
         ok: 0,
         'unsigned-allowed': 0,
@@ -91,5 +105,44 @@ describe('rejections per second', () => {
     const h2 = advanceHistory(h1, 1_200, [link(0)]);
     expect(h2.seconds).toBe(h1.seconds);
     expect(h2.current).toBe(h1.current);
+  });
+
+  it('counts the drops beside the signing verdicts', () => {
+    let h = advanceHistory(emptyHistory(), 1_000, [link(0)]);
+    h = advanceHistory(h, 1_500, [link(0, {}, { impersonation: 3, 'own-identity': 1 })]);
+    expect(h.current).toMatchObject({ impersonation: 3, 'own-identity': 1 });
+  });
+
+  it('counts a link opened while the page watches from zero, as its counters do', () => {
+    let h = advanceHistory(emptyHistory(), 1_000, [link(0)]);
+    h = advanceHistory(h, 1_500, [link(0), link(1, { replay: 7 }, { impersonation: 2 })]);
+    expect(h.current.replay).toBe(7);
+    expect(h.counted).toBe(9);
+  });
+
+  it('takes the counters it first sees after a reconnection as the base: no burst', () => {
+    let h = advanceHistory(emptyHistory(), 1_000, [link(0, { replay: 5 })]);
+    h = advanceHistory(h, 2_100, [link(0, { replay: 8 })]);
+    // The core restarted while the page was away and counted 400 since.
+    h = rebaseHistory(h);
+    h = advanceHistory(h, 9_000, [link(0, { replay: 400 })]);
+    h = advanceHistory(h, 10_100, [link(0, { replay: 401 })]);
+    expect(h.series.replay.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(Math.max(...h.series.replay)).toBe(3);
+    expect(h.current.replay).toBe(1);
+    expect(h.counted).toBe(4);
+  });
+
+  it('keeps counting from when the page first watched, and agrees with the counters of links it saw open', () => {
+    let h = advanceHistory(emptyHistory(), 1_000, []);
+    const counts = [
+      link(0, { 'bad-signature': 2 }),
+      link(0, { 'bad-signature': 2, stale: 4 }, { 'own-identity': 1 }),
+    ];
+    h = advanceHistory(h, 1_200, [counts[0]!]);
+    h = advanceHistory(h, 2_500, [counts[1]!]);
+    const table = REFUSAL_REASONS.reduce((n, r) => n + refusalsOf(counts[1]!)[r], 0);
+    expect(h.counted).toBe(table);
+    expect(h.sinceMs).toBe(1_000);
   });
 });

@@ -1,50 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import type { VehicleState } from '../../protocol/wire-types';
-import { applySnapshot, initialTelemetry, mergeLink, type Snapshot } from './telemetry';
+import type { SigningClockHealth, VehicleState } from '../../protocol/wire-types';
+import {
+  applySnapshot,
+  initialTelemetry,
+  mergeLink,
+  selectedVehicle,
+  type Snapshot,
+} from './telemetry';
 import { appendTrack, distanceM, TRACK_MAX_POINTS } from './track';
+import { vehicleState } from '../testing/vehicle-state';
 
-function vehicle(sysid: number, lat: number | null, lon = 8.5): VehicleState {
-  return {
+function vehicle(
+  sysid: number,
+  lat: number | null,
+  lon = 8.5,
+  replay?: VehicleState['replay'],
+): VehicleState {
+  return vehicleState({
+    ...(replay === undefined ? {} : { replay }),
     sysid,
-    compid: 1,
-    type: 'QUADROTOR',
-    typeId: 2,
-    autopilot: 'ARDUPILOTMEGA',
-    autopilotId: 3,
-    mode: 'STABILIZE',
-    modes: ['STABILIZE', 'GUIDED'],
-    baseMode: 0,
-    customMode: 0,
-    armed: false,
-    systemStatus: 'STANDBY',
-    lastHeard: 0,
-    linkLost: false,
-    heartbeatSigned: false,
-    params: { received: 0, total: 0, downloading: false },
-    attitude: null,
     position:
       lat === null
         ? null
         : { lat, lon, altAmsl: 500, altRelative: 0, vx: 0, vy: 0, vz: 0, heading: 90 },
-    home: null,
-    gps: null,
-    battery: null,
-    batteries: [],
-    hud: null,
-    sensors: null,
-    load: null,
-  };
+  });
 }
 
-function snapshot(timeMs: number, vehicles: VehicleState[]): Snapshot {
+const SOUND: SigningClockHealth = {
+  state: 'ok',
+  holding: false,
+  held: 0,
+  files: ['signing-timestamp.json', 'signing-timestamp.alt.json'],
+  problems: [],
+  summary: 'the signing clock is sound again: signed frames go out',
+};
+
+function snapshot(timeMs: number, vehicles: VehicleState[], clock = SOUND): Snapshot {
   return {
     packetType: 'telemetry.snapshot',
     timeMs,
     vehicles,
     links: [],
-    signing: { fingerprint: null, localTimestamp: 0 },
+    signing: { fingerprint: null, localTimestamp: 0, clock },
   };
 }
+
+const REPLAY = { linkId: 3, file: 'old-flight.tlog' };
 
 describe('applySnapshot', () => {
   it('selects the first vehicle heard and keeps the choice while it is there', () => {
@@ -64,6 +65,41 @@ describe('applySnapshot', () => {
     expect(s.tracks['1:1']).toBe(first);
     s = applySnapshot(s, snapshot(66, [vehicle(1, 47.0001)]));
     expect(s.tracks['1:1']).toHaveLength(2);
+  });
+
+  it('selects a live vehicle before a replay heard first', () => {
+    const s = applySnapshot(
+      initialTelemetry(),
+      snapshot(0, [vehicle(1, null, 8.5, REPLAY), vehicle(1, null)]),
+    );
+    expect(s.selected).toEqual({ sysid: 1, compid: 1 });
+  });
+
+  it('keeps a replay picked by the pilot, apart from the live vehicle of its identity', () => {
+    let s = applySnapshot(
+      initialTelemetry(),
+      snapshot(0, [vehicle(1, 47), vehicle(1, 10, 8.5, REPLAY)]),
+    );
+    s = { ...s, selected: { sysid: 1, compid: 1, replay: { linkId: 3 } } };
+    s = applySnapshot(s, snapshot(33, [vehicle(1, 47), vehicle(1, 10, 8.5, REPLAY)]));
+    expect(selectedVehicle(s)!.replay).toEqual(REPLAY);
+    expect(selectedVehicle(s)!.position!.lat).toBe(10);
+  });
+
+  it("gives a replay's vehicle a track of its own", () => {
+    const s = applySnapshot(
+      initialTelemetry(),
+      snapshot(0, [vehicle(1, 47), vehicle(1, 10, 8.5, REPLAY)]),
+    );
+    expect(s.tracks['1:1']).toEqual([{ lat: 47, lon: 8.5 }]);
+    expect(s.tracks['1:1@3']).toEqual([{ lat: 10, lon: 8.5 }]);
+  });
+
+  it("takes the signing clock's new state", () => {
+    const s1 = applySnapshot(initialTelemetry(), snapshot(0, []));
+    const held = { ...SOUND, state: 'unproven' as const, holding: true, held: 4 };
+    const s2 = applySnapshot(s1, snapshot(33, [], held));
+    expect(s2.signing.clock).toEqual(held);
   });
 
   it('keeps the signing object while nothing in it changed', () => {

@@ -3,21 +3,28 @@
 // fields they show; fast-moving pictures (the horizon) subscribe outside React.
 
 import { create } from 'zustand';
-import type { LinkInfo, VehicleState } from '../../protocol/wire-types';
+import type { LinkInfo, SigningClockHealth, VehicleState } from '../../protocol/wire-types';
 import type { EventPacket } from '../../protocol/contract';
-import { vehicleKey, type VehicleKey } from './keys';
+import { keyOf, sameVehicle, vehicleKey, type VehicleKey } from './keys';
 import { advanceHistory, emptyHistory, type RejectionHistory } from './rejections';
 import { appendTrack, type TrackPoint } from './track';
 
 export type Snapshot = EventPacket<'telemetry.snapshot'>;
+
+export interface SigningSummary {
+  fingerprint: string | null;
+  localTimestamp: number;
+  /** Unknown until the first snapshot or signing state. */
+  clock: SigningClockHealth | null;
+}
 
 export interface TelemetryState {
   /** The core's time of the last snapshot, null before the first. */
   timeMs: number | null;
   vehicles: readonly VehicleState[];
   links: readonly LinkInfo[];
-  signing: { fingerprint: string | null; localTimestamp: number };
-  /** The vehicle the views show; the first one heard until the pilot picks. */
+  signing: SigningSummary;
+  /** The vehicle the views show; the first live one heard until the pilot picks. */
   selected: VehicleKey | null;
   /** Flown path per vehicle key. */
   tracks: Readonly<Record<string, readonly TrackPoint[]>>;
@@ -29,7 +36,7 @@ export function initialTelemetry(): TelemetryState {
     timeMs: null,
     vehicles: [],
     links: [],
-    signing: { fingerprint: null, localTimestamp: 0 },
+    signing: { fingerprint: null, localTimestamp: 0, clock: null },
     selected: null,
     tracks: {},
     rejections: emptyHistory(),
@@ -54,20 +61,14 @@ export function applySnapshot(state: TelemetryState, snapshot: Snapshot): Teleme
       tracks = { ...tracks, [key]: after };
     }
   }
-  const selected =
-    state.selected !== null &&
-    snapshot.vehicles.some(
-      (v) => v.sysid === state.selected!.sysid && v.compid === state.selected!.compid,
-    )
-      ? state.selected
-      : snapshot.vehicles[0] !== undefined
-        ? { sysid: snapshot.vehicles[0].sysid, compid: snapshot.vehicles[0].compid }
-        : state.selected;
-  const signing =
-    state.signing.fingerprint === snapshot.signing.fingerprint &&
-    state.signing.localTimestamp === snapshot.signing.localTimestamp
-      ? state.signing
-      : snapshot.signing;
+  const kept = state.selected;
+  let selected = kept;
+  if (kept === null || !snapshot.vehicles.some((v) => sameVehicle(v, kept))) {
+    // A replay is shown only when the pilot picks it, or when it is all there is.
+    const first = snapshot.vehicles.find((v) => v.replay === undefined) ?? snapshot.vehicles[0];
+    if (first !== undefined) selected = keyOf(first);
+  }
+  const signing = sameSigning(state.signing, snapshot.signing) ? state.signing : snapshot.signing;
   return {
     ...state,
     timeMs: snapshot.timeMs,
@@ -78,6 +79,19 @@ export function applySnapshot(state: TelemetryState, snapshot: Snapshot): Teleme
     tracks,
     rejections: advanceHistory(state.rejections, snapshot.timeMs, snapshot.links),
   };
+}
+
+// The summary names the files and the problems: equal summaries, equal problems.
+function sameSigning(a: SigningSummary, b: Snapshot['signing']): boolean {
+  return (
+    a.fingerprint === b.fingerprint &&
+    a.localTimestamp === b.localTimestamp &&
+    a.clock !== null &&
+    a.clock.state === b.clock.state &&
+    a.clock.holding === b.clock.holding &&
+    a.clock.held === b.clock.held &&
+    a.clock.summary === b.clock.summary
+  );
 }
 
 /** Links from an answer (links.list, links.open) merged in before the next snapshot. */
@@ -92,12 +106,12 @@ export function mergeLink(links: readonly LinkInfo[], link: LinkInfo): readonly 
 export const useTelemetry = create<TelemetryState>()(() => initialTelemetry());
 
 export function selectVehicle(key: VehicleKey): void {
-  useTelemetry.setState({ selected: { sysid: key.sysid, compid: key.compid } });
+  useTelemetry.setState({ selected: keyOf(key) });
 }
 
 /** The selected vehicle's state, or null (use inside a selector). */
 export function selectedVehicle(state: TelemetryState): VehicleState | null {
   const key = state.selected;
   if (key === null) return null;
-  return state.vehicles.find((v) => v.sysid === key.sysid && v.compid === key.compid) ?? null;
+  return state.vehicles.find((v) => sameVehicle(v, key)) ?? null;
 }

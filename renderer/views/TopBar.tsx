@@ -1,23 +1,28 @@
 import { useState, type ReactNode } from 'react';
 import { VIEW_ROLE } from '../../protocol/session';
+import { vehicleLabel } from '../components/format';
 import { vehicleKey } from '../store/keys';
 import { showView, useCommandRefusal, useSession, VIEW_LABELS, VIEWS } from '../store/session';
 import { selectedVehicle, selectVehicle, useTelemetry } from '../store/telemetry';
 import { linkSummary } from './connections/link-stats';
 import { vehiclesOffered } from './vehicle-choice';
 
+/** The links, red with "vehicle link lost" while the vehicle shown is not heard, whatever the links say. */
 function LinkStatus(): ReactNode {
   const summary = useTelemetry((s) => {
     const { text, tone } = linkSummary(s.links);
-    return `${tone}|${text}`;
+    return selectedVehicle(s)?.linkLost === true
+      ? `bad|${text} · vehicle link lost`
+      : `${tone}|${text}`;
   });
   const [tone, text] = summary.split('|') as [string, string];
   return (
     <button
       type="button"
-      className="topbar-item link-button"
+      className={`topbar-item link-button ${tone === 'bad' ? 'bad' : ''}`}
       onClick={() => showView('connections')}
       data-testid="topbar-links"
+      data-tone={tone}
     >
       <span className={`state-dot ${tone}`} aria-hidden="true" />
       {text}
@@ -35,24 +40,28 @@ function VehicleStatus(): ReactNode {
     <span className="topbar-item">
       {vehicles.length > 1 ? (
         <select
-          data-testid="vehicle-select"
           aria-label="Vehicle shown"
+          data-testid="vehicle-select"
           value={vehicleKey(v)}
           onChange={(e) => {
-            const [sysid, compid] = e.target.value.split(':').map(Number) as [number, number];
-            selectVehicle({ sysid, compid });
+            const chosen = vehicles.find((o) => vehicleKey(o) === e.target.value);
+            if (chosen !== undefined) selectVehicle(chosen);
           }}
         >
           {vehicles.map((o) => (
             <option key={vehicleKey(o)} value={vehicleKey(o)}>
-              system {o.sysid}
-              {o.compid !== 1 ? `/${o.compid}` : ''}
+              {vehicleLabel(o)}
             </option>
           ))}
         </select>
       ) : (
-        <span>system {v.sysid}</span>
+        <span data-testid="vehicle-label">{vehicleLabel(v)}</span>
       )}
+      {v.replay !== undefined ? (
+        <span className="badge" data-testid="topbar-replay">
+          replay
+        </span>
+      ) : null}
       <strong data-testid="topbar-mode">{v.mode ?? '—'}</strong>
       <span className={`badge ${v.armed ? 'armed' : ''}`} data-testid="topbar-armed">
         {v.armed ? 'ARMED' : 'disarmed'}

@@ -5,7 +5,7 @@
 // reads it (the shape is declared in vitest.config.ts).
 
 import type { TestProject } from 'vitest/node';
-import { KEYS, remoteHost, type Cleanup } from '../remote-testing';
+import { KEYS, remoteHost, type Cleanup } from './remote-sessions';
 
 /** The usual session timeout, and the short ones of the keep-alive and expiry tests. */
 const SESSION_TIMEOUTS_MS = [60_000, 1500, 1000];

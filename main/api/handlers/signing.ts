@@ -1,6 +1,7 @@
 // signing.*: the GCS key (only its fingerprint ever travels, but for a
 // generated key, shown once to be copied), the signing state, putting the
-// key on a vehicle or taking signing off it, and each link's policy.
+// key on a vehicle or taking signing off it, forgetting that a vehicle
+// signs, and each link's policy.
 
 import {
   deriveKey,
@@ -31,6 +32,7 @@ export function signingHandlers(
   | 'signing.state'
   | 'signing.sendToVehicle'
   | 'signing.disableOnVehicle'
+  | 'signing.forgetVehicle'
   | 'signing.setLinkPolicy'
 > {
   const { gcs } = ctx;
@@ -103,6 +105,11 @@ export function signingHandlers(
 
     async 'signing.disableOnVehicle'({ sysid, compid }) {
       return change(sysid, compid, 'disable');
+    },
+
+    // No vehicle need be tracked: a signed vehicle dropped for its silence is still signed.
+    async 'signing.forgetVehicle'({ sysid, compid }) {
+      return { forgotten: gcs.forgetSignedVehicle(sysid, compid) };
     },
 
     async 'signing.setLinkPolicy'({ linkId, sign, require, allowUnsigned }) {

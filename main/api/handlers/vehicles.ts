@@ -44,7 +44,7 @@ export function vehicleHandlers(
   return {
     async 'vehicles.list'() {
       const now = Date.now();
-      return { vehicles: router.vehicles().map((e) => vehicleDetails(e.vehicle.snapshot(now))) };
+      return { vehicles: router.vehicles().map((e) => vehicleDetails(e, now)) };
     },
 
     async 'vehicles.command'(request) {

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { LinkInfo, ReplayProgress } from '../../../protocol/wire-types';
+import type { LinkInfo, ReplayProgress, VehicleState } from '../../../protocol/wire-types';
 import type { RequestPayload } from '../../../protocol/contract';
 import { useApi } from '../../api/context';
 import {
@@ -14,11 +14,18 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useCommandRefusal, useSession } from '../../store/session';
 import { useTelemetry } from '../../store/telemetry';
 import { AddLinkForm } from './AddLinkForm';
-import { lossPercent, stateLabel } from './link-stats';
+import { lossPercent, refusedBreakdown, stateLabel } from './link-stats';
+
+/** Whether a vehicle is heard now, one was but went silent, or none ever was. */
+function vehiclePresence(vehicles: readonly VehicleState[]): 'heard' | 'lost' | 'none' {
+  if (vehicles.length === 0) return 'none';
+  return vehicles.some((v) => !v.linkLost) ? 'heard' : 'lost';
+}
 
 function SimPanel(): ReactNode {
   const api = useApi();
-  const hasVehicle = useTelemetry((s) => s.vehicles.length > 0);
+  const presence = useTelemetry((s) => vehiclePresence(s.vehicles));
+  const hasVehicle = presence !== 'none';
   const refusal = useCommandRefusal();
   const [start, runStart] = useAction(() => api.request('sim.start', {}));
   const [stop, runStop] = useAction(() => api.request('sim.stop', {}));
@@ -39,10 +46,12 @@ function SimPanel(): ReactNode {
   return (
     <section className="panel sim" aria-label="Simulated vehicle">
       <h2>Simulated vehicle</h2>
-      <p className="hint">
-        {hasVehicle
+      <p className={presence === 'lost' ? 'bad' : 'hint'} data-testid="vehicle-presence">
+        {presence === 'heard'
           ? 'A vehicle is connected.'
-          : 'No vehicle yet. Sigil listens for vehicles on UDP port 14550; to try it without one, start the built-in simulated vehicle.'}
+          : presence === 'lost'
+            ? 'Link lost: no vehicle heard now. Check the link, the vehicle and its power; the last known state stays on the Flight view.'
+            : 'No vehicle yet. Sigil listens for vehicles on UDP port 14550; to try it without one, start the built-in simulated vehicle.'}
       </p>
       <div className="form-row">
         <button
@@ -199,6 +208,14 @@ function LinkRow({ link, replayColumn }: { link: LinkInfo; replayColumn: boolean
         {formatCount(s.framesIn)} in
         <div className="hint">{formatCount(s.framesOut)} out</div>
       </td>
+      <td
+        className={`num ${s.framesRejected > 0 ? 'bad' : ''}`}
+        data-testid="link-refused"
+        title={refusedBreakdown(s)}
+      >
+        {formatCount(s.framesRejected)}
+        <div className="hint">{formatNumber(s.rejectedRate, 0)} /s</div>
+      </td>
       <td className={`num ${s.parser.badCrc > 0 ? 'warn' : ''}`} data-testid="link-badcrc">
         {formatCount(s.parser.badCrc)}
       </td>
@@ -260,6 +277,7 @@ export function ConnectionsView(): ReactNode {
                 <th className="num">Received</th>
                 <th className="num">Sent</th>
                 <th className="num">Frames</th>
+                <th className="num">Refused</th>
                 <th className="num">Bad CRC</th>
                 <th className="num">Loss</th>
                 <th>Signing</th>
@@ -273,6 +291,13 @@ export function ConnectionsView(): ReactNode {
               ))}
             </tbody>
           </table>
+        )}
+        {links.length === 0 ? null : (
+          <p className="hint" data-testid="links-note">
+            Received, frames in and loss count only frames that passed verification. Refused frames
+            (rejected by signing, or claiming a signed vehicle or Sigil itself) are counted apart,
+            and the Signing page says why each was refused.
+          </p>
         )}
       </section>
       <AddLinkForm />

@@ -1,4 +1,4 @@
-import type { LinkInfo, RemoteLoss } from '../../../protocol/wire-types';
+import type { LinkInfo, LinkStats, RemoteLoss } from '../../../protocol/wire-types';
 
 /** Frames lost as a percentage of frames expected, over every remote component; null before any. */
 export function lossPercent(loss: readonly RemoteLoss[]): number | null {
@@ -10,6 +10,25 @@ export function lossPercent(loss: readonly RemoteLoss[]): number | null {
   }
   const expected = received + lost;
   return expected === 0 ? null : (lost / expected) * 100;
+}
+
+const REFUSALS: readonly [string, (s: LinkStats) => number][] = [
+  ['bad signature', (s) => s.verdicts['bad-signature']],
+  ['replay', (s) => s.verdicts.replay],
+  ['stale', (s) => s.verdicts.stale],
+  ['future', (s) => s.verdicts.future],
+  ['too many streams', (s) => s.verdicts['too-many-streams']],
+  ['unsigned', (s) => s.verdicts.unsigned],
+  ['impersonation', (s) => s.dropped.impersonation],
+  ['own identity', (s) => s.dropped['own-identity']],
+];
+
+/** Why a link's frames were refused, by reason, those with none left out: "replay 3, impersonation 1". */
+export function refusedBreakdown(stats: LinkStats): string {
+  const parts = REFUSALS.map(([label, count]) => [label, count(stats)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([label, n]) => `${label} ${n}`);
+  return parts.length === 0 ? 'none refused' : parts.join(', ');
 }
 
 export function stateLabel(state: LinkInfo['state']): string {

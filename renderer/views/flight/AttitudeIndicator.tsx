@@ -1,9 +1,11 @@
 // The artificial horizon and heading. It changes with every snapshot, so it
 // subscribes to the store itself and moves SVG nodes: React renders it once.
+// An attitude that stopped coming is greyed and says how old it is.
 
 import { useEffect, useRef, type ReactNode } from 'react';
 import { formatHeading, formatNumber } from '../../components/format';
 import { selectedVehicle, useTelemetry } from '../../store/telemetry';
+import { staleNote } from './staleness';
 
 const SIZE = 220;
 const C = SIZE / 2;
@@ -24,6 +26,7 @@ export function AttitudeIndicator(): ReactNode {
   const heading = useRef<HTMLSpanElement>(null);
   const compass = useRef<SVGGElement>(null);
   const stale = useRef<HTMLDivElement>(null);
+  const root = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let last = '';
@@ -31,7 +34,8 @@ export function AttitudeIndicator(): ReactNode {
       const v = selectedVehicle(useTelemetry.getState());
       const att = v?.attitude ?? null;
       const hdg = v?.hud?.heading ?? v?.position?.heading ?? (att !== null ? att.yaw : null);
-      const key = `${att?.roll},${att?.pitch},${hdg}`;
+      const old = att === null ? null : staleNote(v?.ages.attitude);
+      const key = `${att?.roll},${att?.pitch},${hdg},${old}`;
       if (key === last) return;
       last = key;
       const roll = att?.roll ?? 0;
@@ -43,16 +47,22 @@ export function AttitudeIndicator(): ReactNode {
         readout.current.textContent =
           att === null
             ? 'no attitude yet'
-            : `roll ${formatNumber(roll, 0)}°  pitch ${formatNumber(pitch, 0)}°`;
+            : `roll ${formatNumber(roll, 0)}°  pitch ${formatNumber(pitch, 0)}°` +
+              (old === null ? '' : ` (${old})`);
       if (heading.current) heading.current.textContent = formatHeading(hdg);
-      stale.current?.classList.toggle('hidden', att !== null);
+      if (stale.current)
+        stale.current.textContent = att === null ? 'no attitude yet' : `attitude ${old}`;
+      stale.current?.classList.toggle('hidden', att !== null && old === null);
+      root.current?.classList.toggle('stale', old !== null);
+      if (old === null) root.current?.removeAttribute('data-stale');
+      else root.current?.setAttribute('data-stale', 'true');
     };
     apply();
     return useTelemetry.subscribe(apply);
   }, []);
 
   return (
-    <div className="attitude">
+    <div className="attitude" ref={root} data-testid="attitude-indicator">
       <div className="attitude-horizon">
         <svg
           viewBox={`0 0 ${SIZE} ${SIZE}`}

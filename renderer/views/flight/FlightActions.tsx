@@ -8,6 +8,7 @@ import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { errorMessage } from '../../components/format';
 import { useCommandRefusal } from '../../store/session';
+import { linkLostRefusal } from './staleness';
 
 type Command = RequestPayload<'vehicles.command'>;
 type Action = 'arm' | 'mode' | 'takeoff' | 'land' | 'rtl';
@@ -65,7 +66,7 @@ function ResultLine({ outcome, action }: { outcome: Outcome | null; action: Acti
 
 export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode {
   const api = useApi();
-  const refusal = useCommandRefusal();
+  const refusal = useCommandRefusal() ?? linkLostRefusal(vehicle);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [mode, setMode] = useState('');
   const [altitude, setAltitude] = useState('10');

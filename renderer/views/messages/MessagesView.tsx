@@ -37,9 +37,10 @@ function StatusTexts(): ReactNode {
           {newestFirst.map((t, i) => (
             <li
               key={`${t.time}:${newestFirst.length - i}`}
-              className={severityClass(t.severityId)}
+              className={`${severityClass(t.severityId)} ${t.fromGcs === true ? 'gcs-note' : ''}`}
               data-testid="statustext"
               data-severity={t.severity}
+              data-from-gcs={t.fromGcs === true ? 'true' : undefined}
             >
               <time>{formatTimeOfDay(t.time)}</time>
               <span className="severity">{t.severity}</span>
@@ -47,6 +48,7 @@ function StatusTexts(): ReactNode {
                 {t.text}
                 {t.incomplete ? ' (parts missing)' : ''}
               </span>
+              {t.fromGcs === true ? <span className="hint"> noted by Sigil</span> : null}
               {t.compid !== selected?.compid ? (
                 <span className="hint"> component {t.compid}</span>
               ) : null}

@@ -5,11 +5,11 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ParamEntry } from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
-import { errorMessage } from '../../components/format';
+import { errorMessage, vehicleLabel } from '../../components/format';
 import { useAction } from '../../components/hooks';
 import { ProgressBar } from '../../components/ProgressBar';
 import { loadParams } from '../../store/feed';
-import type { VehicleKey } from '../../store/keys';
+import { liveTarget, type VehicleKey } from '../../store/keys';
 import { useCommandRefusal } from '../../store/session';
 import { filterParams, paramsOf, parseParamValue, setParam, useParams } from '../../store/params';
 import { selectedVehicle, useTelemetry } from '../../store/telemetry';
@@ -43,21 +43,23 @@ function ParamRow(props: {
       return;
     }
     setBusy(true);
-    api.request('params.set', { ...vehicle, name: param.name, value: parsed.value }).then(
-      ({ param: confirmed }) => {
-        setBusy(false);
-        setEditing(null);
-        useParams.setState((s) => setParam(s, vehicle, confirmed));
-        onNote(param.name, {
-          kind: 'good',
-          text: `The vehicle confirmed ${formatParamValue(confirmed)}.`,
-        });
-      },
-      (error: unknown) => {
-        setBusy(false);
-        onNote(param.name, { kind: 'bad', text: `Not set: ${errorMessage(error)}` });
-      },
-    );
+    api
+      .request('params.set', { ...liveTarget(vehicle), name: param.name, value: parsed.value })
+      .then(
+        ({ param: confirmed }) => {
+          setBusy(false);
+          setEditing(null);
+          useParams.setState((s) => setParam(s, vehicle, confirmed));
+          onNote(param.name, {
+            kind: 'good',
+            text: `The vehicle confirmed ${formatParamValue(confirmed)}.`,
+          });
+        },
+        (error: unknown) => {
+          setBusy(false);
+          onNote(param.name, { kind: 'bad', text: `Not set: ${errorMessage(error)}` });
+        },
+      );
   };
   return (
     <div className="param-row" role="row" data-testid="param-row" data-param={param.name}>
@@ -154,14 +156,15 @@ export function ParamsView(): ReactNode {
   }, [listShown]);
 
   useEffect(() => {
-    if (key === null) return;
+    // A replayed log's vehicle has no parameters to ask for.
+    if (key === null || key.replay !== undefined) return;
     loadParams(api, key).catch((e: unknown) => setListError(errorMessage(e)));
   }, [api, key]);
 
-  const [download, runDownload] = useAction(() => api.request('params.download', key!));
+  const [download, runDownload] = useAction(() => api.request('params.download', liveTarget(key!)));
   const [oneName, setOneName] = useState('');
   const [readOne, runReadOne] = useAction(async (name: string) => {
-    const { param } = await api.request('params.get', { ...key!, name });
+    const { param } = await api.request('params.get', { ...liveTarget(key!), name });
     useParams.setState((s) => setParam(s, key!, param));
     setQuery(param.name);
     return param;
@@ -181,6 +184,17 @@ export function ParamsView(): ReactNode {
       <div className="view empty-view">
         <h1>Parameters</h1>
         <p>No vehicle connected.</p>
+      </div>
+    );
+  }
+  if (vehicle.replay !== undefined) {
+    return (
+      <div className="view empty-view">
+        <h1>Parameters</h1>
+        <p data-testid="replay-no-params">
+          The {vehicleLabel(vehicle)} is a recorded flight: it has no parameters to download or set.
+          Choose a live vehicle.
+        </p>
       </div>
     );
   }

@@ -1,23 +1,28 @@
-// Rejections per second over the last minutes, one line per reason. uPlot
-// draws on a canvas; new data goes in with setData, React renders the box once.
+// Refused frames per second over the last minutes, one line per reason
+// (signing verdicts and drops). uPlot draws on a canvas; new data goes in
+// with setData, React renders the box once.
 
 import { useEffect, useRef, type ReactNode } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { HISTORY_SECONDS, REJECT_VERDICTS, type RejectionHistory } from '../../store/rejections';
+import type { RefusalReason } from '../../../protocol/wire-types';
+import { formatTimeOfDay } from '../../components/format';
+import { HISTORY_SECONDS, REFUSAL_REASONS, type RejectionHistory } from '../../store/rejections';
 import { useTelemetry } from '../../store/telemetry';
 
-export const VERDICT_COLOURS: Record<(typeof REJECT_VERDICTS)[number], string> = {
+export const VERDICT_COLOURS: Record<RefusalReason, string> = {
   'bad-signature': '#ff6b6b',
   replay: '#ffb347',
   stale: '#c58cff',
   future: '#ff8a65',
   'too-many-streams': '#4dd0e1',
   unsigned: '#9ccc65',
+  impersonation: '#f06292',
+  'own-identity': '#90a4ae',
 };
 
 export function chartData(h: RejectionHistory): uPlot.AlignedData {
-  return [h.seconds as number[], ...REJECT_VERDICTS.map((v) => h.series[v] as number[])];
+  return [h.seconds as number[], ...REFUSAL_REASONS.map((r) => h.series[r] as number[])];
 }
 
 /** A tick's time as the wall clock reads it: 12:35:30. */
@@ -31,9 +36,11 @@ export function RejectionChart(): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const total = useTelemetry((s) => {
     let n = 0;
-    for (const v of REJECT_VERDICTS) for (const x of s.rejections.series[v]) n += x;
+    for (const r of REFUSAL_REASONS) for (const x of s.rejections.series[r]) n += x;
     return n;
   });
+  const counted = useTelemetry((s) => s.rejections.counted);
+  const sinceMs = useTelemetry((s) => s.rejections.sinceMs);
 
   useEffect(() => {
     const el = box.current;
@@ -65,9 +72,9 @@ export function RejectionChart(): ReactNode {
       ],
       series: [
         { label: 'time' },
-        ...REJECT_VERDICTS.map((v) => ({
-          label: v,
-          stroke: VERDICT_COLOURS[v],
+        ...REFUSAL_REASONS.map((r) => ({
+          label: r,
+          stroke: VERDICT_COLOURS[r],
           width: 1.5,
           points: { show: false },
         })),
@@ -97,7 +104,14 @@ export function RejectionChart(): ReactNode {
     <figure className="rejection-chart">
       <div ref={box} data-testid="rejection-chart" />
       <figcaption className="hint">
-        Rejected frames per second, every link together, last 5 minutes ({total} in all).
+        Refused frames per second, every link together, last 5 minutes ({total} in all).{' '}
+        {sinceMs === null ? null : (
+          <span data-testid="chart-since">
+            Counted since {formatTimeOfDay(sinceMs)}, when this page began watching:{' '}
+            <span data-testid="chart-counted">{counted}</span>. The counters above count from each
+            link’s opening.
+          </span>
+        )}
       </figcaption>
     </figure>
   );

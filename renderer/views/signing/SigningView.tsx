@@ -1,32 +1,77 @@
 import { useCallback, useState, type ReactNode } from 'react';
-import type { Rejection, SigningState, Verdict } from '../../../protocol/wire-types';
+import type {
+  DropReason,
+  LinkInfo,
+  Rejection,
+  SigningState,
+  Verdict,
+} from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
-import { formatCount, formatSigningTimestamp, formatTimeOfDay } from '../../components/format';
+import {
+  formatCount,
+  formatHorizon,
+  formatSigningTimestamp,
+  formatTimeOfDay,
+} from '../../components/format';
 import { usePoll } from '../../components/hooks';
 import { useTelemetry } from '../../store/telemetry';
+import { ClockBanner } from './ClockBanner';
 import { KeySetup } from './KeySetup';
 import { LinkPolicies } from './LinkPolicies';
 import { RejectionChart } from './RejectionChart';
+import { SignedVehicles } from './SignedVehicles';
 import { VehicleSigning } from './VehicleSigning';
 
-const VERDICT_COLUMNS: readonly { verdict: Verdict; label: string; rejected: boolean }[] = [
-  { verdict: 'ok', label: 'ok', rejected: false },
-  { verdict: 'unsigned-allowed', label: 'unsigned allowed', rejected: false },
-  { verdict: 'bad-signature', label: 'bad signature', rejected: true },
-  { verdict: 'replay', label: 'replay', rejected: true },
-  { verdict: 'stale', label: 'stale', rejected: true },
-  { verdict: 'future', label: 'future', rejected: true },
-  { verdict: 'too-many-streams', label: 'too many streams', rejected: true },
-  { verdict: 'unsigned', label: 'unsigned', rejected: true },
+type Column = {
+  verdict: Verdict | DropReason;
+  label: string;
+  rejected: boolean;
+  count: (l: LinkInfo) => number;
+};
+
+const verdict = (v: Verdict, label: string, rejected: boolean): Column => ({
+  verdict: v,
+  label,
+  rejected,
+  count: (l) => l.stats.verdicts[v],
+});
+
+const drop = (d: DropReason, label: string): Column => ({
+  verdict: d,
+  label,
+  rejected: true,
+  count: (l) => l.stats.dropped[d],
+});
+
+// The signing verdicts, then the frames dropped before any vehicle saw them.
+const VERDICT_COLUMNS: readonly Column[] = [
+  verdict('ok', 'ok', false),
+  verdict('unsigned-allowed', 'unsigned allowed', false),
+  verdict('bad-signature', 'bad signature', true),
+  verdict('replay', 'replay', true),
+  verdict('stale', 'stale', true),
+  verdict('future', 'future', true),
+  verdict('too-many-streams', 'too many streams', true),
+  verdict('unsigned', 'unsigned', true),
+  drop('impersonation', 'impersonation'),
+  drop('own-identity', 'own identity'),
 ];
 
 const REASONS: Record<Rejection['verdict'], { label: string; why: string }> = {
   'bad-signature': { label: 'bad signature', why: 'wrong key, or the frame was altered' },
   replay: { label: 'replay', why: 'timestamp not newer than the last one on its stream' },
   stale: { label: 'stale', why: 'a new stream more than 60 s behind Sigil’s clock' },
-  future: { label: 'future', why: 'dated more than the horizon ahead of Sigil’s reference time' },
+  future: {
+    label: 'future',
+    why: 'dated more than the future horizon ahead of Sigil’s reference time',
+  },
   'too-many-streams': { label: 'too many streams', why: 'the stream table is full' },
   unsigned: { label: 'unsigned', why: 'an unsigned frame on a link that requires signing' },
+  impersonation: {
+    label: 'impersonation',
+    why: 'claims a signed vehicle without a verified signature',
+  },
+  'own-identity': { label: 'own identity', why: 'claims Sigil’s own system and component id' },
 };
 
 /** Rows shown; the core keeps a few more per link. */
@@ -58,7 +103,7 @@ function VerdictCounters(): ReactNode {
                 <td>{l.id}</td>
                 <td className="mono">{l.connection}</td>
                 {VERDICT_COLUMNS.map((c) => {
-                  const n = l.stats.verdicts[c.verdict];
+                  const n = c.count(l);
                   return (
                     <td
                       key={c.verdict}
@@ -90,8 +135,11 @@ function Streams({ state }: { state: SigningState | null }): ReactNode {
       <h2>Signed streams</h2>
       {state !== null ? (
         <p className="hint">
-          Sigil’s signing clock:{' '}
-          <span data-testid="local-timestamp">{formatSigningTimestamp(state.localTimestamp)}</span>
+          Sigil’s reference time:{' '}
+          <span data-testid="local-timestamp">{formatSigningTimestamp(state.localTimestamp)}</span>.
+          A new stream more than 60 s behind it is refused as stale; a frame more than{' '}
+          <span data-testid="future-horizon">{formatHorizon(state.futureHorizon)}</span> ahead of it
+          is refused as future, and moves no clock.
         </p>
       ) : null}
       {streams.length === 0 ? (
@@ -131,10 +179,10 @@ function RecentRejections({ state }: { state: SigningState | null }): ReactNode 
     .slice(0, REJECTIONS_SHOWN);
   return (
     <section className="panel" aria-label="Recent rejections">
-      <h2>Recently rejected frames</h2>
+      <h2>Recently refused frames</h2>
       {rows.length === 0 ? (
         <p className="hint" data-testid="no-rejections">
-          Nothing rejected.
+          Nothing refused.
         </p>
       ) : (
         <div className="scroll-box">
@@ -164,7 +212,11 @@ function RecentRejections({ state }: { state: SigningState | null }): ReactNode 
                   </td>
                   <td title={`message id ${r.msgid}`}>{r.name ?? `id ${r.msgid}`}</td>
                   <td>
-                    {r.timestamp !== undefined ? formatSigningTimestamp(r.timestamp) : 'unsigned'}
+                    {r.timestamp !== undefined
+                      ? formatSigningTimestamp(r.timestamp)
+                      : r.verdict === 'unsigned'
+                        ? 'unsigned'
+                        : '—'}
                   </td>
                 </tr>
               ))}
@@ -179,18 +231,16 @@ function RecentRejections({ state }: { state: SigningState | null }): ReactNode 
 export function SigningView(): ReactNode {
   const api = useApi();
   const [state, setState] = useState<SigningState | null>(null);
-  const pollError = usePoll(
-    useCallback(async () => {
-      const next = await api.request('signing.state', {});
-      setState(next);
-      useTelemetry.setState((s) =>
-        s.signing.fingerprint === next.fingerprint
-          ? s
-          : { signing: { ...s.signing, fingerprint: next.fingerprint } },
-      );
-    }, [api]),
-    1000,
-  );
+  const refresh = useCallback(async () => {
+    const next = await api.request('signing.state', {});
+    setState(next);
+    useTelemetry.setState((s) =>
+      s.signing.fingerprint === next.fingerprint
+        ? s
+        : { signing: { ...s.signing, fingerprint: next.fingerprint } },
+    );
+  }, [api]);
+  const pollError = usePoll(refresh, 1000);
   return (
     <div className="view signing-view">
       <h1>Signing</h1>
@@ -199,10 +249,12 @@ export function SigningView(): ReactNode {
           Could not read the signing state: {pollError}
         </p>
       ) : null}
+      <ClockBanner />
       <div className="two-columns">
         <KeySetup />
         <VehicleSigning />
       </div>
+      <SignedVehicles state={state} onChange={refresh} />
       <LinkPolicies />
       <VerdictCounters />
       <section className="panel" aria-label="Rejections over time">

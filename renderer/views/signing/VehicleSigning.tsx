@@ -4,7 +4,9 @@ import type { ReactNode } from 'react';
 import type { VehicleState } from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
+import { vehicleLabel } from '../../components/format';
 import { useAction } from '../../components/hooks';
+import { liveTarget } from '../../store/keys';
 import { useCommandRefusal } from '../../store/session';
 import { selectedVehicle, useTelemetry } from '../../store/telemetry';
 
@@ -40,7 +42,7 @@ function Outcome(props: {
 }
 
 function describe(v: VehicleState): string {
-  return `system ${v.sysid}${v.type !== null ? ` (${v.type.toLowerCase().replace(/_/g, ' ')})` : ''}`;
+  return `${vehicleLabel(v)}${v.type !== null ? ` (${v.type.toLowerCase().replace(/_/g, ' ')})` : ''}`;
 }
 
 export function VehicleSigning(): ReactNode {
@@ -48,7 +50,7 @@ export function VehicleSigning(): ReactNode {
   const refusal = useCommandRefusal();
   const vehicle = useTelemetry(selectedVehicle);
   const fingerprint = useTelemetry((s) => s.signing.fingerprint);
-  const target = vehicle === null ? null : { sysid: vehicle.sysid, compid: vehicle.compid };
+  const target = vehicle === null ? null : liveTarget(vehicle);
   const [send, runSend] = useAction(() => api.request('signing.sendToVehicle', target!));
   const [disable, runDisable] = useAction(() => api.request('signing.disableOnVehicle', target!));
 
@@ -57,6 +59,10 @@ export function VehicleSigning(): ReactNode {
       <h2>Signing on the vehicle</h2>
       {vehicle === null ? (
         <p className="hint">No vehicle connected.</p>
+      ) : vehicle.replay !== undefined ? (
+        <p className="hint" data-testid="replay-no-signing">
+          The {vehicleLabel(vehicle)} is a recorded flight: signing is set up on a live vehicle.
+        </p>
       ) : (
         <>
           <p>
@@ -68,6 +74,12 @@ export function VehicleSigning(): ReactNode {
                   ? 'signed'
                   : 'unsigned'}
             </strong>
+            {vehicle.signed ? (
+              <>
+                ; it is a <strong data-testid="vehicle-signed">signed vehicle</strong> (only its
+                signed frames are taken)
+              </>
+            ) : null}
             .
           </p>
           <p className="warning" role="note">

@@ -1,8 +1,9 @@
-// Helpers for the Api's tests: a service on a temporary data folder, typed
+// What the Api's tests share: a service on a temporary data folder, typed
 // requests, an event recorder, and the simulated vehicle on a loopback port.
 
-import type { SerialBinding } from '../../native/serial';
-import { freeUdpPort, tempDir, waitFor } from '../core/testing';
+import type { SerialBinding } from '../../../native/serial';
+import { freeUdpPort } from '../../testing/ports';
+import { tempDir } from '../../testing/temp-dir';
 import type {
   ErrorPacket,
   EventPacket,
@@ -10,8 +11,8 @@ import type {
   RequestPayload,
   RequestType,
   Responses,
-} from '../../protocol/contract';
-import { ApiService, type ApiStartOptions } from './service';
+} from '../../../protocol/contract';
+import { ApiService, type ApiStartOptions } from '../service';
 
 export const fakeSerial: SerialBinding = {
   list: () =>
@@ -122,5 +123,3 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 25));
   }
 }
-
-export { freeUdpPort, tempDir, waitFor };

@@ -3,7 +3,7 @@
 // and the `ws` package, and a channel that keeps every packet it gets.
 
 import WebSocket from 'ws';
-import { ApiService, type ApiStartOptions } from '../../main/api/service';
+import { ApiService, type ApiStartOptions } from '../../../main/api/service';
 import {
   AUTH_PACKET,
   HANDSHAKE_CONFIG_PATH,
@@ -12,17 +12,18 @@ import {
   TIME_HEADER,
   type HandshakeRequest,
   type SessionRole,
-} from '../../protocol/session';
-import type { Clock } from '../../main/clock';
-import { tempDir, waitFor } from '../../main/core/testing';
+} from '../../../protocol/session';
+import type { Clock } from '../../../main/clock';
+import { tempDir } from '../../../main/testing/temp-dir';
+import { waitFor } from '../../../main/testing/wait-for';
 import {
   signIn,
   type ChannelClose,
   type RemoteChannel,
   type RemoteHost,
   type RemoteSession,
-} from '../../protocol/remote/client';
-import type { SocketLike } from '../../protocol/socket-like';
+} from '../../../protocol/remote/client';
+import type { SocketLike } from '../../../protocol/socket-like';
 import {
   exportPublicKey,
   frameMac,
@@ -34,18 +35,19 @@ import {
   importMacKey,
   signProof,
   type Key,
-} from '../../protocol/remote/crypto';
+} from '../../../protocol/remote/crypto';
 import {
   fromBase64Url,
   randomBytes,
   toBase64Url,
   utf8,
   type Bytes,
-} from '../../protocol/remote/encoding';
-import { sealedFrameText } from '../../protocol/remote/protocol';
-import type { OperatorKeys } from './operator-keys';
-import { startHost, type HostOptions, type RunningHost } from './server';
-import { fakeUi, rawRequest } from './test-helpers';
+} from '../../../protocol/remote/encoding';
+import { sealedFrameText } from '../../../protocol/remote/protocol';
+import type { OperatorKeys } from '../operator-keys';
+import { startHost, type HostOptions, type RunningHost } from '../server';
+import { fakeUi } from './fake-ui';
+import { rawRequest } from './raw-clients';
 
 export const KEYS: OperatorKeys = {
   serverIdentityKey: 'identity key of the test server',

@@ -1,7 +1,7 @@
 // An in-memory stdout/stderr pair for running CLI commands in tests.
 
 import { Writable } from 'node:stream';
-import type { Io } from './command';
+import type { Io } from '../command';
 
 export interface CapturedIo extends Io {
   out(): string;

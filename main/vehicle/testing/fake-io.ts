@@ -1,10 +1,10 @@
 // A VehicleIo for tests: a manual clock whose timers run in time order as
 // it advances, and a record of every message sent.
 
-import { createCodec } from '../mavlink/ardupilotmega';
-import type { MessageMap, MessageName } from '../mavlink/dialect/types';
-import { ManualClock } from '../testing/manual-clock';
-import type { IncomingMessage, VehicleIo } from './io';
+import { createCodec } from '../../mavlink/ardupilotmega';
+import type { MessageMap, MessageName } from '../../mavlink/dialect/types';
+import { ManualClock } from '../../testing/manual-clock';
+import type { IncomingMessage, VehicleIo } from '../io';
 
 export interface SentMessage {
   name: MessageName;

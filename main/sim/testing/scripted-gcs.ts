@@ -2,19 +2,20 @@
 // real frames (signed when given a key), feeds them to the vehicle, and
 // decodes everything the vehicle sends. Time is a fake clock moved by hand.
 
-import { testSealer } from '../storage/testing';
-import { createCodec } from '../mavlink/ardupilotmega';
-import type { Fields } from '../mavlink/codec';
-import type { MessageMap, MessageName } from '../mavlink/dialect';
-import { INCOMPAT_SIGNED, SIGNATURE_LENGTH } from '../mavlink/frame';
-import { FrameParser } from '../mavlink/parser';
-import { SigningClock } from '../signing/clock';
-import { FrameMac } from '../signing/frame-mac';
-import type { SigningKey } from '../signing/key';
-import { Signer } from '../signing/sign';
-import { withSignatureBlock } from '../signing/signature-block';
-import { readTimestamp, timestampFromUnixMs } from '../signing/timestamp';
-import { SimVehicle, type SimEvent, type SimVehicleOptions } from './vehicle';
+import { telemetryRequests } from '../../core/telemetry-request';
+import { createCodec } from '../../mavlink/ardupilotmega';
+import type { Fields } from '../../mavlink/codec';
+import { MAV_AUTOPILOT, type MessageMap, type MessageName } from '../../mavlink/dialect';
+import { INCOMPAT_SIGNED, SIGNATURE_LENGTH } from '../../mavlink/frame';
+import { FrameParser } from '../../mavlink/parser';
+import { SigningClock } from '../../signing/clock';
+import { FrameMac } from '../../signing/frame-mac';
+import type { SigningKey } from '../../signing/key';
+import { Signer } from '../../signing/sign';
+import { withSignatureBlock } from '../../signing/signature-block';
+import { readTimestamp, timestampFromUnixMs } from '../../signing/timestamp';
+import { SimVehicle, type SimEvent, type SimVehicleOptions } from '../vehicle';
+import { testSealer } from '../../storage/testing/sealer';
 
 export const GCS_SYSID = 255;
 export const GCS_COMPID = 190;
@@ -142,6 +143,14 @@ export class TestGcs {
       param6,
       param7,
     });
+  }
+
+  /** Asks for telemetry as Sigil asks an ArduPilot vehicle: the vehicle sends only HEARTBEAT until then. */
+  requestStreams(): void {
+    const target = { sysid: this.sim.sysid, compid: 1 };
+    for (const request of telemetryRequests(MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA, target)) {
+      this.send(request.name, request.fields);
+    }
   }
 
   /** Moves the fake clock on by `ms`, ticking the vehicle every `stepMs`. */

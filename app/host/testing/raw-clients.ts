@@ -1,37 +1,11 @@
-// What the headless host's tests share: a built-looking user interface in
-// a temporary folder, raw HTTP requests (a client library would tidy the
-// paths we want to send as they are), logins and WebSocket clients.
+// Clients of the headless host for its tests: raw HTTP requests (a client
+// library would tidy the paths we want to send as they are), logins and
+// WebSocket clients that keep every message.
 
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { LOGIN_PATH, SESSION_PATH } from '../../protocol/session';
-
-export const INDEX_HTML =
-  '<!doctype html><title>Sigil</title><script src="./assets/app.js"></script>';
-export const APP_JS = 'console.log("sigil");';
-export const SECRET = 'not for the browser';
-
-/**
- * A folder holding `ui/` (index.html, assets/app.js, a symbolic link that
- * leads outside) beside `package.json` and `secret.txt`, which must never
- * be served.
- */
-export async function fakeUi(): Promise<{ base: string; root: string; remove(): Promise<void> }> {
-  const base = await realpath(await mkdtemp(join(tmpdir(), 'sigil-host-')));
-  const root = join(base, 'ui');
-  await mkdir(join(root, 'assets'), { recursive: true });
-  await writeFile(join(root, 'index.html'), INDEX_HTML);
-  await writeFile(join(root, 'assets', 'app.js'), APP_JS);
-  await writeFile(join(root, 'assets', 'notes.unknownext'), 'x');
-  await writeFile(join(base, 'package.json'), JSON.stringify({ secret: SECRET }));
-  await writeFile(join(base, 'secret.txt'), SECRET);
-  await symlink(join(base, 'secret.txt'), join(root, 'escape.txt'));
-  return { base, root, remove: () => rm(base, { recursive: true, force: true }) };
-}
+import { LOGIN_PATH, SESSION_PATH } from '../../../protocol/session';
 
 export interface RawResponse {
   status: number;
