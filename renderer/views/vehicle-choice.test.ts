@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { VehicleState } from '../../protocol/wire-types';
+import { vehicleState } from '../testing/vehicle-state';
 import { GONE_AFTER_MS, vehiclesOffered } from './vehicle-choice';
 
-const vehicle = (sysid: number, lastHeard: number | null) =>
-  ({ sysid, compid: 1, lastHeard }) as VehicleState;
+const vehicle = (sysid: number, lastHeard: number | null) => vehicleState({ sysid, lastHeard });
 
 describe('the vehicles the top bar offers', () => {
   const now = 1_000_000;
@@ -17,5 +16,15 @@ describe('the vehicles the top bar offers', () => {
     expect(vehiclesOffered(list, now, { sysid: 2, compid: 1 }).map((v) => v.sysid)).toEqual([
       1, 2, 3,
     ]);
+  });
+
+  it("leaves out a silent replayed log's vehicle while the live one of its identity is shown", () => {
+    const replay = vehicleState({
+      sysid: 2,
+      lastHeard: now - GONE_AFTER_MS,
+      replay: { linkId: 4, file: 'old.tlog' },
+    });
+    const live = vehicle(2, now - 1000);
+    expect(vehiclesOffered([live, replay], now, { sysid: 2, compid: 1 })).toEqual([live]);
   });
 });

@@ -3,17 +3,18 @@
 // the list, unless it is the one shown; the core forgets it later still.
 
 import type { VehicleState } from '../../protocol/wire-types';
+import { sameVehicle, type VehicleKey } from '../store/keys';
 
 export const GONE_AFTER_MS = 60_000;
 
 export function vehiclesOffered(
   vehicles: readonly VehicleState[],
   nowMs: number | null,
-  shown: { sysid: number; compid: number } | null,
+  shown: VehicleKey | null,
 ): VehicleState[] {
   return vehicles.filter(
     (v) =>
-      (shown !== null && v.sysid === shown.sysid && v.compid === shown.compid) ||
+      (shown !== null && sameVehicle(v, shown)) ||
       nowMs === null ||
       v.lastHeard === null ||
       nowMs - v.lastHeard < GONE_AFTER_MS,
