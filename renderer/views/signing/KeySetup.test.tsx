@@ -45,11 +45,17 @@ describe('key setup', () => {
   });
 
   it('refuses a key that is not 64 hex digits, and the key stays as it was', async () => {
+    await session.api.request('signing.setKey', {
+      source: 'passphrase',
+      passphrase: 'the key in use',
+      kdf: 'sha256',
+    });
     const before = (await session.api.request('signing.state', {})).fingerprint;
     session.show(<KeySetup />);
     fireEvent.click(screen.getByLabelText('64 hex digits'));
     fireEvent.change(screen.getByLabelText('Key'), { target: { value: `${'0f'.repeat(31)}zz` } });
-    fireEvent.click(screen.getByRole('button', { name: 'Set key' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Replace key' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, replace the key' }));
 
     expect((await screen.findByRole('alert')).textContent).toBe(
       'A key is exactly 64 hex digits (0-9, a-f).',
