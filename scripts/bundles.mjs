@@ -14,7 +14,8 @@
 //                             into the app
 //   out/cli/sigil.mjs         the command line and the headless host
 //                             (`sigil serve`); the native addons (the
-//                             serial port, the secret service) stay outside. Next to it, inputs.json
+//                             serial port, the secret service) stay
+//                             outside. Next to it, inputs.json
 //                             lists the files it was built from, so that a
 //                             changed source is seen before a stale bundle
 //                             runs (staleReason).
