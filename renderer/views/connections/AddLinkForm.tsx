@@ -148,14 +148,15 @@ export function AddLinkForm(): ReactNode {
                 className="mono"
                 data-testid="serial-port"
               />
-              <datalist id="serial-port-list">
-                {(ports ?? []).map((p) => (
-                  <option key={p.path} value={p.path}>
-                    {p.manufacturer ?? ''}
-                  </option>
-                ))}
-              </datalist>
             </label>
+            {/* Outside the label: the ports' names are not the field's. */}
+            <datalist id="serial-port-list">
+              {(ports ?? []).map((p) => (
+                <option key={p.path} value={p.path}>
+                  {p.manufacturer ?? ''}
+                </option>
+              ))}
+            </datalist>
             <button type="button" onClick={loadPorts}>
               Refresh ports
             </button>
