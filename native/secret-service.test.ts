@@ -4,21 +4,14 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretEntry } from './secret-service';
-import { startSecretService, type SecretServiceDaemon } from './testing/secret-service-daemon';
+import { useSecretService } from './testing/secret-service-daemon';
 
 describe('secretEntry with a secret service', () => {
-  let daemon: SecretServiceDaemon;
-  const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+  let release: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    daemon = await startSecretService();
-    // The binding reads the bus address from this process's environment.
-    process.env.DBUS_SESSION_BUS_ADDRESS = daemon.env.DBUS_SESSION_BUS_ADDRESS;
+    release = await useSecretService();
   });
-  afterAll(async () => {
-    if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
-    else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
-    await daemon?.stop();
-  });
+  afterAll(() => release?.());
 
   it('stores, reads back and removes a text', async () => {
     const entry = secretEntry('test-entry');

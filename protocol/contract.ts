@@ -29,6 +29,12 @@ const sysid = z.number().int().min(1).max(255);
 const compid = z.number().int().min(0).max(255);
 const linkId = z.number().int().min(0).max(255);
 const vehicle = { sysid, compid };
+/** A parameter's name as MAVLink carries it: up to 16 characters. */
+const paramName = z
+  .string()
+  .min(1)
+  .max(16)
+  .regex(/^[A-Za-z0-9_]+$/, 'a parameter name is letters, digits and _');
 /** Message names or ids allowed unsigned on a link that requires signing. */
 const messageList = z
   .array(z.union([z.string().min(1).max(64), z.number().int().min(0).max(0xffffff)]))
@@ -69,21 +75,10 @@ export const REQUESTS = {
   'params.download': z.strictObject(vehicle),
   'params.list': z.strictObject(vehicle),
   /** One parameter read from the vehicle by name (PARAM_REQUEST_READ), no download needed. */
-  'params.get': z.strictObject({
-    ...vehicle,
-    name: z
-      .string()
-      .min(1)
-      .max(16)
-      .regex(/^[A-Za-z0-9_]+$/, 'a parameter name is letters, digits and _'),
-  }),
+  'params.get': z.strictObject({ ...vehicle, name: paramName }),
   'params.set': z.strictObject({
     ...vehicle,
-    name: z
-      .string()
-      .min(1)
-      .max(16)
-      .regex(/^[A-Za-z0-9_]+$/, 'a parameter name is letters, digits and _'),
+    name: paramName,
     value: z.number().refine(Number.isFinite, 'the value must be a finite number'),
   }),
 

@@ -6,18 +6,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUTH_OK, AUTH_PACKET } from '../../protocol/session';
 import { freeUdpPort } from '../../main/testing/ports';
 import { tempDir } from '../../main/testing/temp-dir';
-import { waitFor } from '../../main/testing/wait-for';
 import { KEY_FILE } from '../../main/storage/key-store';
 import { fakeUi } from '../host/testing/fake-ui';
-import { login, openClient, type Client } from '../host/testing/raw-clients';
+import type { Client } from '../host/testing/raw-clients';
 import { CliError } from './command';
 import { runServe } from './serve';
 import { captureIo } from './testing/captured-io';
+import { serveInProcess, signedIn } from './testing/serve-in-process';
 
-const URL_LINE = /Sigil is running at http:\/\/127\.0\.0\.1:(\d+)\/#otp=([\w-]+)\n/;
 const SECRET = 'the operator secret for this test';
 
 const cleanup: (() => unknown)[] = [];
@@ -28,31 +26,9 @@ afterEach(async () => {
 async function serve(dataDir: string, extra: string[], env: NodeJS.ProcessEnv) {
   const made = await fakeUi();
   cleanup.push(() => made.remove());
-  const io = captureIo();
-  const controller = new AbortController();
-  const args = ['--port', '0', '--no-open', '--data-dir', dataDir, '--ui-dir', made.root];
-  const result = runServe([...args, ...extra], io, controller.signal, { env });
-  let stopped = false;
-  const stop = async () => {
-    if (!stopped) controller.abort();
-    stopped = true;
-    return result;
-  };
-  cleanup.push(stop);
-  const match = await Promise.race([
-    waitFor('the URL', () => URL_LINE.exec(io.out()) ?? undefined),
-    result.then(() => {
-      throw new Error(`serve ended: ${io.err()}`);
-    }),
-  ]);
-  const port = Number(match[1]);
-  const answer = await login(port, match[2]!);
-  const { token } = JSON.parse(answer.body) as { token: string };
-  const client = await openClient(port);
-  cleanup.push(() => client.ws.terminate());
-  client.send({ packetType: AUTH_PACKET, token });
-  await client.next((m) => m.packetType === AUTH_OK);
-  return { io, client, stop };
+  const args = ['--data-dir', dataDir, '--ui-dir', made.root, ...extra];
+  const run = await serveInProcess(args, { env }, cleanup);
+  return { io: run.io, client: await signedIn(run.port, run.otp, cleanup), stop: run.stop };
 }
 
 let next = 0;

@@ -6,73 +6,43 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_OK, AUTH_PACKET } from '../../protocol/session';
 import { tempDir } from '../../main/testing/temp-dir';
 import { waitFor } from '../../main/testing/wait-for';
 import { KEY_FILE } from '../../main/storage/key-store';
 import { secretEntry } from '../../native/secret-service';
-import {
-  startSecretService,
-  type SecretServiceDaemon,
-} from '../../native/testing/secret-service-daemon';
+import { useSecretService } from '../../native/testing/secret-service-daemon';
 import { sealingEntryName } from '../host/key-storage';
 import { fakeUi } from '../host/testing/fake-ui';
-import { login, openClient } from '../host/testing/raw-clients';
 import { runServe } from './serve';
 import { captureIo } from './testing/captured-io';
+import { serveInProcess, signedIn } from './testing/serve-in-process';
 
-const URL_LINE = /Sigil is running at http:\/\/127\.0\.0\.1:(\d+)\/#otp=([\w-]+)\n/;
-
-let daemon: SecretServiceDaemon;
-const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+let release: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  daemon = await startSecretService();
-  // The binding reads the bus address from this process's environment.
-  process.env.DBUS_SESSION_BUS_ADDRESS = daemon.env.DBUS_SESSION_BUS_ADDRESS;
+  release = await useSecretService();
 });
-afterAll(async () => {
-  if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
-  else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
-  await daemon?.stop();
-});
+afterAll(() => release?.());
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
+/** What every run here takes, but the port and the browser (serveInProcess adds those). */
 async function args(dataDir: string): Promise<string[]> {
   const made = await fakeUi();
   cleanup.push(() => made.remove());
-  return [
-    '--port',
-    '0',
-    '--no-open',
-    '--link',
-    'none',
-    '--data-dir',
-    dataDir,
-    '--ui-dir',
-    made.root,
-  ];
+  return ['--link', 'none', '--data-dir', dataDir, '--ui-dir', made.root];
 }
 
+const ON_ANY_PORT = ['--port', '0', '--no-open'];
+
 async function setKeyAndStop(dataDir: string): Promise<string> {
-  const io = captureIo();
-  const controller = new AbortController();
-  const result = runServe(await args(dataDir), io, controller.signal, { env: {} });
-  cleanup.push(() => controller.abort());
-  const match = await waitFor('the URL', () => URL_LINE.exec(io.out()) ?? undefined);
-  const port = Number(match[1]);
-  const { token } = JSON.parse((await login(port, match[2]!)).body) as { token: string };
-  const client = await openClient(port);
-  cleanup.push(() => client.ws.terminate());
-  client.send({ packetType: AUTH_PACKET, token });
-  await client.next((m) => m.packetType === AUTH_OK);
+  const run = await serveInProcess(await args(dataDir), { env: {} }, cleanup);
+  const client = await signedIn(run.port, run.otp, cleanup);
   client.send({ packetId: 'set', packetType: 'signing.setKey', source: 'generate' });
   const answer = (await client.next((m) => m.packetId === 'set')) as { fingerprint: string };
-  controller.abort();
-  expect(await result).toBe(0);
+  expect(await run.stop()).toBe(0);
   return answer.fingerprint;
 }
 
@@ -88,7 +58,9 @@ describe("sigil serve with the system's secret service", () => {
 
     const io = captureIo();
     const controller = new AbortController();
-    const again = runServe(await args(dataDir), io, controller.signal, { env: {} });
+    const again = runServe([...ON_ANY_PORT, ...(await args(dataDir))], io, controller.signal, {
+      env: {},
+    });
     await waitFor('the key loaded', () => io.out().includes(`Signing key ${fingerprint} loaded`));
     controller.abort();
     expect(await again).toBe(0);
@@ -98,7 +70,14 @@ describe("sigil serve with the system's secret service", () => {
     const dataDir = tempDir('sigil-serve-ss-');
     await setKeyAndStop(dataDir);
     await secretEntry(sealingEntryName(dataDir)).remove();
-    const start = runServe(await args(dataDir), captureIo(), AbortSignal.abort(), { env: {} });
+    const start = runServe(
+      [...ON_ANY_PORT, ...(await args(dataDir))],
+      captureIo(),
+      AbortSignal.abort(),
+      {
+        env: {},
+      },
+    );
     await expect(start).rejects.toThrow(
       /the secret service has no sealing key .*remove the file to start without a key/,
     );

@@ -6,28 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretEntry } from '../../native/secret-service';
-import {
-  startSecretService,
-  type SecretServiceDaemon,
-} from '../../native/testing/secret-service-daemon';
+import { useSecretService } from '../../native/testing/secret-service-daemon';
 import { generateKey } from '../signing/key';
 import { KEY_FILE, KeyStore } from './key-store';
 import { operatorSecretEncryptor } from './operator-secret';
 import { secretServiceEncryptor } from './secret-service-sealer';
 
-let daemon: SecretServiceDaemon;
+let release: (() => Promise<void>) | undefined;
 let dir: string;
-const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
 beforeAll(async () => {
-  daemon = await startSecretService();
-  // The binding reads the bus address from this process's environment.
-  process.env.DBUS_SESSION_BUS_ADDRESS = daemon.env.DBUS_SESSION_BUS_ADDRESS;
+  release = await useSecretService();
   dir = await mkdtemp(join(tmpdir(), 'sigil-sealed-ss-'));
 });
 afterAll(async () => {
-  if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
-  else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
-  await daemon?.stop();
+  await release?.();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -101,3 +101,18 @@ export async function startSecretService(timeoutMs = 10_000): Promise<SecretServ
     throw error;
   }
 }
+
+/**
+ * Starts a secret service and points this process at it (the binding reads
+ * the bus address from the environment); what it returns undoes both.
+ */
+export async function useSecretService(): Promise<() => Promise<void>> {
+  const daemon = await startSecretService();
+  const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+  process.env.DBUS_SESSION_BUS_ADDRESS = daemon.env.DBUS_SESSION_BUS_ADDRESS;
+  return async () => {
+    if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+    else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
+    await daemon.stop();
+  };
+}
