@@ -19,6 +19,9 @@ describe('roles', () => {
       'params.list',
       'signing.state',
       'sim.status',
+      'tiles.estimate',
+      'tiles.source',
+      'tiles.stats',
       'vehicles.inspector',
       'vehicles.list',
     ]);

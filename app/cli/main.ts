@@ -10,6 +10,7 @@ import { replayCommand } from './replay';
 import { serveCommand } from './serve';
 import { signCommand } from './sign';
 import { simCommand } from './sim';
+import { tilesCommand } from './tiles';
 import { verifyCommand } from './verify';
 
 const COMMANDS: readonly Command[] = [
@@ -22,6 +23,7 @@ const COMMANDS: readonly Command[] = [
   replayCommand,
   serveCommand,
   bridgeCommand,
+  tilesCommand,
 ];
 
 function overview(): string {

@@ -13,12 +13,14 @@ import type { Encryptor } from '../storage/key-store';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
 import { errorPacket } from '../../protocol/packets';
 import { messageOf } from './errors';
-import { replayProgress, replaySource, statusTextEntry } from './wire';
+import { MapTiles, type MapTilesOptions } from '../tiles/map-tiles';
+import { replayProgress, replaySource, statusTextEntry, tileDownloadProgress } from './wire';
 import type { ApiContext, Handlers } from './handlers/context';
 import { linkHandlers } from './handlers/links';
 import { logHandlers } from './handlers/logs';
 import { signingHandlers } from './handlers/signing';
 import { SimController, simHandlers, type SimOptions } from './handlers/sim';
+import { tileHandlers } from './handlers/tiles';
 import { vehicleHandlers } from './handlers/vehicles';
 import { TelemetryPump, type TelemetryPumpOptions } from './snapshot';
 import { checkRequest } from './validate';
@@ -43,6 +45,8 @@ export interface ApiServiceOptions {
   sealer?: Encryptor;
   /** Snapshot pacing (tests). */
   snapshots?: TelemetryPumpOptions;
+  /** How map tiles are fetched (time limits, fetches at once); they are kept in `dataDir`. */
+  tiles?: Omit<MapTilesOptions, 'dataDir'>;
 }
 
 export interface ApiStartOptions extends ApiServiceOptions {
@@ -61,6 +65,8 @@ export class ApiService {
   private readonly handlers: Handlers;
   private readonly pump: TelemetryPump;
   private readonly sim: SimController;
+  /** The map's tiles, which the shells serve on the page's own origin. */
+  readonly tiles: MapTiles;
   private readonly offs: (() => void)[] = [];
   /** Listeners on each vehicle, released when the core drops it. */
   private readonly vehicleOffs = new Map<Vehicle, (() => void)[]>();
@@ -88,6 +94,7 @@ export class ApiService {
     readonly gcs: Gcs,
     options: ApiServiceOptions,
   ) {
+    this.tiles = new MapTiles({ ...options.tiles, dataDir: options.dataDir });
     const ctx: ApiContext = {
       gcs,
       dataDir: options.dataDir,
@@ -96,6 +103,7 @@ export class ApiService {
       saveKey: options.saveKey,
       keyNote: options.keyNote,
       sealer: options.sealer,
+      tiles: this.tiles,
     };
     this.sim = new SimController(ctx, options.sim);
     this.handlers = {
@@ -103,6 +111,7 @@ export class ApiService {
       ...vehicleHandlers(ctx),
       ...signingHandlers(ctx),
       ...logHandlers(ctx),
+      ...tileHandlers(ctx),
       ...simHandlers(this.sim),
     };
     this.pump = new TelemetryPump(
@@ -155,7 +164,7 @@ export class ApiService {
       for (const offs of this.vehicleOffs.values()) for (const off of offs) off();
       this.vehicleOffs.clear();
       try {
-        await this.sim.close();
+        await Promise.all([this.sim.close(), this.tiles.close()]);
       } finally {
         await this.gcs.close();
         this.listeners.clear();
@@ -203,6 +212,9 @@ export class ApiService {
         }),
       ),
       events.on('recorderError', (message) => this.emit({ packetType: 'logs.error', message })),
+      this.tiles.events.on('download', (progress) =>
+        this.emit({ packetType: 'tiles.progress', download: tileDownloadProgress(progress) }),
+      ),
       // The replay transport already paces these (at most ten a second, the last always sent).
       events.on('replayProgress', ({ link, progress }) =>
         this.emit({

@@ -8,6 +8,7 @@ import type { Link } from '../../core/link';
 import type { SerialBinding } from '../../../native/serial';
 import type { SigningKey } from '../../signing/key';
 import type { Encryptor } from '../../storage/key-store';
+import type { MapTiles } from '../../tiles/map-tiles';
 import type { RequestPayload, RequestType, Responses } from '../../../protocol/contract';
 import { ApiRequestError } from '../../../protocol/answers';
 
@@ -23,6 +24,8 @@ export interface ApiContext {
   readonly keyNote: (() => string | undefined) | undefined;
   /** What seals keys at rest (the simulated vehicle's too); none: keys are not written. */
   readonly sealer: Encryptor | undefined;
+  /** The map's tiles: source, cache and area downloads. */
+  readonly tiles: MapTiles;
 }
 
 export type Handler<T extends RequestType> = (payload: RequestPayload<T>) => Promise<Responses[T]>;

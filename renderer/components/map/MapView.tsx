@@ -10,11 +10,12 @@ import {
   gridStepM,
   metresPerPixel,
   project,
-  tileUrl,
   unproject,
   visibleTiles,
   type Point,
 } from './tiles';
+import { useTileAttribution } from './attribution';
+import { tileUrl } from './tile-url';
 
 interface Props {
   track: readonly TrackPoint[];
@@ -58,6 +59,7 @@ export function MapView({ track, vehicle, home }: Props): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const { width, height } = useSize(box);
   const online = useOnline();
+  const attribution = useTileAttribution();
   const [zoom, setZoom] = useState(17);
   const [follow, setFollow] = useState(true);
   /** Where the pilot panned to, when not following. */
@@ -178,9 +180,6 @@ export function MapView({ track, vehicle, home }: Props): ReactNode {
                 key={t.key}
                 className="map-tile"
                 src={tileUrl(t)}
-                // The page's policy sends no referrer; OpenStreetMap's tile policy asks
-                // for one. The origin alone is enough (no path, and never the #otp fragment).
-                referrerPolicy="strict-origin-when-cross-origin"
                 alt=""
                 draggable={false}
                 style={{ left: t.left, top: t.top }}
@@ -235,7 +234,7 @@ export function MapView({ track, vehicle, home }: Props): ReactNode {
           </span>
         ) : null}
         {useTiles ? (
-          <span className="map-attribution">© OpenStreetMap contributors</span>
+          <span className="map-attribution">{attribution}</span>
         ) : (
           <span className="map-offline" data-testid="map-offline">
             {online ? 'Map tiles could not be loaded: showing a grid.' : 'Offline: showing a grid.'}

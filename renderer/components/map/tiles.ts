@@ -72,10 +72,6 @@ export function visibleTiles(center: Point, width: number, height: number, zoom:
   return tiles;
 }
 
-export function tileUrl(tile: Pick<Tile, 'z' | 'x' | 'y'>): string {
-  return `https://tile.openstreetmap.org/${tile.z}/${tile.x}/${tile.y}.png`;
-}
-
 /** Ground metres one pixel covers at `lat`. */
 export function metresPerPixel(lat: number, zoom: number): number {
   return (EARTH_CIRCUMFERENCE_M * Math.cos((lat * Math.PI) / 180)) / worldSize(zoom);
