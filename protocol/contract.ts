@@ -58,6 +58,12 @@ const missionItem = z.strictObject({
   y: int32,
   z: missionFloat,
 });
+/** A parameter's name as MAVLink carries it: up to 16 characters. */
+const paramName = z
+  .string()
+  .min(1)
+  .max(16)
+  .regex(/^[A-Za-z0-9_]+$/, 'a parameter name is letters, digits and _');
 /** Message names or ids allowed unsigned on a link that requires signing. */
 const messageList = z
   .array(z.union([z.string().min(1).max(64), z.number().int().min(0).max(0xffffff)]))
@@ -131,13 +137,11 @@ export const REQUESTS = {
 
   'params.download': z.strictObject(vehicle),
   'params.list': z.strictObject(vehicle),
+  /** One parameter read from the vehicle by name (PARAM_REQUEST_READ), no download needed. */
+  'params.get': z.strictObject({ ...vehicle, name: paramName }),
   'params.set': z.strictObject({
     ...vehicle,
-    name: z
-      .string()
-      .min(1)
-      .max(16)
-      .regex(/^[A-Za-z0-9_]+$/, 'a parameter name is letters, digits and _'),
+    name: paramName,
     value: z.number().refine(Number.isFinite, 'the value must be a finite number'),
   }),
 
@@ -217,6 +221,7 @@ export const REQUESTS = {
   /** Starts the built-in simulated vehicle, sending to the GCS's UDP listener. */
   'sim.start': z.strictObject({}),
   'sim.stop': z.strictObject({}),
+  'sim.status': z.strictObject({}),
 } as const;
 
 export type RequestType = keyof typeof REQUESTS;
@@ -233,6 +238,7 @@ export interface Responses {
   'vehicles.inspector': { components: InspectorComponent[] };
   'params.download': { count: number };
   'params.list': { params: ParamEntry[] };
+  'params.get': { param: ParamEntry };
   'params.set': { param: ParamEntry };
   'missions.download': { items: MissionItem[] };
   'missions.upload': { count: number };
@@ -266,6 +272,7 @@ export interface Responses {
   'tiles.cancelDownload': { download: TileDownloadProgress | null };
   'sim.start': { sysid: number };
   'sim.stop': Record<string, never>;
+  'sim.status': { running: boolean };
 }
 
 /** Events the core pushes, by packetType. */

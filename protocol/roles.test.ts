@@ -19,6 +19,7 @@ describe('roles', () => {
       'missions.list',
       'params.list',
       'signing.state',
+      'sim.status',
       'tiles.estimate',
       'tiles.source',
       'tiles.stats',

@@ -21,6 +21,8 @@ export const REQUEST_KINDS = {
   // on the radio link, whose bandwidth belongs to the pilot.
   'params.download': 'command',
   'params.list': 'read',
+  // A request on the radio link, as a download is.
+  'params.get': 'command',
   'params.set': 'command',
   // Like params.download: it puts a whole plan on the pilot's radio link.
   'missions.download': 'command',
@@ -48,6 +50,7 @@ export const REQUEST_KINDS = {
   'tiles.cancelDownload': 'command',
   'sim.start': 'command',
   'sim.stop': 'command',
+  'sim.status': 'read',
 } as const satisfies Record<RequestType, RequestKind>;
 
 export const VIEW_REFUSAL = 'this session can watch but not command';

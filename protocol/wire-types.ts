@@ -244,6 +244,8 @@ export interface SigningState {
   /** Vehicles whose frames have verified: only accepted signed frames change what is shown of them. */
   signedVehicles: VehicleId[];
   links: SigningLinkState[];
+  /** How the key is kept across restarts, or why it is not. */
+  keyNote?: string;
 }
 
 export interface SerialPortEntry {
@@ -461,6 +463,8 @@ export interface VehicleState {
   linkLost: boolean;
   /** Whether the last HEARTBEAT was signed. */
   heartbeatSigned: boolean | null;
+  /** No key is set, yet the vehicle signs or its link requires signing: commands will be ignored. */
+  signingKeyMissing?: boolean;
   params: { received: number; total: number; downloading: boolean };
   attitude: Attitude | null;
   position: GlobalPosition | null;
@@ -583,7 +587,8 @@ export interface StatusTextEntry {
 /** How a vehicle answered a command. */
 export type CommandResult =
   | { status: 'accepted'; command: string; message: string }
-  | { status: 'denied'; command: string; result: string; message: string }
+  /** `reasons`: the vehicle's own words (STATUSTEXT) sent with the refusal. */
+  | { status: 'denied'; command: string; result: string; message: string; reasons: string[] }
   | { status: 'unsupported'; command: string; message: string }
   | { status: 'timed-out'; command: string; tries: number; message: string }
   | { status: 'refused'; command: string; message: string };

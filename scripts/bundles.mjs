@@ -13,8 +13,9 @@
 //                             self-contained; a build tool, not packed
 //                             into the app
 //   out/cli/sigil.mjs         the command line and the headless host
-//                             (`sigil serve`); the serial port's native
-//                             addon stays outside. Next to it, inputs.json
+//                             (`sigil serve`); the native addons (the
+//                             serial port, the secret service) stay
+//                             outside. Next to it, inputs.json
 //                             lists the files it was built from, so that a
 //                             changed source is seen before a stale bundle
 //                             runs (staleReason).
@@ -33,7 +34,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const THIS_FILE = fileURLToPath(import.meta.url);
 
 const NODE = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-const isNative = (name) => name === 'serialport' || name.startsWith('@serialport/');
+const isNative = (name) =>
+  name === 'serialport' || name.startsWith('@serialport/') || name.startsWith('@napi-rs/keyring');
 const WS_OPTIONAL = new Set(['bufferutil', 'utf-8-validate']);
 
 /** The bundles, by group (`electron`, `cli`), with their outputs under `out`. */
@@ -92,7 +94,7 @@ export function bundlesIn(out) {
       banner:
         "import { createRequire as __sigilRequire } from 'node:module';\n" +
         'const require = __sigilRequire(import.meta.url);',
-      external: ['serialport', '@serialport/*'],
+      external: ['serialport', '@serialport/*', '@napi-rs/keyring', '@napi-rs/keyring-*'],
       // ws tries its optional native speed-ups in a try block and does
       // without them when they are not installed (they are not ours).
       allowed: (name) => isNative(name) || NODE.has(name) || WS_OPTIONAL.has(name),

@@ -8,21 +8,21 @@ import { chmod, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUTH_OK, AUTH_PACKET, CLOSE_INTERRUPTED } from '../../protocol/session';
+import { CLOSE_INTERRUPTED } from '../../protocol/session';
 import { freeUdpPort } from '../../main/testing/ports';
 import { tempDir } from '../../main/testing/temp-dir';
 import { waitFor } from '../../main/testing/wait-for';
 import { fakeUi } from '../host/testing/fake-ui';
-import { login, openClient, rawRequest, type Client } from '../host/testing/raw-clients';
+import { login, rawRequest, type Client } from '../host/testing/raw-clients';
 import { KEYS, clientHost, signInAs, watch } from '../host/testing/remote-sessions';
 import { contentSecurityPolicy } from '../host/static-files';
 import { UsageError } from './command';
 import { run } from './main';
 import { SHUTDOWN_REASON, networkUrls, runServe, type ServeHooks } from './serve';
 import { captureIo } from './testing/captured-io';
+import { URL_LINE, serveInProcess, signedIn } from './testing/serve-in-process';
 
 const SIGIL = fileURLToPath(new URL('../../bin/sigil.mjs', import.meta.url));
-const URL_LINE = /Sigil is running at (http:\/\/127\.0\.0\.1:(\d+)\/#otp=([\w-]+))\n/;
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -41,15 +41,8 @@ async function ui(): Promise<string> {
   return made.root;
 }
 
-async function authenticated(port: number, otp: string): Promise<Client> {
-  const answer = await login(port, otp);
-  expect(answer.status).toBe(200);
-  const { token } = JSON.parse(answer.body) as { token: string };
-  const client = await openClient(port);
-  cleanup.push(() => client.ws.terminate());
-  client.send({ packetType: AUTH_PACKET, token });
-  await client.next((m) => m.packetType === AUTH_OK);
-  return client;
+function authenticated(port: number, otp: string): Promise<Client> {
+  return signedIn(port, otp, cleanup);
 }
 
 describe('sigil serve refuses', () => {
@@ -140,21 +133,10 @@ async function inProcess(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 async function startInProcess(extra: string[], hooks: ServeHooks = {}) {
-  const io = captureIo();
-  const controller = new AbortController();
   const dataDir = tempDir('sigil-serve-');
-  const args = ['--port', '0', '--no-open', '--data-dir', dataDir, ...extra];
+  const args = ['--data-dir', dataDir, ...extra];
   if (!extra.includes('--link')) args.push('--link', 'none');
-  const result = runServe(args, io, controller.signal, hooks);
-  let stopped = false;
-  const stop = async () => {
-    if (!stopped) controller.abort();
-    stopped = true;
-    return result;
-  };
-  cleanup.push(stop);
-  const match = await waitFor('the URL', () => URL_LINE.exec(io.out()) ?? undefined);
-  return { io, url: match[1]!, port: Number(match[2]), otp: match[3]!, stop, dataDir };
+  return { ...(await serveInProcess(args, hooks, cleanup)), dataDir };
 }
 
 describe('sigil serve', () => {

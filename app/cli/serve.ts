@@ -11,6 +11,7 @@ import { ConnectionError, parseConnection } from '../../main/links/connection';
 import { defaultDataDir } from '../../main/core/paths';
 import { createSerialBinding } from '../../native/serial';
 import { openInBrowser } from '../host/open-browser';
+import { KEY_SECRET_ENV, keyStorage, type KeyStorage } from '../host/key-storage';
 import {
   AUTH_KEY_ENV,
   IDENTITY_KEY_ENV,
@@ -46,7 +47,8 @@ export const serveCommand: Command = {
   help: `Usage: sigil serve [--port N] [--host ADDRESS] [--sim] [--data-dir DIR] [--no-open]
                   [--link CONNECTION] [--ui-dir DIR] [--keep-signatures]
                   [--config FILE] [--session-timeout DURATION]
-                  [--future-horizon DURATION] [--max-vehicles N] [...]
+                  [--future-horizon DURATION] [--key-secret-file FILE]
+                  [--max-vehicles N] [...]
 
 Runs the ground station without a window and serves its user interface to a
 browser. On this machine, it prints a URL that carries a one-time code:
@@ -63,6 +65,15 @@ at least 16 characters; make them random (openssl rand -base64 24). Give
 them in the environment or in a file (--config). With them, --host may be
 a network address (0.0.0.0 for all); there only the remote sign-in works.
 On a loopback address both the one-time link and the remote sign-in work.
+
+The signing key set from the page is kept across restarts, sealed
+(AES-256-GCM) in the data folder's signing-key.enc, and loaded before any
+link opens. What seals it: a secret you give at start (${KEY_SECRET_ENV}, or
+--key-secret-file), or else a sealing key kept by the system's secret
+service (GNOME Keyring, KWallet: a D-Bus session with an unlocked keyring).
+With neither, the key lasts until serve stops. A stored key that cannot be
+opened (a wrong secret, a keyring that lost its sealing key) stops the start
+with the reason: serve never runs silently without the key you stored.
 
 Options:
   --port N          the HTTP port (default ${DEFAULT_PORT}; 0 picks a free one)
@@ -81,6 +92,9 @@ Options:
   --future-horizon DURATION
                     refuse signed frames further ahead of the local time
                     than this, as 'future': 90s, 10m, 24h, 7d (default 24h)
+  --key-secret-file FILE
+                    the secret that seals the signing key, in a file only
+                    you can read (chmod 600); at least 16 characters
 ${vehicleHelp(20)}
   --no-open         do not open the URL in a browser
   --link CONNECTION the link opened at start (default ${DEFAULT_LINK};
@@ -100,6 +114,7 @@ Environment:
   ${AUTH_KEY_ENV}             the authorization key (control)
   ${VIEW_KEY_ENV}             the view key (watch only; optional)
   (--config, when given, is used instead of these.)
+  ${KEY_SECRET_ENV}             the secret that seals the signing key
 `,
   async run(args, io) {
     const { signal, release } = interruption();
@@ -166,6 +181,7 @@ export async function runServe(
     'keep-signatures': { type: 'boolean' },
     config: { type: 'string' },
     'session-timeout': { type: 'string' },
+    'key-secret-file': { type: 'string' },
     ...FUTURE_HORIZON_OPTIONS,
     ...VEHICLE_OPTIONS,
   });
@@ -207,11 +223,30 @@ export async function runServe(
     throw new CliError(message(error));
   }
   const line = (text: string) => void io.stdout.write(`${text}\n`);
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const storage = await openKeyStorage(dataDir, values['key-secret-file'], hooks.env ?? {});
+  const stored = await storage.store.load();
+  if (stored.problem !== undefined) {
+    throw new CliError(
+      `${stored.problem} (${storage.store.path}). Start again with what sealed it, or remove ` +
+        'the file to start without a key',
+    );
+  }
+  let keyNote = storage.description;
+  const warn = (text: string) => void io.stderr.write(`sigil serve: ${text}\n`);
 
   let service: ApiService;
   try {
     service = await ApiService.start({
-      dataDir: values['data-dir'] ?? defaultDataDir(),
+      dataDir,
+      ...(stored.key === null ? {} : { key: stored.key }),
+      ...(storage.sealer === null ? {} : { sealer: storage.sealer }),
+      async saveKey(key) {
+        const result = await storage.store.save(key);
+        keyNote = result.kept ? storage.description : result.reason;
+        if (!result.kept) warn(result.reason);
+      },
+      keyNote: () => keyNote,
       serial: createSerialBinding(),
       defaultLink: link === 'none' ? null : link,
       gcs: {
@@ -258,6 +293,10 @@ export async function runServe(
     }
   }
 
+  if (stored.key !== null)
+    line(`Signing key ${stored.key.fingerprint} loaded from ${storage.store.path}.`);
+  // Not a fault until a key is set (then it goes to stderr), but the operator should know.
+  else if (storage.sealer === null) line(`Note: ${storage.description}.`);
   const remote = running.remote;
   if (running.localLogin) {
     const { url } = running.issueLoginUrl();
@@ -289,6 +328,20 @@ export async function runServe(
   await service.close();
   line('Sigil stopped.');
   return 0;
+}
+
+async function openKeyStorage(
+  dataDir: string,
+  secretFile: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<KeyStorage> {
+  if (secretFile === '') throw new UsageError('--key-secret-file needs a file');
+  try {
+    return await keyStorage({ dataDir, env, ...(secretFile === undefined ? {} : { secretFile }) });
+  } catch (error) {
+    if (error instanceof KeyConfigError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** SIGHUP: the keys from the file again; a bad file leaves the keys as they were. */

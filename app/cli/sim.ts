@@ -26,6 +26,8 @@ import {
   type Io,
 } from './command';
 import { KEY_HELP, KEY_OPTIONS, keyFromOptions, parseWhole } from './signing-options';
+import { KeyConfigError } from '../host/operator-keys';
+import { KEY_SECRET_ENV, keyStorage } from '../host/key-storage';
 
 const DEFAULT_TCP_HOST = '127.0.0.1';
 const DEFAULT_BAUD = 57600;
@@ -69,6 +71,9 @@ reboots on MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN while disarmed, forgetting them.
 
 Signing starts off unless the state directory holds a key or one is given
 here; a GCS can set it up with SETUP_SIGNING while the vehicle is disarmed.
+The key is kept sealed, as sigil serve keeps its own: with the secret in
+${KEY_SECRET_ENV}, or else by the system's secret service; with neither,
+it is not kept.
 Once on, every frame sent is signed and unsigned frames are ignored (but
 RADIO_STATUS and RADIO).
 ${KEY_HELP}
@@ -218,6 +223,20 @@ export async function runSim(args: string[], io: Io, stop: AbortSignal): Promise
   const rebootAfter = parseSeconds('--reboot-after', values['reboot-after']);
 
   const line = (text: string) => void io.stdout.write(`sigil sim: ${text}\n`);
+  // The vehicle's key is sealed as sigil serve seals its own.
+  let sealer;
+  try {
+    sealer = (await keyStorage({ dataDir: stateDir, env: process.env })).sealer;
+  } catch (error) {
+    if (error instanceof KeyConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (sealer === null) {
+    line(
+      `the signing key is not kept across runs: nothing here can seal it (give ${KEY_SECRET_ENV}, ` +
+        'or run a secret service)',
+    );
+  }
   let lastLink = '';
   const transport = createTransport(config, await serialBinding(config));
   let sim;
@@ -226,6 +245,7 @@ export async function runSim(args: string[], io: Io, stop: AbortSignal): Promise
       transport,
       sysid,
       stateDir,
+      ...(sealer === null ? {} : { sealer }),
       ...(key === undefined ? {} : { key }),
       ...(rebootAfter === undefined ? {} : { rebootAfterMs: rebootAfter * 1000 }),
       onEvent: (event) => {

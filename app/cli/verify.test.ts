@@ -119,6 +119,15 @@ describe('sigil verify', () => {
     expect(stale.frames[1]!.verdict).toBe('ok'); // T + 1 is exactly 60 s behind
   });
 
+  it('with --now first judges an old capture from its own first timestamp, not as stale', async () => {
+    // T is years before today: against the wall clock every new stream is stale.
+    const today = await verify(signedPath, '--key', KEY);
+    expect(today.frames[0]!.verdict).toBe('stale');
+    const first = await verify(signedPath, '--key', KEY, '--now', 'first');
+    expect(verdicts(first.frames)).toEqual(['ok']);
+    expect(first.summary.localTimestamp).toBeGreaterThanOrEqual(T);
+  });
+
   it('calls frames more than 24 h ahead of --now future, and they move nothing', async () => {
     const now = T - 24 * 3600 * 100_000 - 1;
     const { frames, summary } = await verify(signedPath, '--key', KEY, '--now', String(now));

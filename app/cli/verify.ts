@@ -2,11 +2,11 @@
 // verifier, as if it arrived on one link, and prints each verdict.
 
 import { createCodec } from '../../main/mavlink/ardupilotmega';
-import type { FrameView } from '../../main/mavlink/frame';
+import { SIGNATURE_LENGTH, type FrameView } from '../../main/mavlink/frame';
 
 import { LinkVerifier } from '../../main/signing/link-verifier';
 import { DEFAULT_MAX_STREAMS } from '../../main/signing/stream-table';
-import { MAX_TIMESTAMP, wallClockTimestamp } from '../../main/signing/timestamp';
+import { MAX_TIMESTAMP, readTimestamp, wallClockTimestamp } from '../../main/signing/timestamp';
 import {
   AllowListError,
   DEFAULT_ALLOWED_UNSIGNED,
@@ -34,7 +34,7 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary: 'check the signatures and timestamps of a raw capture or tlog',
   help: `Usage: sigil verify FILE (--key HEX | --passphrase P) [--kdf sha256|qgc]
-                   [--now T] [--max-streams N] [--allow-unsigned LIST]
+                   [--now T|first] [--max-streams N] [--allow-unsigned LIST]
                    [--future-horizon DURATION] [--format raw|tlog]
 
 Runs every good frame of FILE, in order, through a fresh verifier (as if all
@@ -61,8 +61,14 @@ Timestamps count 10 microsecond units since 2015-01-01T00:00:00Z.
 
 Options:
 ${KEY_HELP}
-  --now T             the verifier's local timestamp at the start (default:
-                      the wall clock); accepted frames raise it
+  --now T|first       the verifier's local timestamp at the start (default:
+                      the wall clock); accepted frames raise it. 'first':
+                      the first signed frame's own timestamp. For an old
+                      capture (forensics) use --now first, or the time it
+                      was recorded: against today's clock every new
+                      stream in it is more than 60 s old and reads 'stale'.
+                      The default judges a capture as a live link would
+                      now, as for one replayed at a vehicle
   --max-streams N     streams the verifier remembers (default ${DEFAULT_MAX_STREAMS})
 ${FUTURE_HORIZON_HELP}
   --allow-unsigned LIST
@@ -81,7 +87,10 @@ ${FUTURE_HORIZON_HELP}
       format: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
-    const now = parseWhole('--now', values.now, 0, MAX_TIMESTAMP) ?? wallClockTimestamp();
+    const fromFirst = values.now === 'first';
+    let now = fromFirst
+      ? undefined
+      : (parseWhole('--now', values.now, 0, MAX_TIMESTAMP) ?? wallClockTimestamp());
     const maxStreams =
       parseWhole('--max-streams', values['max-streams'], 1, MAX_STREAMS_LIMIT) ??
       DEFAULT_MAX_STREAMS;
@@ -101,7 +110,7 @@ ${FUTURE_HORIZON_HELP}
     const key = await keyFromOptions(values);
 
     // The reference stands at --now; only accepted frames move it.
-    const reference = new ReferenceTime(() => now);
+    const reference = new ReferenceTime(() => now ?? 0);
     const verifier = new SignatureVerifier({ key, reference, maxStreams, futureHorizon });
     const link = new LinkVerifier(verifier, rejectUnsigned(allowed));
 
@@ -109,6 +118,10 @@ ${FUTURE_HORIZON_HELP}
     let index = 0;
     const batch = new TextBatch(io.stdout);
     const onFrame = (frame: FrameView): void => {
+      if (now === undefined && frame.version === 2 && frame.signed) {
+        // --now first: the signature block's timestamp, 6 bytes after its link id.
+        now = readTimestamp(frame.buffer, frame.offset + frame.length - SIGNATURE_LENGTH + 1);
+      }
       const verdict = link.verify(frame);
       const signed = frame.version === 2 && frame.signed;
       const head =

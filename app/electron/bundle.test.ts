@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../host/static-files';
-import { KEY_FILE } from './key-store';
+import { KEY_FILE } from '../../main/storage/key-store';
 import { freeUdpPort } from '../../main/testing/ports';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

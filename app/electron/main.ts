@@ -18,11 +18,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiService } from '../../main/api/service';
 import type { SigningKey } from '../../main/signing/key';
+import { KeyStore } from '../../main/storage/key-store';
 import { createSerialBinding } from '../../native/serial';
 import { uiRoot } from '../host/static-files';
 import { forwardEvents, createRequestHandler } from './ipc';
 import { IPC_CHANNELS } from './ipc-channels';
-import { KeyStore, safeStorageEncryptor } from './key-store';
+import { safeStorageEncryptor } from './key-store';
 import { quitAfter } from './lifecycle';
 import { parseOptions, serviceOptions } from './options';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, createAppProtocolHandler } from './protocol';
@@ -46,9 +47,13 @@ function warn(message: string, detail: string): void {
     : dialog.showMessageBox(window, options));
 }
 
+const KEPT_NOTE = "the signing key is kept encrypted by the system's keyring";
+let keyNote = KEPT_NOTE;
+
 async function keepKey(keys: KeyStore, key: SigningKey | null): Promise<void> {
   // A failure to write rejects, and the service then keeps the old key.
   const result = await keys.save(key);
+  keyNote = result.kept ? KEPT_NOTE : result.reason;
   if (!result.kept) warn('The signing key will not be kept', result.reason);
 }
 
@@ -62,13 +67,17 @@ async function start(): Promise<void> {
 
   // --data-dir has been made userData (below), so both are the same folder.
   const dataDir = app.getPath('userData');
-  const keys = new KeyStore(dataDir, safeStorageEncryptor(safeStorage));
+  const sealer = safeStorageEncryptor(safeStorage);
+  const keys = new KeyStore(dataDir, sealer);
   const stored = await keys.load();
   service = await ApiService.start({
     // The signing clock's troubles, naming the file and the reason, as sigil serve prints them.
     ...serviceOptions(options, dataDir, (message) => console.error(`sigil: ${message}`)),
     serial: createSerialBinding(),
     saveKey: (key) => keepKey(keys, key),
+    keyNote: () => keyNote,
+    // The simulated vehicle's key is sealed as the pilot's is.
+    sealer,
     ...(stored.key === null ? {} : { key: stored.key }),
   });
   // Before the window: the page's tiles come through the service's cache.

@@ -107,12 +107,12 @@ export function keysFromEnv(env: NodeJS.ProcessEnv): OperatorKeys | null {
 }
 
 /**
- * The keys from a JSON file `{ serverIdentityKey, authKey, viewKey? }`,
- * refused unless it is a regular file owned by this user that nobody else
- * may read or write (mode 0600 or stricter). The checks are made on the
- * open file, so it cannot be swapped between the check and the read.
+ * The text of a file that only its owner can read: refused unless it is a
+ * regular file owned by this user that nobody else may read or write (mode
+ * 0600 or stricter). The checks are made on the open file, so it cannot be
+ * swapped between the check and the read.
  */
-export async function readKeyFile(path: string): Promise<OperatorKeys> {
+export async function readPrivateFile(path: string): Promise<string> {
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -143,26 +143,31 @@ export async function readKeyFile(path: string): Promise<OperatorKeys> {
       }
     }
     if (info.size > MAX_FILE_BYTES) throw new KeyConfigError(`${path} is larger than 64 KiB`);
-    const text = await handle.readFile('utf8');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new KeyConfigError(
-        `${path} is not JSON: expected { "serverIdentityKey": "...", "authKey": "...", "viewKey": "..." }`,
-      );
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new KeyConfigError(`${path} must hold a JSON object`);
-    }
-    const unknown = Object.keys(value).filter((k) => !Object.hasOwn(NAMES, k));
-    if (unknown.length > 0) {
-      throw new KeyConfigError(
-        `${path}: unknown field ${unknown[0]} (the fields are serverIdentityKey, authKey, viewKey)`,
-      );
-    }
-    return checkKeys(value, (field) => `${field} in ${path}`);
+    return await handle.readFile('utf8');
   } finally {
     await handle.close();
   }
+}
+
+/** The keys from a JSON file `{ serverIdentityKey, authKey, viewKey? }` only its owner can read. */
+export async function readKeyFile(path: string): Promise<OperatorKeys> {
+  const text = await readPrivateFile(path);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new KeyConfigError(
+      `${path} is not JSON: expected { "serverIdentityKey": "...", "authKey": "...", "viewKey": "..." }`,
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new KeyConfigError(`${path} must hold a JSON object`);
+  }
+  const unknown = Object.keys(value).filter((k) => !Object.hasOwn(NAMES, k));
+  if (unknown.length > 0) {
+    throw new KeyConfigError(
+      `${path}: unknown field ${unknown[0]} (the fields are serverIdentityKey, authKey, viewKey)`,
+    );
+  }
+  return checkKeys(value, (field) => `${field} in ${path}`);
 }

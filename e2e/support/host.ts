@@ -23,6 +23,10 @@ export interface HostOptions {
   env?: Record<string, string>;
   /** --session-timeout, for remote sessions (90s, 3s ...). */
   sessionTimeout?: string;
+  /** A data folder to use again (a restart) instead of a fresh one; `remove` still deletes it. */
+  dataDir?: string;
+  /** The UDP listener to use again (a restart) instead of one on a free port. */
+  link?: string;
   /** Start with an unreadable signing clock in the data folder. */
   corruptClock?: boolean;
   /** Start the built-in simulated copter (--sim). Default true; without it, the listener waits for one. */
@@ -57,8 +61,8 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sigil-e2e-'));
-  const link = `udpin:127.0.0.1:${await freeUdpPort()}`;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sigil-e2e-')));
+  const link = options.link ?? `udpin:127.0.0.1:${await freeUdpPort()}`;
   if (options.corruptClock === true) await corruptClock(dataDir);
   await noTileSource(dataDir);
   const args = [SIGIL, 'serve', '--port', '0', '--no-open'];

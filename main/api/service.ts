@@ -11,6 +11,7 @@ import { networkName } from '../core/networks';
 import type { RoutedVehicle } from '../core/router';
 import type { Vehicle } from '../vehicle/vehicle';
 import type { SigningKey } from '../signing/key';
+import type { Encryptor } from '../storage/key-store';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
 import { errorPacket } from '../../protocol/packets';
 import { messageOf } from './errors';
@@ -41,6 +42,10 @@ export interface ApiServiceOptions {
    * the shell's key store; if it rejects, the key stays as it was.
    */
   saveKey?: (key: SigningKey | null) => Promise<void>;
+  /** How the key is kept, or why it is not, as the signing view shows it. */
+  keyNote?: () => string | undefined;
+  /** What seals keys at rest: the simulated vehicle's key is sealed as the GCS's is. */
+  sealer?: Encryptor;
   /** Snapshot pacing (tests). */
   snapshots?: TelemetryPumpOptions;
   /** How map tiles are fetched (time limits, fetches at once); they are kept in `dataDir`. */
@@ -99,6 +104,8 @@ export class ApiService {
       logsDir: join(options.dataDir, 'logs'),
       serial: options.serial,
       saveKey: options.saveKey,
+      keyNote: options.keyNote,
+      sealer: options.sealer,
       tiles: this.tiles,
     };
     this.sim = new SimController(ctx, options.sim);

@@ -52,6 +52,21 @@ describe('signing keys', () => {
     expect(answer).toEqual({ fingerprint: keyFromHex(HEX).fingerprint });
   });
 
+  it('refuses the all-zero key: it is MAVLink\'s "signing off"', async () => {
+    const service = await startService();
+    const answer = await refused(service, {
+      packetId: 'z',
+      packetType: 'signing.setKey',
+      source: 'hex',
+      hex: '0'.repeat(64),
+    });
+    expect(answer.message).toBe(
+      'signing.setKey: hex: the all-zero key is MAVLink\'s "signing off" (a vehicle given it ' +
+        'stops signing); it cannot be a signing key',
+    );
+    expect((await call(service, 'signing.state', {})).fingerprint).toBeNull();
+  });
+
   it('answers a generated key once and never again, in no answer and no event', async () => {
     const service = await startService();
     await withSim(service);
@@ -120,6 +135,29 @@ describe('signing on the vehicle', () => {
     });
     return sim;
   }
+
+  it('says commands will be ignored when the key is gone from a link that requires it, and why a command got no answer', async () => {
+    const service = await startService();
+    await signedSim(service);
+    await call(service, 'signing.clearKey', {});
+    const vehicle = await eventually('the warning', async () => {
+      const { vehicles } = await call(service, 'vehicles.list', {});
+      return vehicles[0]?.signingKeyMissing === true ? vehicles[0] : undefined;
+    });
+    expect(vehicle.heartbeatSigned).toBe(true);
+    const { result } = await call(service, 'vehicles.command', {
+      sysid: 1,
+      compid: 1,
+      command: 'setMode',
+      mode: 'ALT_HOLD',
+    });
+    expect(result).toMatchObject({
+      status: 'timed-out',
+      message: expect.stringContaining(
+        'likely because signing key not set: commands to this vehicle will be ignored',
+      ),
+    });
+  });
 
   it('puts the key on the vehicle, then a mode change goes signed', async () => {
     const service = await startService();

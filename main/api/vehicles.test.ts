@@ -2,6 +2,7 @@
 // sim.start, the vehicle list, commands, the inspector and parameters.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { availableModes } from '../sim/modes';
 import {
   call,
   closeServices,
@@ -28,6 +29,28 @@ describe('the simulated vehicle', () => {
       type: 'QUADROTOR',
       armed: false,
     });
+  });
+
+  it('offers the modes the simulator lists in AVAILABLE_MODES, without SPORT', async () => {
+    const service = await startService();
+    await withSim(service);
+    const names = availableModes().map((m) => m.name);
+    const modes = await eventually('the modes from the vehicle', async () => {
+      const { vehicles } = await call(service, 'vehicles.list', {});
+      const listed = vehicles[0]!.modes;
+      return listed.length === names.length ? listed : undefined;
+    });
+    expect(modes).toEqual(names);
+    expect(modes).not.toContain('SPORT');
+  });
+
+  it('says whether it runs', async () => {
+    const service = await startService();
+    expect(await call(service, 'sim.status', {})).toEqual({ running: false });
+    await withSim(service);
+    expect(await call(service, 'sim.status', {})).toEqual({ running: true });
+    await call(service, 'sim.stop', {});
+    expect(await call(service, 'sim.status', {})).toEqual({ running: false });
   });
 
   it('uses the first UDP listener of the GCS', async () => {
@@ -188,8 +211,25 @@ describe('parameters', () => {
       value: 1,
     });
     expect(answer.message).toBe(
-      "params.set: unknown parameter 'NOPE': the parameters have not been downloaded yet",
+      'params.set: no PARAM_VALUE for NOPE after 3 tries: the vehicle has no such parameter, ' +
+        'or did not answer',
     );
+  });
+
+  it('reads and sets one parameter without downloading them all', async () => {
+    const service = await startService();
+    await withSim(service);
+    const read = await call(service, 'params.get', { sysid: 1, compid: 1, name: 'RTL_ALT' });
+    expect(read.param).toMatchObject({ name: 'RTL_ALT', type: expect.any(String) });
+    const set = await call(service, 'params.set', {
+      sysid: 1,
+      compid: 1,
+      name: 'WPNAV_SPEED',
+      value: 750,
+    });
+    expect(set.param).toMatchObject({ name: 'WPNAV_SPEED', value: 750 });
+    const { params } = await call(service, 'params.list', { sysid: 1, compid: 1 });
+    expect(params.length).toBeLessThan(10);
   });
 });
 

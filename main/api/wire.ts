@@ -394,6 +394,7 @@ function vehicleFields(v: VehicleSnapshot, entry: RoutedVehicle): VehicleState {
     lastHeard: v.lastHeard,
     linkLost: v.linkLost,
     heartbeatSigned: v.heartbeatSigned,
+    signingKeyMissing: v.signingKeyMissing,
     attitude: v.attitude === null ? null : attitude(v.attitude),
     position: v.position === null ? null : position(v.position),
     home: v.home === null ? null : home(v.home),
@@ -604,7 +605,13 @@ export function commandResult(r: CoreCommandResult): CommandResult {
     case 'accepted':
       return { status: 'accepted', command: r.command, message: r.message };
     case 'denied':
-      return { status: 'denied', command: r.command, result: r.result, message: r.message };
+      return {
+        status: 'denied',
+        command: r.command,
+        result: r.result,
+        message: r.message,
+        reasons: [...r.reasons],
+      };
     case 'unsupported':
       return { status: 'unsupported', command: r.command, message: r.message };
     case 'timed-out':

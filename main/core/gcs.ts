@@ -2,7 +2,7 @@
 // flight log and the GCS heartbeat, in plain Node. The desktop app, the
 // headless host and the command line all drive one of these.
 
-import { createCodec } from '../mavlink/ardupilotmega';
+import { createModesCodec } from '../vehicle/available-modes';
 import type { Codec } from '../mavlink/codec';
 import type { SerialBinding } from '../../native/serial';
 import { parseConnection, type ConnectionConfig } from '../links/connection';
@@ -99,7 +99,8 @@ export interface GcsEvents {
 
 export class Gcs {
   readonly events = new Emitter<GcsEvents>();
-  readonly codec: Codec = createCodec();
+  // The dialect and AVAILABLE_MODES, which vehicles answer with the modes they have.
+  readonly codec: Codec = createModesCodec();
   readonly router: Router;
   /** Vehicles' signing changes under way; it hears every routed message. */
   readonly vehicleSigning: VehicleSigning;
@@ -255,7 +256,11 @@ export class Gcs {
     );
     opened.link = link;
     link.useSigning(this.signing.currentContext);
-    link.setSigningPolicy({ ...DEFAULT_LINK_SIGNING, ...policy });
+    // With a key set, a new link signs from its first frame: a vehicle that
+    // requires signing ignores anything else, and one that does not takes
+    // signed frames too.
+    const sign = this.signing.currentKey !== null;
+    link.setSigningPolicy({ ...DEFAULT_LINK_SIGNING, sign, ...policy });
     this.linksById.set(id, link);
     link.start();
     this.events.emit('linkOpened', link);

@@ -176,6 +176,11 @@ export class Link {
     return this.transport.close();
   }
 
+  /** Whether there is a key to sign with (the policy says whether it is used). */
+  get canSign(): boolean {
+    return this.signer !== null;
+  }
+
   get signingPolicy(): LinkSigningPolicy {
     return this.policy;
   }

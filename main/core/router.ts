@@ -291,6 +291,8 @@ export class Router {
           send: (name, fields) => {
             if (entry.replay === null) this.send(entry.link, name, fields);
           },
+          canSign: () => entry.link.canSign,
+          requiresSigning: () => entry.link.signingPolicy.require,
         },
       }),
     };

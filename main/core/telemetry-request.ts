@@ -10,6 +10,7 @@ import {
   MAV_TYPE,
 } from '../mavlink/dialect/enums';
 import { MSG_ID, type MessageMap, type MessageName } from '../mavlink/dialect/types';
+import { AVAILABLE_MODES_ID } from '../vehicle/available-modes';
 
 export interface Outgoing<K extends MessageName = MessageName> {
   name: K;
@@ -51,6 +52,17 @@ export function telemetryRequests(
       param1: MSG_ID.HOME_POSITION,
     },
   };
+  // Every mode the vehicle has (index 0: all), for a mode list true to its firmware.
+  const requestModes: Outgoing<'COMMAND_LONG'> = {
+    name: 'COMMAND_LONG',
+    fields: {
+      target_system,
+      target_component,
+      command: MAV_CMD.MAV_CMD_REQUEST_MESSAGE,
+      param1: AVAILABLE_MODES_ID,
+      param2: 0,
+    },
+  };
   if (autopilot === MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA) {
     return [
       ...ARDUPILOT_STREAMS.map(([stream, hz]): Outgoing<'REQUEST_DATA_STREAM'> => ({
@@ -64,6 +76,7 @@ export function telemetryRequests(
         },
       })),
       requestHome,
+      requestModes,
     ];
   }
   return [
@@ -78,6 +91,7 @@ export function telemetryRequests(
       },
     })),
     requestHome,
+    requestModes,
   ];
 }
 

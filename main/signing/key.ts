@@ -128,3 +128,14 @@ export async function deriveKey(passphrase: string, kdf: PassphraseKdf): Promise
 export function generateKey(): SigningKey {
   return SigningKey.fromBytes(randomBytes(KEY_LENGTH));
 }
+
+/**
+ * The all-zero key is MAVLink's "signing off": SETUP_SIGNING with it (and
+ * timestamp 0) turns signing off on a vehicle. It is never a signing key.
+ */
+export function isSigningOffKey(key: SigningKey): boolean {
+  return key.exportBytes().every((byte) => byte === 0);
+}
+
+export const SIGNING_OFF_REFUSAL =
+  'the all-zero key is MAVLink\'s "signing off" (a vehicle given it stops signing); it cannot be a signing key';

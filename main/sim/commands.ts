@@ -15,9 +15,14 @@ export interface CommandContext {
   /** Sends a message now; false when the vehicle cannot produce it. */
   sendMessage(msgid: number): boolean;
   sendMessageInterval(msgid: number, intervalUs: number): void;
+  /** AVAILABLE_MODES: all (index 0) or one; false for an index out of range. */
+  sendAvailableModes(index: number): boolean;
   /** Reboots once the command's ACK has gone out. */
   reboot(): void;
 }
+
+/** AVAILABLE_MODES, from development.xml (not in the generated dialect's enums). */
+const AVAILABLE_MODES_ID = 435;
 
 /**
  * MAV_CMD_COMPONENT_ARM_DISARM's param2 that forces the command, as
@@ -62,6 +67,9 @@ export function runCommand(ctx: CommandContext, command: number, p: CommandParam
       return MAV_RESULT_ACCEPTED;
     }
     case MAV_CMD.MAV_CMD_REQUEST_MESSAGE:
+      if (Math.round(p[0]) === AVAILABLE_MODES_ID) {
+        return ctx.sendAvailableModes(Math.round(p[1])) ? MAV_RESULT_ACCEPTED : MAV_RESULT_DENIED;
+      }
       return ctx.sendMessage(Math.round(p[0])) ? MAV_RESULT_ACCEPTED : MAV_RESULT_FAILED;
     case MAV_CMD.MAV_CMD_GET_HOME_POSITION:
       return ctx.sendMessage(MSG_ID.HOME_POSITION) ? MAV_RESULT_ACCEPTED : MAV_RESULT_FAILED;

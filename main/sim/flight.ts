@@ -136,6 +136,8 @@ export class Copter {
 
   setMode(mode: number): Outcome {
     if (!isSupportedMode(mode)) {
+      // As ArduCopter 4.7 answers a mode it was built without (SPORT: 13).
+      this.text(MAV_SEVERITY.MAV_SEVERITY_WARNING, `No such mode ${mode}`);
       return { result: MAV_RESULT.MAV_RESULT_FAILED, reason: `no mode ${mode}` };
     }
     if (mode === this.mode) return ACCEPTED;

@@ -59,3 +59,10 @@ export function modeCircles(mode: number): boolean {
 export function modeReturns(mode: number): boolean {
   return mode === COPTER_MODE.COPTER_MODE_RTL || mode === COPTER_MODE.COPTER_MODE_SMART_RTL;
 }
+
+/** The modes this copter flies, in number order: what it lists in AVAILABLE_MODES. */
+export function availableModes(): { customMode: number; name: string }[] {
+  return [...MODES.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([customMode, info]) => ({ customMode, name: info.name }));
+}

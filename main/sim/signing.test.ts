@@ -1,3 +1,4 @@
+import { operatorSecretEncryptor } from '../storage/operator-secret';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,15 +183,53 @@ describe('SimVehicle signing', () => {
     expect(beat.timestamp!).toBeGreaterThan(lastStamp + STALE_WINDOW);
   });
 
-  it('writes its state file readable by its owner only', async () => {
+  it('writes its state file readable by its owner only, the key sealed', async () => {
     const stateDir = tempDir();
     const gcs = await signedSim({ stateDir });
     await gcs.sim.close();
     const path = join(stateDir, STATE_FILE);
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as { key: string; timestamp: number };
-    expect(saved.key).toBe(KEY.exportHex());
+    const text = readFileSync(path, 'utf8');
+    const saved = JSON.parse(text) as { sealedKey: string; timestamp: number };
+    expect(text).not.toContain(KEY.exportHex());
+    expect(Buffer.from(saved.sealedKey, 'base64').toString()).toContain(
+      '"sealedBy":"operator-secret"',
+    );
     expect(saved.timestamp).toBe(gcs.sim.signingTimestamp);
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps no key at all when nothing can seal it', async () => {
+    const stateDir = tempDir();
+    const gcs = await signedSim({ stateDir, sealer: undefined });
+    await gcs.sim.close();
+    const text = readFileSync(join(stateDir, STATE_FILE), 'utf8');
+    expect(text).not.toContain(KEY.exportHex());
+    expect(JSON.parse(text)).toMatchObject({ sealedKey: null });
+    const second = await TestGcs.start({ stateDir });
+    expect(second.sim.signingEnabled).toBe(false);
+  });
+
+  it('reads a key written in plain by an earlier version, and seals it at the next save', async () => {
+    const stateDir = tempDir();
+    const path = join(stateDir, STATE_FILE);
+    writeFileSync(path, JSON.stringify({ version: 1, key: KEY.exportHex(), timestamp: 1 }));
+    const gcs = await TestGcs.start({ stateDir });
+    expect(gcs.sim.keyFingerprint).toBe(KEY.fingerprint);
+    await gcs.sim.close();
+    expect(readFileSync(path, 'utf8')).not.toContain(KEY.exportHex());
+  });
+
+  it('starts without its key, and says why, when the sealed key cannot be opened', async () => {
+    const stateDir = tempDir();
+    const first = await signedSim({ stateDir });
+    await first.sim.close();
+    const other = operatorSecretEncryptor('not the secret it was sealed with', 'another');
+    const second = await TestGcs.start({ stateDir, sealer: other });
+    expect(second.sim.signingEnabled).toBe(false);
+    expect(second.events).toContainEqual({
+      kind: 'state-error',
+      message: expect.stringMatching(/starting without a key: .*not the one it was sealed with/),
+    });
   });
 
   it('starts with signing off and reports a corrupt state file', async () => {

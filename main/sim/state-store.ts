@@ -1,17 +1,22 @@
 // What the simulated vehicle keeps across restarts, like a flight
-// controller's storage: the signing key, the signing timestamp and its
-// mission, geofence and rally points. One JSON file, replaced atomically,
-// readable by its owner only since it holds the key.
+// controller's storage: the signing key, the signing timestamp and the
+// mission, geofence and rally points. One JSON
+// file, replaced atomically, readable by its owner only. The key is sealed
+// as the GCS's own is (main/storage/key-store.ts); with nothing to seal it,
+// it is not written at all. A file of the first version (the key in plain
+// hex) is still read, and the next save replaces it.
 
 import { join } from 'node:path';
 import { writeFileAtomic } from '../storage/atomic-write';
 import { readJsonRecord } from '../storage/json-record';
 import { keyFromHex, type SigningKey } from '../signing/key';
+import type { Encryptor } from '../storage/key-store';
 import { isTimestamp } from '../signing/timestamp';
 import { formatPlans, parsePlans, type StoredPlans } from './stored-plans';
 
 export const STATE_FILE = 'sim-state.json';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const PLAIN_PREFIX = 'sigil-sim-key-v1:';
 
 export interface SimState {
   /** The signing key, or undefined when signing is off. */
@@ -23,16 +28,28 @@ export interface SimState {
 }
 
 export type StateLoad =
-  | { readonly state: 'restored'; readonly value: SimState }
+  /** `problem`: a sealed key that could not be opened (the vehicle starts without it). */
+  | { readonly state: 'restored'; readonly value: SimState; readonly problem?: string }
   | { readonly state: 'missing' }
   | { readonly state: 'corrupt'; readonly reason: string };
 
 export class SimStateStore {
   readonly path: string;
   private saving: Promise<void> = Promise.resolve();
+  /** The last key sealed and its sealed form: sealing may be slow, saves are frequent. */
+  private sealed: { key: SigningKey; text: string } | undefined;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    /** What seals the key; without one the key is not kept. */
+    private readonly sealer?: Encryptor,
+  ) {
     this.path = join(dir, STATE_FILE);
+  }
+
+  /** Whether a key is kept across restarts. */
+  get keepsKey(): boolean {
+    return this.sealer !== undefined;
   }
 
   async load(): Promise<StateLoad> {
@@ -41,17 +58,34 @@ export class SimStateStore {
       notJson: 'the state file is not JSON',
     });
     if (read.state !== 'parsed') return read;
+    let parsed: ParsedState;
     try {
-      return { state: 'restored', value: parseState(read.data) };
+      parsed = parseState(read.data);
     } catch (error) {
-      return { state: 'corrupt', reason: error instanceof Error ? error.message : String(error) };
+      return { state: 'corrupt', reason: describe(error) };
+    }
+    const { timestamp, key, sealedKey, missions } = parsed;
+    const kept = { timestamp, ...(missions === undefined ? {} : { missions }) };
+    if (sealedKey === undefined) return { state: 'restored', value: { key, ...kept } };
+    if (this.sealer === undefined || !(await this.sealer.isAvailable())) {
+      const problem = 'its signing key is sealed and nothing here can open it';
+      return { state: 'restored', value: { key: undefined, ...kept }, problem };
+    }
+    try {
+      const { text } = await this.sealer.decrypt(Buffer.from(sealedKey, 'base64'));
+      if (!text.startsWith(PLAIN_PREFIX)) throw new Error('unknown format');
+      const opened = keyFromHex(text.slice(PLAIN_PREFIX.length));
+      this.sealed = { key: opened, text: sealedKey };
+      return { state: 'restored', value: { key: opened, ...kept } };
+    } catch (error) {
+      const problem = `its signing key could not be opened: ${describe(error)}`;
+      return { state: 'restored', value: { key: undefined, ...kept }, problem };
     }
   }
 
   /** Saves, after any save already under way (an older state never lands last). */
   save(state: SimState): Promise<void> {
-    const text = formatState(state);
-    const next = this.saving.then(() => this.write(text));
+    const next = this.saving.then(async () => this.write(await this.format(state)));
     // The chain continues past a failed save; the caller sees the failure.
     this.saving = next.catch(() => undefined);
     return next;
@@ -60,33 +94,66 @@ export class SimStateStore {
   private async write(text: string): Promise<void> {
     await writeFileAtomic(this.path, text, { createFolder: true });
   }
+
+  private async format(state: SimState): Promise<string> {
+    let sealedKey: string | null = null;
+    const key = state.key;
+    if (key !== undefined && this.sealer !== undefined && (await this.sealer.isAvailable())) {
+      if (this.sealed === undefined || !this.sealed.key.equals(key)) {
+        const data = await this.sealer.encrypt(PLAIN_PREFIX + key.exportHex());
+        this.sealed = { key, text: Buffer.from(data).toString('base64') };
+      }
+      sealedKey = this.sealed.text;
+    }
+    const record = {
+      version: FORMAT_VERSION,
+      sealedKey,
+      timestamp: state.timestamp,
+      ...(state.missions === undefined ? {} : { missions: formatPlans(state.missions) }),
+    };
+    return JSON.stringify(record, null, 2) + '\n';
+  }
 }
 
-function formatState(state: SimState): string {
-  const record = {
-    version: FORMAT_VERSION,
-    key: state.key?.exportHex() ?? null,
-    timestamp: state.timestamp,
-    ...(state.missions === undefined ? {} : { missions: formatPlans(state.missions) }),
-  };
-  return JSON.stringify(record, null, 2) + '\n';
+interface ParsedState {
+  timestamp: number;
+  /** A plain key, from a version 1 file. */
+  key: SigningKey | undefined;
+  sealedKey: string | undefined;
+  missions: StoredPlans | undefined;
 }
 
-function parseState(data: unknown): SimState {
+function parseState(data: unknown): ParsedState {
   const record = data as {
     version?: unknown;
     key?: unknown;
+    sealedKey?: unknown;
     timestamp?: unknown;
     missions?: unknown;
   } | null;
-  if (typeof record !== 'object' || record === null || record.version !== FORMAT_VERSION) {
-    throw new Error(`the state file is not a version ${FORMAT_VERSION} sim state`);
+  if (
+    typeof record !== 'object' ||
+    record === null ||
+    (record.version !== 1 && record.version !== 2)
+  ) {
+    throw new Error(`the state file is not a version 1 or ${FORMAT_VERSION} sim state`);
   }
-  const { key, timestamp } = record;
+  const { key, sealedKey, timestamp } = record;
   if (typeof timestamp !== 'number' || !isTimestamp(timestamp)) {
     throw new Error('the state file has no valid signing timestamp');
   }
-  if (key !== null && typeof key !== 'string') throw new Error('the state file has a bad key');
-  const missions = record.missions === undefined ? {} : { missions: parsePlans(record.missions) };
-  return { key: key === null ? undefined : keyFromHex(key), timestamp, ...missions };
+  const missions = record.missions === undefined ? undefined : parsePlans(record.missions);
+  if (record.version === 1) {
+    if (key !== null && typeof key !== 'string') throw new Error('the state file has a bad key');
+    const plain = key === null ? undefined : keyFromHex(key);
+    return { timestamp, key: plain, sealedKey: undefined, missions };
+  }
+  if (sealedKey !== null && typeof sealedKey !== 'string') {
+    throw new Error('the state file has a bad sealed key');
+  }
+  return { timestamp, key: undefined, sealedKey: sealedKey ?? undefined, missions };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -5,7 +5,6 @@
 // It reboots as ArduPilot does: silent for a moment, then up again with
 // `time_boot_ms` from 0, on the ground, and no streams until a GCS asks.
 
-import { createCodec } from '../mavlink/ardupilotmega';
 import type { Codec } from '../mavlink/codec';
 import type { MessageDef } from '../mavlink/definition';
 import { MAV_COMPONENT, MSG_ID, type MessageMap, type MessageName } from '../mavlink/dialect';
@@ -26,6 +25,9 @@ import { ParamServer, type ParamServerOptions } from './param-server';
 import { ParamStore } from './params';
 import { SimSigning } from './signing';
 import { SimStateStore, type SimState } from './state-store';
+import { createModesCodec } from '../vehicle/available-modes';
+import { sendAvailableModes } from './available-modes';
+import type { Encryptor } from '../storage/key-store';
 import * as T from './telemetry';
 import { sendTelemetry } from './telemetry-send';
 
@@ -48,6 +50,8 @@ export interface SimVehicleOptions {
   key?: SigningKey;
   /** Where `SimVehicle.open` keeps the signing key and timestamp; none: nothing is kept. */
   stateDir?: string;
+  /** What seals the key in `stateDir` (as the GCS's key is sealed); none: the key is not kept. */
+  sealer?: Encryptor;
   /** How often the signing timestamp is saved while it moves. Default 10 s. */
   saveIntervalMs?: number;
   /** Which unsigned frames it takes while signing is on. Default: RADIO_STATUS and RADIO. */
@@ -106,7 +110,7 @@ export class SimVehicle {
     reboots: 0,
   };
   onSend: (frame: Uint8Array) => void;
-  private readonly codec: Codec = createCodec();
+  private readonly codec: Codec = createModesCodec();
   private readonly defs = new Map<string, MessageDef>();
   private readonly parser: FrameParser;
   private readonly signing: SimSigning;
@@ -124,7 +128,10 @@ export class SimVehicle {
 
   /** A vehicle whose state (if `stateDir` is given) was loaded from disk. */
   static async open(options: SimVehicleOptions = {}): Promise<SimVehicle> {
-    const store = options.stateDir === undefined ? undefined : new SimStateStore(options.stateDir);
+    const store =
+      options.stateDir === undefined
+        ? undefined
+        : new SimStateStore(options.stateDir, options.sealer);
     const load = await store?.load();
     const vehicle = new SimVehicle(
       options,
@@ -133,6 +140,9 @@ export class SimVehicle {
     );
     if (load?.state === 'corrupt') {
       vehicle.emit({ kind: 'state-error', message: `ignoring the saved state: ${load.reason}` });
+    }
+    if (load?.state === 'restored' && load.problem !== undefined) {
+      vehicle.emit({ kind: 'state-error', message: `starting without a key: ${load.problem}` });
     }
     // Saved before use: a crash right after start must not let the next run
     // begin with the timestamps this one is about to use.
@@ -209,6 +219,11 @@ export class SimVehicle {
       send: (name, fields) => this.send(name, fields),
       sendText: (severity, text) => this.sendText(severity, text),
       sendMessage: (msgid) => this.sendMessage(msgid),
+      sendAvailableModes: (index) =>
+        sendAvailableModes(
+          (fields) => this.send('AVAILABLE_MODES' as MessageName, fields as never),
+          index,
+        ),
       sendMessageInterval: (msgid, intervalUs) =>
         this.send('MESSAGE_INTERVAL', { message_id: msgid, interval_us: intervalUs }),
       emit: (event) => this.emit(event),

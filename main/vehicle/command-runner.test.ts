@@ -5,6 +5,7 @@ import {
   MAV_CMD,
   MAV_MODE_FLAG,
   MAV_RESULT,
+  MAV_SEVERITY,
   MAV_TYPE,
 } from '../mavlink/dialect/enums';
 import type { CommandResult } from './command-runner';
@@ -68,20 +69,76 @@ describe('CommandRunner', () => {
   });
 
   it('reports denied with the MAV_RESULT name', async () => {
-    const { vehicle, ack } = setup();
+    const { io, vehicle, ack } = setup();
     const result = vehicle.commands.arm();
     ack(ARM, MAV_RESULT.MAV_RESULT_TEMPORARILY_REJECTED);
+    io.advance(300);
     expect(await result).toMatchObject({
       status: 'denied',
       result: 'MAV_RESULT_TEMPORARILY_REJECTED',
+      reasons: [],
     });
   });
 
   it('reports FAILED as denied too', async () => {
-    const { vehicle, ack } = setup();
+    const { io, vehicle, ack } = setup();
     const result = vehicle.commands.arm();
     ack(ARM, MAV_RESULT.MAV_RESULT_FAILED);
+    io.advance(300);
     expect(await result).toMatchObject({ status: 'denied', result: 'MAV_RESULT_FAILED' });
+  });
+
+  it("gives a refusal the vehicle's own reasons, sent before and just after the ACK", async () => {
+    const { io, vehicle, ack } = setup();
+    const text = (severity: number, words: string) =>
+      vehicle.handle(incoming('STATUSTEXT', { severity, text: words }), io.now());
+    text(MAV_SEVERITY.MAV_SEVERITY_CRITICAL, 'PreArm: old news, before the command');
+    io.advance(10);
+    const result = vehicle.commands.arm();
+    text(MAV_SEVERITY.MAV_SEVERITY_CRITICAL, 'PreArm: Need Position Estimate');
+    text(MAV_SEVERITY.MAV_SEVERITY_INFO, 'EKF3 IMU0 initialised');
+    ack(ARM, MAV_RESULT.MAV_RESULT_FAILED);
+    text(MAV_SEVERITY.MAV_SEVERITY_WARNING, 'Arm: Compass not calibrated');
+    expect(await state(result)).toBe('pending');
+    io.advance(300);
+    expect(await result).toEqual({
+      status: 'denied',
+      command: 'MAV_CMD_COMPONENT_ARM_DISARM',
+      result: 'MAV_RESULT_FAILED',
+      reasons: ['PreArm: Need Position Estimate', 'Arm: Compass not calibrated'],
+      message:
+        'MAV_CMD_COMPONENT_ARM_DISARM denied: MAV_RESULT_FAILED: PreArm: Need Position ' +
+        'Estimate; Arm: Compass not calibrated',
+    });
+  });
+
+  it('says a command with no answer was likely ignored for want of a key, where the vehicle signs', async () => {
+    const io = new FakeIo();
+    const canSign = { value: false };
+    const vehicle = new Vehicle({
+      sysid: 1,
+      compid: 1,
+      io: Object.assign(io, { canSign: () => canSign.value }),
+      tries: 1,
+    });
+    vehicle.handle(
+      {
+        ...incoming('HEARTBEAT', { type: MAV_TYPE.MAV_TYPE_QUADROTOR, autopilot: 3 }),
+        signed: true,
+      },
+      io.now(),
+    );
+    expect(vehicle.snapshot(io.now()).signingKeyMissing).toBe(true);
+    const result = vehicle.commands.arm();
+    io.advance(1500);
+    expect(await result).toMatchObject({
+      status: 'timed-out',
+      message: expect.stringContaining(
+        'likely because signing key not set: commands to this vehicle will be ignored',
+      ),
+    });
+    canSign.value = true;
+    expect(vehicle.snapshot(io.now()).signingKeyMissing).toBe(false);
   });
 
   it('reports unsupported', async () => {

@@ -16,6 +16,10 @@
 // - SET_MODE as a message (the fallback for vehicles that answer
 //   DO_SET_MODE with UNSUPPORTED) is tracked the same way: ArduPilot ACKs it
 //   with COMMAND_ACK whose command is the message id, 11.
+// - A refusal's reason comes as STATUSTEXT ("PreArm: Need Position
+//   Estimate") beside an ACK that says only FAILED or DENIED: a refused
+//   command waits `reasonWaitMs` for late texts, then carries every warning
+//   the vehicle sent since the command went out.
 
 import type { COMMAND_ACK } from '../mavlink/dialect/types';
 import { MAV_CMD, MAV_MODE_FLAG, MAV_RESULT } from '../mavlink/dialect/enums';
@@ -27,7 +31,7 @@ import { normalizeModeName, type ModeTable } from './modes';
 
 export type CommandResult =
   | { status: 'accepted'; command: string; message: string }
-  | { status: 'denied'; command: string; result: string; message: string }
+  | { status: 'denied'; command: string; result: string; message: string; reasons: string[] }
   | { status: 'unsupported'; command: string; message: string }
   | { status: 'timed-out'; command: string; tries: number; message: string }
   | { status: 'refused'; command: string; message: string };
@@ -42,7 +46,21 @@ export interface CommandRunnerOptions {
   /** Our own system and component id, which the vehicle's ACK targets. Defaults 255, 190. */
   gcsSysid?: number;
   gcsCompid?: number;
+  /** After a refusal, how long to wait for its STATUSTEXT reasons. Default 300 ms. */
+  reasonWaitMs?: number;
 }
+
+/** What the vehicle tells the runner beyond ACKs. */
+export interface CommandExplainer {
+  /** Warning texts (or worse) the vehicle sent at or after `sinceMs`, oldest first. */
+  textsSince(sinceMs: number): string[];
+  /** Why a command may get no answer (no key on a link that needs one), if anything says so. */
+  noAnswerHint(): string | undefined;
+}
+
+const NO_EXPLAINER: CommandExplainer = { textsSince: () => [], noAnswerHint: () => undefined };
+/** At most this many reasons travel with a result. */
+const MAX_REASONS = 5;
 
 /** What the runner needs to know about the vehicle to build mode requests. */
 export interface ModeContext {
@@ -64,7 +82,11 @@ interface Pending {
   params: Params;
   name: string;
   sends: number;
+  /** io.now() when it was first sent. */
+  sentAt: number;
   inProgress: boolean;
+  /** A refusal waiting for its STATUSTEXT reasons. */
+  refusal: CommandResult | undefined;
   timer: TimerHandle;
   transmit: (confirmation: number) => void;
   promise: Promise<CommandResult>;
@@ -90,13 +112,16 @@ export class CommandRunner {
   private readonly progressTimeoutMs: number;
   private readonly gcsSysid: number;
   private readonly gcsCompid: number;
+  private readonly reasonWaitMs: number;
 
   constructor(
     private readonly io: VehicleIo,
     private readonly target: { readonly sysid: number; readonly compid: number },
     private readonly modes: () => ModeContext,
     options: CommandRunnerOptions = {},
+    private readonly explainer: CommandExplainer = NO_EXPLAINER,
   ) {
+    this.reasonWaitMs = options.reasonWaitMs ?? 300;
     this.tries = options.tries ?? 3;
     this.retryMs = options.retryMs ?? 1500;
     this.progressTimeoutMs = options.progressTimeoutMs ?? 10_000;
@@ -228,7 +253,7 @@ export class CommandRunner {
 
   handleAck(ack: COMMAND_ACK): void {
     const p = this.pending.get(ack.command);
-    if (p === undefined) return;
+    if (p === undefined || p.refusal !== undefined) return;
     if (ack.target_system !== 0 && ack.target_system !== this.gcsSysid) return;
     if (ack.target_component !== 0 && ack.target_component !== this.gcsCompid) return;
     const resultName = enumName(MAV_RESULT, ack.result) ?? `MAV_RESULT_${ack.result}`;
@@ -250,13 +275,26 @@ export class CommandRunner {
         });
         return;
       default:
-        this.finish(p, {
+        this.refuse(p, {
           status: 'denied',
           command: p.name,
           result: resultName,
           message: `${p.name} denied: ${resultName}`,
+          reasons: [],
         });
     }
+  }
+
+  /** A refusal is final; its reasons may still be on their way. */
+  private refuse(p: Pending, result: Extract<CommandResult, { status: 'denied' }>): void {
+    p.refusal = result;
+    this.io.clearTimeout(p.timer);
+    p.timer = this.io.setTimeout(() => {
+      const reasons = [...new Set(this.explainer.textsSince(p.sentAt))].slice(-MAX_REASONS);
+      const message =
+        reasons.length === 0 ? result.message : `${result.message}: ${reasons.join('; ')}`;
+      this.finish(p, { ...result, message, reasons });
+    }, this.reasonWaitMs);
   }
 
   /** Command ids waiting for an ACK. */
@@ -292,7 +330,9 @@ export class CommandRunner {
       params,
       name,
       sends: 0,
+      sentAt: this.io.now(),
       inProgress: false,
+      refusal: undefined,
       timer: undefined,
       transmit,
       promise,
@@ -316,9 +356,11 @@ export class CommandRunner {
       this.transmit(p);
       return;
     }
+    const hint = this.explainer.noAnswerHint();
     const message = p.inProgress
       ? `${p.name} reported progress but no final result within ${this.progressTimeoutMs} ms`
-      : `no COMMAND_ACK for ${p.name} after ${p.sends} tries ${this.retryMs} ms apart`;
+      : `no COMMAND_ACK for ${p.name} after ${p.sends} tries ${this.retryMs} ms apart` +
+        (hint === undefined ? '' : `; likely because ${hint}`);
     this.finish(p, { status: 'timed-out', command: p.name, tries: p.sends, message });
   }
 

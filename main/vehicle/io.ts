@@ -9,6 +9,10 @@ import type { MessageMap, MessageName } from '../mavlink/dialect/types';
 /** Its clock is the wall clock, the same as the `nowMs` the core passes to `handle`. */
 export interface VehicleIo extends Clock {
   send<N extends MessageName>(name: N, fields: Partial<MessageMap[N]>): void;
+  /** Whether what is sent can be signed (a key is set); unknown when absent. */
+  canSign?(): boolean;
+  /** Whether the link requires signing of what it receives. */
+  requiresSigning?(): boolean;
 }
 
 /** One decoded frame as the router hands it over. */

@@ -58,8 +58,12 @@ function setup(
     // Answers arrive a little later, as from a real link.
     if (m.name === 'PARAM_REQUEST_LIST')
       io.setTimeout(() => params.forEach((_, i) => deliver(i)), 10);
-    if (m.name === 'PARAM_REQUEST_READ')
-      io.setTimeout(() => deliver(m.fields.param_index as number), 10);
+    if (m.name === 'PARAM_REQUEST_READ') {
+      // By index, or (index -1) by name; an unknown name gets no answer.
+      const byIndex = m.fields.param_index as number;
+      const index = byIndex >= 0 ? byIndex : params.findIndex((p) => p.name === m.fields.param_id);
+      if (index >= 0) io.setTimeout(() => deliver(index, byIndex >= 0 ? byIndex : 0xffff), 10);
+    }
     if (m.name === 'PARAM_SET') {
       const index = params.findIndex((p) => p.name === m.fields.param_id);
       if (options.accept?.(params[index]!.name) ?? true)
@@ -207,15 +211,43 @@ describe('ParamClient set', () => {
     await failure;
   });
 
-  it('refuses an unknown name without sending', async () => {
+  it('says so when the vehicle has no parameter of that name, and sets nothing', async () => {
     const { io, client } = await downloaded();
-    await expect(client.set('NOPE', 1)).rejects.toThrow("unknown parameter 'NOPE' on this vehicle");
+    const result = client.set('NOPE', 1);
+    const settled = expect(result).rejects.toThrow(
+      'no PARAM_VALUE for NOPE after 3 tries: the vehicle has no such parameter',
+    );
+    io.advance(5000);
+    await settled;
+    expect(io.sentNamed('PARAM_SET')).toEqual([]);
+  });
+
+  it('refuses what cannot be a parameter name without sending', async () => {
+    const { io, client } = setup();
+    await expect(client.read('NOT A NAME')).rejects.toThrow('is not a parameter name');
     expect(io.sent).toEqual([]);
   });
 
-  it('refuses any name before the download', async () => {
-    const { client } = setup();
-    await expect(client.set('P01', 1)).rejects.toThrow('have not been downloaded yet');
+  it('reads one parameter by name, without a download', async () => {
+    const { io, client } = setup();
+    const read = client.read('P07');
+    expect(io.sentNamed('PARAM_REQUEST_READ')).toEqual([
+      { target_system: 1, target_component: 1, param_id: 'P07', param_index: -1 },
+    ]);
+    io.advance(20);
+    expect(await read).toMatchObject({ name: 'P07', value: PARAMS[7]!.value });
+    expect(client.summary().downloading).toBe(false);
+  });
+
+  it('sets a parameter before any download, reading its type first', async () => {
+    const { io, client, params } = setup();
+    const index = params.findIndex((p) => p.type === T.MAV_PARAM_TYPE_REAL32);
+    const name = params[index]!.name;
+    const result = client.set(name, 0.5);
+    await io.advanceAsync(20);
+    await io.advanceAsync(20);
+    expect(await result).toMatchObject({ name, value: 0.5 });
+    expect(io.sentNamed('PARAM_SET')).toHaveLength(1);
   });
 
   it.each([

@@ -8,10 +8,15 @@
 // that brings something restores them, so a long lossy download keeps
 // going while a dead one ends with an error saying how many are missing.
 //
+// Read: PARAM_REQUEST_READ by name, answered by the PARAM_VALUE with that
+// name (ArduPilot also sends some unasked: a name match answers, whatever
+// brought it); sent up to `setTries` times, `setTimeoutMs` apart. No full
+// download is needed first.
+//
 // Set: PARAM_SET with the parameter's own type, confirmed by the PARAM_VALUE
 // that echoes the new value; sent up to `setTries` times, `setTimeoutMs`
-// apart. Unknown names and values the type cannot hold are refused before
-// anything is sent.
+// apart. A parameter not yet known is read first (for its type). Values the
+// type cannot hold are refused before anything is sent.
 
 import type { PARAM_VALUE } from '../mavlink/dialect/types';
 import type { TimerHandle } from '../clock';
@@ -68,6 +73,17 @@ export class ParamError extends Error {
 
 /** PARAM_VALUE sent outside a list (after a set) has param_index 65535. */
 const NO_INDEX = 0xffff;
+/** What PARAM_VALUE's 16-character param_id can carry. */
+const PARAM_NAME = /^[A-Za-z0-9_]{1,16}$/;
+
+interface PendingRead {
+  name: string;
+  sends: number;
+  timer: TimerHandle;
+  promise: Promise<ParamEntry>;
+  resolve: (entry: ParamEntry) => void;
+  reject: (error: ParamError) => void;
+}
 
 interface Download {
   total: number | undefined;
@@ -102,6 +118,7 @@ export class ParamClient {
   private readonly table = new Map<string, ParamEntry>();
   private download: Download | undefined;
   private readonly sets = new Map<string, PendingSet>();
+  private readonly reads = new Map<string, PendingRead>();
   private readonly quietMs: number;
   private readonly retries: number;
   private readonly batch: number;
@@ -174,16 +191,31 @@ export class ParamClient {
     return promise;
   }
 
-  /** Sets one parameter; resolves with the entry once the vehicle echoes the new value. */
-  set(name: string, value: number): Promise<ParamEntry> {
-    const entry = this.table.get(name);
-    if (entry === undefined) {
-      const hint =
-        this.table.size === 0
-          ? ': the parameters have not been downloaded yet'
-          : ' on this vehicle';
-      return Promise.reject(new ParamError(`unknown parameter '${name}'${hint}`));
+  /** Reads one parameter by name from the vehicle (not from the table). */
+  read(name: string): Promise<ParamEntry> {
+    if (!PARAM_NAME.test(name)) {
+      return Promise.reject(
+        new ParamError(`'${name}' is not a parameter name (1 to 16 letters, digits and _)`),
+      );
     }
+    const pending = this.reads.get(name);
+    if (pending !== undefined) return pending.promise;
+    let resolve!: (entry: ParamEntry) => void;
+    let reject!: (error: ParamError) => void;
+    const promise = new Promise<ParamEntry>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const r: PendingRead = { name, sends: 0, timer: undefined, promise, resolve, reject };
+    this.reads.set(name, r);
+    this.sendRead(r);
+    return promise;
+  }
+
+  /** Sets one parameter; resolves with the entry once the vehicle echoes the new value. */
+  async set(name: string, value: number): Promise<ParamEntry> {
+    // Not downloaded: its type comes from the vehicle first.
+    const entry = this.table.get(name) ?? (await this.read(name));
     const problem = checkParamValue(name, value, entry.typeId);
     if (problem !== undefined) return Promise.reject(new ParamError(problem));
     const pending = this.sets.get(name);
@@ -235,6 +267,12 @@ export class ParamClient {
     const d = this.download;
     if (d !== undefined && listed) this.collect(d, f.param_index, f.param_count);
 
+    const r = this.reads.get(name);
+    if (r !== undefined) {
+      this.reads.delete(name);
+      this.io.clearTimeout(r.timer);
+      r.resolve(entry);
+    }
     const s = this.sets.get(name);
     if (s !== undefined) {
       if (value === s.expected) this.finishSet(s, entry);
@@ -252,6 +290,35 @@ export class ParamClient {
       this.sets.delete(s.name);
       s.reject(new ParamError(`setting ${s.name} cancelled`));
     }
+    for (const r of [...this.reads.values()]) {
+      this.io.clearTimeout(r.timer);
+      this.reads.delete(r.name);
+      r.reject(new ParamError(`reading ${r.name} cancelled`));
+    }
+  }
+
+  private sendRead(r: PendingRead): void {
+    this.io.send('PARAM_REQUEST_READ', {
+      target_system: this.target.sysid,
+      target_component: this.target.compid,
+      param_id: r.name,
+      // -1: by name.
+      param_index: -1,
+    });
+    r.sends++;
+    r.timer = this.io.setTimeout(() => {
+      if (this.reads.get(r.name) !== r) return;
+      if (r.sends < this.setTries) {
+        this.sendRead(r);
+        return;
+      }
+      this.reads.delete(r.name);
+      r.reject(
+        new ParamError(
+          `no PARAM_VALUE for ${r.name} after ${r.sends} tries: the vehicle has no such parameter, or did not answer`,
+        ),
+      );
+    }, this.setTimeoutMs);
   }
 
   private collect(d: Download, index: number, count: number): void {

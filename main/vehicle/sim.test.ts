@@ -5,18 +5,20 @@
 
 import { describe, expect, it } from 'vitest';
 import { telemetryRequests } from '../core/telemetry-request';
-import { createCodec } from '../mavlink/ardupilotmega';
-import { MAV_AUTOPILOT } from '../mavlink/dialect';
+import { MAV_AUTOPILOT, MAV_CMD } from '../mavlink/dialect';
 import { FrameParser } from '../mavlink/parser';
+import { availableModes } from '../sim/modes';
 import { SimVehicle, type SimVehicleOptions } from '../sim/vehicle';
+import { AVAILABLE_MODES_ID, createModesCodec } from './available-modes';
 import { FakeIo } from './testing/fake-io';
 import { Vehicle } from './vehicle';
 
 const STEP_MS = 20;
 
-function connect(options: SimVehicleOptions = {}) {
+/** `askModes: false` leaves AVAILABLE_MODES out of the first-contact requests, for the test that asks itself. */
+function connect(options: SimVehicleOptions = {}, { askModes = true } = {}) {
   const io = new FakeIo(Date.UTC(2025, 0, 1));
-  const codec = createCodec();
+  const codec = createModesCodec();
   const sim = new SimVehicle({ gpsFixDelayMs: 0, clock: () => io.now(), ...options });
   const vehicle = new Vehicle({ sysid: sim.sysid, compid: 1, io, gcsSysid: 255, gcsCompid: 190 });
   const toSim: Uint8Array[] = [];
@@ -71,7 +73,8 @@ function connect(options: SimVehicleOptions = {}) {
   };
   // What the router asks of an ArduPilot vehicle at first contact: without it, only heartbeats come.
   for (const request of telemetryRequests(MAV_AUTOPILOT.MAV_AUTOPILOT_ARDUPILOTMEGA, vehicle)) {
-    io.send(request.name, request.fields);
+    const { param1 } = request.fields as { param1?: number };
+    if (askModes || param1 !== AVAILABLE_MODES_ID) io.send(request.name, request.fields);
   }
   run(1500);
   return { io, sim, vehicle, run, until };
@@ -86,6 +89,36 @@ describe('Vehicle with the simulated copter', () => {
     expect(s.linkLost).toBe(false);
     expect(s.attitude).not.toBeNull();
     expect(s.gps).not.toBeNull();
+  });
+
+  it('offers the modes the sim lists in AVAILABLE_MODES, and no other (no SPORT)', async () => {
+    const { io, vehicle, until } = connect({}, { askModes: false });
+    // Until the sim lists its modes, the firmware's table (which has SPORT) stands in.
+    expect(vehicle.snapshot(io.now()).modes).toContain('SPORT');
+    // What the core asks every vehicle at first contact (core/telemetry-request.ts).
+    const asked = vehicle.commands.command(MAV_CMD.MAV_CMD_REQUEST_MESSAGE, [
+      AVAILABLE_MODES_ID,
+      0,
+    ]);
+    expect(await until(asked)).toMatchObject({ status: 'accepted' });
+    const modes = availableModes().map((m) => m.name);
+    expect(vehicle.snapshot(io.now()).modes).toEqual(modes);
+    expect(modes).not.toContain('SPORT');
+    expect(await until(vehicle.commands.setMode('SPORT'))).toMatchObject({
+      status: 'refused',
+      message: expect.stringContaining("unknown flight mode 'SPORT'"),
+    });
+    expect(await until(vehicle.commands.setMode('LOITER'))).toMatchObject({ status: 'accepted' });
+  });
+
+  it("reports an arm refused in LAND with the sim's PreArm text", async () => {
+    const { vehicle, until } = connect();
+    expect(await until(vehicle.commands.setMode('LAND'))).toMatchObject({ status: 'accepted' });
+    expect(await until(vehicle.commands.arm())).toMatchObject({
+      status: 'denied',
+      result: 'MAV_RESULT_FAILED',
+      reasons: ['PreArm: LAND mode not armable'],
+    });
   });
 
   it('sets GUIDED, arms and takes off to 10 m', async () => {

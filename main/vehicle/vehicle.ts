@@ -16,6 +16,7 @@ import {
   MAV_STATE,
   MAV_TYPE,
 } from '../mavlink/dialect/enums';
+import { AVAILABLE_MODES_ID, AvailableModesCollector, availableModeTable } from './available-modes';
 import { BootClock } from './boot-clock';
 import { CommandRunner, type CommandRunnerOptions, type ModeContext } from './command-runner';
 import { Emitter } from './emitter';
@@ -43,6 +44,9 @@ import {
 } from './param-client';
 import { StatusTextAssembler, type StatusTextEntry } from './statustext';
 import { applyTelemetry, emptyTelemetry, type Telemetry } from './telemetry';
+
+/** What the pilot is told when commands to a signing vehicle cannot be signed. */
+export const SIGNING_KEY_MISSING = 'signing key not set: commands to this vehicle will be ignored';
 
 export interface VehicleOptions extends CommandRunnerOptions {
   sysid: number;
@@ -118,6 +122,8 @@ export interface VehicleSnapshot extends Telemetry {
   linkLost: boolean;
   /** Whether the last HEARTBEAT was signed. */
   heartbeatSigned: boolean | null;
+  /** No key is set, yet the vehicle signs or its link requires signing: commands will be ignored. */
+  signingKeyMissing: boolean;
   statusTexts: readonly StatusTextEntry[];
   params: { received: number; total: number; downloading: boolean };
   mission: VehicleMission;
@@ -166,6 +172,8 @@ export class Vehicle {
   private statusTexts: StatusTextEntry[] = [];
   private heartbeat: Heartbeat | undefined;
   private modeTable: ModeTable | undefined;
+  /** The vehicle's own AVAILABLE_MODES, gathered; its list replaces the firmware table. */
+  private availableModes = new AvailableModesCollector();
   private readonly telemetry = emptyTelemetry();
   private readonly missionProgress = emptyMissionProgress();
   private readonly flyTo = new FlyToTracker();
@@ -185,7 +193,14 @@ export class Vehicle {
     this.linkLostMs = options.linkLostMs ?? 3000;
     this.statusTextLimit = options.statusTextLimit ?? 200;
     const target = { sysid: this.sysid, compid: this.compid };
-    this.commands = new CommandRunner(this.io, target, () => this.modeContext(), options);
+    this.commands = new CommandRunner(this.io, target, () => this.modeContext(), options, {
+      textsSince: (sinceMs) =>
+        this.statusTexts
+          .filter((t) => t.time >= sinceMs && t.severityId <= MAV_SEVERITY.MAV_SEVERITY_WARNING)
+          .map((t) => t.text),
+      noAnswerHint: () =>
+        this.signingKeyMissing ? `${SIGNING_KEY_MISSING} (set it on the Signing page)` : undefined,
+    });
     this.params = new ParamClient(
       this.io,
       target,
@@ -254,8 +269,11 @@ export class Vehicle {
           systemStatus: f.system_status,
           signed: msg.signed,
         };
-        if (previous?.type !== f.type || previous.autopilot !== f.autopilot)
+        if (previous?.type !== f.type || previous.autopilot !== f.autopilot) {
           this.modeTable = modeTableFor(f.autopilot, f.type);
+          // The core asks for AVAILABLE_MODES with the telemetry (core/telemetry-request.ts).
+          this.availableModes = new AvailableModesCollector();
+        }
         this.flyTo.modeReported(f.custom_mode);
         break;
       }
@@ -284,6 +302,16 @@ export class Vehicle {
         if (MissionClient.handles(msg.name)) {
           this.missions.handle(msg.name, fields);
           return;
+        }
+        // The vehicle's own mode list (asked for by the core) replaces the firmware table:
+        // modes differ by version and build (ArduCopter 4.7 has no SPORT).
+        if (msg.msgid === AVAILABLE_MODES_ID) {
+          const modes = this.availableModes.add(fields);
+          if (modes === undefined) return;
+          const hb = this.heartbeat;
+          const table = hb === undefined ? undefined : modeTableFor(hb.autopilot, hb.type);
+          this.modeTable = availableModeTable(modes, table);
+          break;
         }
         if (!applyTelemetry(this.telemetry, msg.name, fields)) return;
         this.freshness.note(msg.name, nowMs);
@@ -328,6 +356,7 @@ export class Vehicle {
       lastHeard: this.lastHeard ?? null,
       linkLost: this.isLinkLost(nowMs),
       heartbeatSigned: hb ? hb.signed : null,
+      signingKeyMissing: this.signingKeyMissing,
       ...this.telemetry,
       batteries: [...this.telemetry.batteries],
       statusTexts: [...this.statusTexts],
@@ -371,6 +400,12 @@ export class Vehicle {
       transfers: this.missions.transfers(),
       flyTo: this.flyTo.target,
     };
+  }
+
+  /** No key to sign with, where the vehicle signs or the link requires signing. */
+  private get signingKeyMissing(): boolean {
+    if (this.io.canSign?.() !== false || this.replay !== undefined) return false;
+    return this.heartbeat?.signed === true || this.io.requiresSigning?.() === true;
   }
 
   private modeContext(): ModeContext {

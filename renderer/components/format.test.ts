@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  errorMessage,
   formatBytes,
   formatDateTime,
   formatDuration,
@@ -51,6 +52,23 @@ describe('numbers', () => {
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
     expect(formatDuration(65e6)).toBe('1:05');
     expect(formatDuration(3_725e6)).toBe('1:02:05');
+  });
+});
+
+describe('errorMessage', () => {
+  it('leaves out the internal request type the core puts in front', () => {
+    expect(errorMessage(new Error('params.set: no parameter FOO'))).toBe('no parameter FOO');
+    expect(errorMessage(new Error('links.open: port 14550 is already in use'))).toBe(
+      'port 14550 is already in use',
+    );
+    expect(errorMessage(new Error('signing.setKey: hex: too short'))).toBe('hex: too short');
+  });
+
+  it('keeps a message that starts otherwise', () => {
+    expect(errorMessage(new Error('PreArm: Need Position Estimate'))).toBe(
+      'PreArm: Need Position Estimate',
+    );
+    expect(errorMessage('udpin:0.0.0.0:14550: in use')).toBe('udpin:0.0.0.0:14550: in use');
   });
 });
 

@@ -69,8 +69,14 @@ export function formatDuration(us: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 }
 
+/**
+ * An error as a person reads it: without the request type the core puts in
+ * front ("params.set: ", "links.open: "), which names an internal request,
+ * not anything on the screen.
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/^(?:[a-z][A-Za-z]*\.)+[a-z][A-Za-z]*: /, '');
 }
 
 /**

@@ -5,6 +5,7 @@ import { vehicleKey } from '../store/keys';
 import { showView, useCommandRefusal, useSession, VIEW_LABELS, VIEWS } from '../store/session';
 import { selectedVehicle, selectVehicle, useTelemetry } from '../store/telemetry';
 import { linkSummary } from './connections/link-stats';
+import { vehiclesOffered } from './vehicle-choice';
 
 /** The links, red with "vehicle link lost" while the vehicle shown is not heard, whatever the links say. */
 function LinkStatus(): ReactNode {
@@ -30,9 +31,11 @@ function LinkStatus(): ReactNode {
 }
 
 function VehicleStatus(): ReactNode {
-  const vehicles = useTelemetry((s) => s.vehicles);
+  const all = useTelemetry((s) => s.vehicles);
+  const nowMs = useTelemetry((s) => s.timeMs);
   const v = useTelemetry(selectedVehicle);
   if (v === null) return <span className="topbar-item hint">no vehicle</span>;
+  const vehicles = vehiclesOffered(all, nowMs, v);
   return (
     <span className="topbar-item">
       {vehicles.length > 1 ? (

@@ -7,6 +7,7 @@ import type { RoutedVehicle } from '../../core/router';
 import type { Link } from '../../core/link';
 import type { SerialBinding } from '../../../native/serial';
 import type { SigningKey } from '../../signing/key';
+import type { Encryptor } from '../../storage/key-store';
 import type { MapTiles } from '../../tiles/map-tiles';
 import type { RequestPayload, RequestType, Responses } from '../../../protocol/contract';
 import { ApiRequestError } from '../../../protocol/answers';
@@ -19,6 +20,10 @@ export interface ApiContext {
   readonly serial: SerialBinding | undefined;
   /** Keeps a new key (the shell's key store) before it takes effect; a failure changes nothing. */
   readonly saveKey: ((key: SigningKey | null) => Promise<void>) | undefined;
+  /** How the key is kept, or why it is not (the shell's key store), for the signing view. */
+  readonly keyNote: (() => string | undefined) | undefined;
+  /** What seals keys at rest (the simulated vehicle's too); none: keys are not written. */
+  readonly sealer: Encryptor | undefined;
   /** The map's tiles: source, cache and area downloads. */
   readonly tiles: MapTiles;
 }

@@ -75,7 +75,8 @@ export function linkHandlers(
       if (same !== undefined)
         throw new ApiRequestError(`${text} is already open as link ${same.id}`);
       const policy: LinkSigningPolicy = {
-        sign: sign ?? false,
+        // Unsaid, a link signs when there is a key to sign with.
+        sign: sign ?? gcs.keyFingerprint !== null,
         require: require ?? false,
         allowUnsigned:
           allowUnsigned === undefined

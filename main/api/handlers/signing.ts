@@ -3,7 +3,15 @@
 // key on a vehicle or taking signing off it, forgetting that a vehicle
 // signs, and each link's policy.
 
-import { deriveKey, generateKey, KeyError, keyFromHex, type SigningKey } from '../../signing/key';
+import {
+  deriveKey,
+  generateKey,
+  isSigningOffKey,
+  KeyError,
+  keyFromHex,
+  SIGNING_OFF_REFUSAL,
+  type SigningKey,
+} from '../../signing/key';
 import type { SigningChangeKind } from '../../core/vehicle-signing';
 import { ApiRequestError } from '../../../protocol/answers';
 import { linkInfo, signingState } from '../wire';
@@ -73,6 +81,7 @@ export function signingHandlers(
           } catch (error) {
             keyFailure('hex', error);
           }
+          if (isSigningOffKey(key)) throw new ApiRequestError(`hex: ${SIGNING_OFF_REFUSAL}`);
           break;
         case 'generate':
           key = generateKey();
@@ -91,7 +100,8 @@ export function signingHandlers(
     },
 
     async 'signing.state'() {
-      return signingState(gcs);
+      const note = ctx.keyNote?.();
+      return note === undefined ? signingState(gcs) : { ...signingState(gcs), keyNote: note };
     },
 
     async 'signing.sendToVehicle'({ sysid, compid, network }) {

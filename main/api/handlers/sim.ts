@@ -16,7 +16,9 @@ import { ApiRequestError } from '../../../protocol/answers';
 import type { ApiContext, Handlers } from './context';
 
 /** What a caller may choose about the simulated vehicle. */
-export type SimOptions = Partial<Omit<RunSimOptions, 'transport' | 'stateDir' | 'onSend'>>;
+export type SimOptions = Partial<
+  Omit<RunSimOptions, 'transport' | 'stateDir' | 'sealer' | 'onSend'>
+>;
 
 type UdpConfig = Extract<ConnectionConfig, { kind: 'udpin' }>;
 
@@ -81,6 +83,7 @@ export class SimController {
         sysid,
         transport,
         stateDir: join(this.ctx.dataDir, 'sim', `sim-${sysid}`),
+        ...(this.ctx.sealer === undefined ? {} : { sealer: this.ctx.sealer }),
       });
       if (this.closed) {
         await sim.stop();
@@ -111,9 +114,12 @@ export class SimController {
   }
 }
 
-export function simHandlers(sim: SimController): Pick<Handlers, 'sim.start' | 'sim.stop'> {
+export function simHandlers(
+  sim: SimController,
+): Pick<Handlers, 'sim.start' | 'sim.stop' | 'sim.status'> {
   return {
     'sim.start': () => sim.start(),
+    'sim.status': async () => ({ running: sim.isRunning }),
     async 'sim.stop'() {
       await sim.stop();
       return {};

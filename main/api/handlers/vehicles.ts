@@ -52,6 +52,7 @@ export function vehicleHandlers(
   | 'vehicles.inspector'
   | 'params.download'
   | 'params.list'
+  | 'params.get'
   | 'params.set'
 > {
   const { router } = ctx.gcs;
@@ -80,6 +81,11 @@ export function vehicleHandlers(
     async 'params.list'({ sysid, compid, network }) {
       const { vehicle } = findVehicle(ctx, sysid, compid, network);
       return { params: vehicle.params.list().map(paramEntry) };
+    },
+
+    async 'params.get'({ sysid, compid, network, name }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid, network);
+      return { param: paramEntry(await vehicle.params.read(name)) };
     },
 
     async 'params.set'({ sysid, compid, network, name, value }) {

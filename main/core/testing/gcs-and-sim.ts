@@ -7,6 +7,7 @@ import { parseConnection } from '../../links/connection';
 import { createTransport } from '../../links/create-transport';
 import type { SigningKey } from '../../signing/key';
 import { startSim, type RunningSim } from '../../sim/run-sim';
+import { testSealer } from '../../storage/testing/sealer';
 import { tempDir } from '../../testing/temp-dir';
 import { Gcs, type GcsOptions } from '../gcs';
 
@@ -22,6 +23,7 @@ export async function startSimAt(
     transport: createTransport(parseConnection(connection), createSerialBinding()),
     gpsFixDelayMs: 0,
     stateDir: options.stateDir ?? tempDir('sigil-sim-'),
+    sealer: testSealer,
     ...(options.key ? { key: options.key } : {}),
     sysid: options.sysid ?? 1,
   });

@@ -15,6 +15,7 @@ import { Signer } from '../../signing/sign';
 import { withSignatureBlock } from '../../signing/signature-block';
 import { readTimestamp, timestampFromUnixMs } from '../../signing/timestamp';
 import { SimVehicle, type SimEvent, type SimVehicleOptions } from '../vehicle';
+import { testSealer } from '../../storage/testing/sealer';
 
 export const GCS_SYSID = 255;
 export const GCS_COMPID = 190;
@@ -74,6 +75,7 @@ export class TestGcs {
     const events: SimEvent[] = [];
     const sim = await SimVehicle.open({
       clock: clock.now,
+      sealer: testSealer,
       onEvent: (e) => events.push(e),
       ...options,
     });

@@ -3,7 +3,7 @@
 // builds the connection string of each kind and the core opens it; what
 // the core refuses, or what fails once open, is said where the pilot looks.
 
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { openSession, type ViewSession } from '../../testing/view-session';
 import { AddLinkForm } from './AddLinkForm';
@@ -31,10 +31,19 @@ function hostAndPort(host: string, port: number): void {
   choose('Port', String(port));
 }
 
-/** The connection of the link the form says it opened. */
+/** The connection of the link the form says it opened (once the core reports it up). */
 async function opened(): Promise<string> {
-  const status = await screen.findByText(/^Opened link \d+ \(/);
+  const status = await screen.findByText(/^Opened link \d+ \(/, {}, { timeout: 5000 });
   return /\((.*)\)\.$/.exec(status.textContent ?? '')?.[1] ?? '';
+}
+
+/** The serial ports the port field offers, as 'path (manufacturer)'. */
+function serialPortsOffered(): string[] {
+  const field = screen.getByLabelText('Port');
+  const list = document.getElementById(field.getAttribute('list') ?? '');
+  return [...(list?.querySelectorAll('option') ?? [])].map(
+    (o) => `${o.getAttribute('value')} (${o.textContent})`,
+  );
 }
 
 describe('the add-link form', () => {
@@ -45,7 +54,8 @@ describe('the add-link form', () => {
     [
       'serial',
       async () => {
-        await screen.findByRole('option', { name: `${serialPort} (socat)` });
+        // Offered in the list under the field, which takes a typed path as well.
+        await waitFor(() => expect(serialPortsOffered()).toContain(`${serialPort} (socat)`));
         choose('Port', serialPort);
         choose('Baud', '115200');
       },

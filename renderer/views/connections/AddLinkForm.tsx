@@ -66,6 +66,7 @@ export function AddLinkForm(): ReactNode {
       udpin: { host: '0.0.0.0', port: '14550' },
       udpout: { host: '127.0.0.1', port: '14550' },
       tcp: { host: '127.0.0.1', port: '5760' },
+      tcpin: { host: '0.0.0.0', port: '5760' },
       mqtt: { host: '127.0.0.1', port: String(MQTT_PORT), mqtt: form.mqtt ?? EMPTY_MQTT },
     };
     set({ kind, ...defaults[kind] });
@@ -75,6 +76,11 @@ export function AddLinkForm(): ReactNode {
     if (kind === 'tlog' && logs === null) loadLogs();
   };
   const check = buildConnection(form);
+  // The link just opened as the core last reported it: one that failed at once is no success.
+  const opened = useTelemetry((s) =>
+    open.result === null ? undefined : s.links.find((l) => l.id === open.result!.id),
+  );
+  const openedState = opened?.state ?? open.result?.state;
 
   return (
     <form
@@ -104,10 +110,11 @@ export function AddLinkForm(): ReactNode {
         {form.kind === 'udpin' ||
         form.kind === 'udpout' ||
         form.kind === 'tcp' ||
+        form.kind === 'tcpin' ||
         form.kind === 'mqtt' ? (
           <>
             <label>
-              {form.kind === 'udpin' ? 'Listen on address' : 'Host'}{' '}
+              {form.kind === 'udpin' || form.kind === 'tcpin' ? 'Listen on address' : 'Host'}{' '}
               <input
                 value={form.host}
                 onChange={(e) => set({ host: e.target.value })}
@@ -130,26 +137,30 @@ export function AddLinkForm(): ReactNode {
           <>
             <label>
               Port{' '}
-              <select
+              <input
+                list="serial-port-list"
                 value={form.serialPath}
                 onChange={(e) => set({ serialPath: e.target.value })}
-                data-testid="serial-port"
-              >
-                <option value="">
-                  {ports === null
+                placeholder={
+                  ports === null
                     ? 'looking…'
                     : ports.length === 0
-                      ? 'no serial ports found'
-                      : 'choose a port'}
-                </option>
-                {(ports ?? []).map((p) => (
-                  <option key={p.path} value={p.path}>
-                    {p.path}
-                    {p.manufacturer ? ` (${p.manufacturer})` : ''}
-                  </option>
-                ))}
-              </select>
+                      ? 'none found: type a path'
+                      : 'pick or type a path'
+                }
+                spellCheck={false}
+                className="mono"
+                data-testid="serial-port"
+              />
             </label>
+            {/* Outside the label: the ports' names are not the field's. */}
+            <datalist id="serial-port-list">
+              {(ports ?? []).map((p) => (
+                <option key={p.path} value={p.path}>
+                  {p.manufacturer ?? ''}
+                </option>
+              ))}
+            </datalist>
             <button type="button" onClick={loadPorts}>
               Refresh ports
             </button>
@@ -251,9 +262,18 @@ export function AddLinkForm(): ReactNode {
             Could not open the link: {open.error}
           </span>
         ) : null}
-        {open.result !== null ? (
-          <span className="good" role="status">
-            Opened link {open.result.id} ({open.result.connection}).
+        {open.result !== null && openedState?.status === 'error' ? (
+          <span className="error" role="alert" data-testid="link-open-failed">
+            Link {open.result.id} ({open.result.connection}) failed: {openedState.message}
+          </span>
+        ) : open.result !== null ? (
+          <span
+            className={openedState?.status === 'connected' ? 'good' : 'hint'}
+            role="status"
+            data-testid="link-opened"
+          >
+            {openedState?.status === 'connected' ? 'Opened' : 'Opening'} link {open.result.id} (
+            {open.result.connection}).
           </span>
         ) : null}
         {listError !== null ? <span className="error">{listError}</span> : null}

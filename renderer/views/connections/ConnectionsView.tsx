@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { LinkInfo, ReplayProgress, VehicleState } from '../../../protocol/wire-types';
 import type { RequestPayload } from '../../../protocol/contract';
 import { useApi } from '../../api/context';
@@ -31,6 +31,20 @@ function SimPanel(): ReactNode {
   const refusal = useCommandRefusal();
   const [start, runStart] = useAction(() => api.request('sim.start', {}));
   const [stop, runStop] = useAction(() => api.request('sim.stop', {}));
+  // Whether it runs (started here, at start with --sim, or from another session).
+  const [running, setRunning] = useState<boolean | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.request('sim.status', {}).then(
+      (status) => {
+        if (live) setRunning(status.running);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, start.result, stop.result, start.error, stop.error]);
   return (
     <section className="panel sim" aria-label="Simulated vehicle">
       <h2>Simulated vehicle</h2>
@@ -46,17 +60,23 @@ function SimPanel(): ReactNode {
           type="button"
           className={hasVehicle ? undefined : 'primary'}
           onClick={() => void runStart()}
-          disabled={start.pending || refusal !== null}
-          title={refusal ?? undefined}
+          disabled={start.pending || running === true || refusal !== null}
+          title={refusal ?? (running === true ? 'The simulated vehicle is running' : undefined)}
           data-testid="sim-start"
         >
-          {start.pending ? 'Starting…' : 'Start simulated vehicle'}
+          {start.pending
+            ? 'Starting…'
+            : running === true
+              ? 'Simulated vehicle running'
+              : 'Start simulated vehicle'}
         </button>
         <button
           type="button"
           onClick={() => void runStop()}
-          disabled={stop.pending || refusal !== null}
-          title={refusal ?? undefined}
+          disabled={stop.pending || running !== true || refusal !== null}
+          title={
+            refusal ?? (running === false ? 'The simulated vehicle is not running' : undefined)
+          }
           data-testid="sim-stop"
         >
           Stop simulated vehicle

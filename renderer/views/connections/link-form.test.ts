@@ -14,6 +14,27 @@ const base: LinkForm = {
 };
 
 describe('the add-link form', () => {
+  it('opens a TCP listener (tcpin), as SITL and MAVProxy connect out to one', () => {
+    expect(buildConnection({ ...base, kind: 'tcpin', host: '0.0.0.0', port: '5760' })).toEqual({
+      ok: true,
+      connection: 'tcpin:0.0.0.0:5760',
+    });
+  });
+
+  it('takes a typed serial port as well as a picked one', () => {
+    expect(
+      buildConnection({
+        ...base,
+        kind: 'serial',
+        serialPath: ' /dev/serial/by-id/usb-CubeOrange ',
+      }),
+    ).toEqual({ ok: true, connection: 'serial:/dev/serial/by-id/usb-CubeOrange:57600' });
+    expect(buildConnection({ ...base, kind: 'serial', serialPath: '/dev/tty USB0' })).toEqual({
+      ok: false,
+      error: 'A serial port path has no spaces.',
+    });
+  });
+
   it('builds the connection strings the core parses', () => {
     expect(buildConnection(base)).toEqual({ ok: true, connection: 'udpin:0.0.0.0:14550' });
     expect(

@@ -3,12 +3,13 @@
 
 import { EMPTY_MQTT, buildMqttConnection, type MqttForm } from './mqtt-form';
 
-export type LinkKind = 'udpin' | 'udpout' | 'tcp' | 'serial' | 'tlog' | 'mqtt';
+export type LinkKind = 'udpin' | 'udpout' | 'tcp' | 'tcpin' | 'serial' | 'tlog' | 'mqtt';
 
 export const LINK_KINDS: readonly { kind: LinkKind; label: string }[] = [
   { kind: 'udpin', label: 'UDP listen' },
   { kind: 'udpout', label: 'UDP out' },
   { kind: 'tcp', label: 'TCP' },
+  { kind: 'tcpin', label: 'TCP listen' },
   { kind: 'serial', label: 'Serial' },
   { kind: 'tlog', label: 'Replay a tlog' },
   { kind: 'mqtt', label: 'MQTT network' },
@@ -46,7 +47,8 @@ export function buildConnection(form: LinkForm): BuiltLink {
   switch (form.kind) {
     case 'udpin':
     case 'udpout':
-    case 'tcp': {
+    case 'tcp':
+    case 'tcpin': {
       const host = form.host.trim();
       if (host === '') return { ok: false, error: 'Enter a host or address.' };
       if (/\s/.test(host)) return { ok: false, error: 'A host has no spaces.' };
@@ -56,10 +58,13 @@ export function buildConnection(form: LinkForm): BuiltLink {
       return { ok: true, connection: `${form.kind}:${hostPart(host)}:${Number(port)}` };
     }
     case 'serial': {
-      if (form.serialPath === '') return { ok: false, error: '' };
+      // Picked from the list or typed (a port the list does not show, a udev name).
+      const path = form.serialPath.trim();
+      if (path === '') return { ok: false, error: '' };
+      if (/\s/.test(path)) return { ok: false, error: 'A serial port path has no spaces.' };
       const baud = Number(form.baud);
       if (!Number.isInteger(baud) || baud <= 0) return { ok: false, error: 'Pick a baud rate.' };
-      return { ok: true, connection: `serial:${form.serialPath}:${baud}` };
+      return { ok: true, connection: `serial:${path}:${baud}` };
     }
     case 'mqtt':
       return buildMqttConnection(form.host, form.port, form.mqtt ?? EMPTY_MQTT);

@@ -37,6 +37,20 @@ function ResultLine({ outcome, action }: { outcome: Outcome | null; action: Acti
     );
   }
   const r = outcome.result!;
+  // A refusal leads with the vehicle's own words ("PreArm: Need Position Estimate").
+  if (r.status === 'denied' && r.reasons.length > 0) {
+    return (
+      <output
+        className="command-result bad"
+        data-testid="command-result"
+        data-status={r.status}
+        role="alert"
+      >
+        Not done: <span data-testid="command-reasons">{r.reasons.join('; ')}</span>{' '}
+        <span className="hint">({r.result.replace(/^MAV_RESULT_/, '')})</span>
+      </output>
+    );
+  }
   return (
     <output
       className={`command-result ${r.status === 'accepted' ? 'good' : 'bad'}`}
@@ -67,7 +81,10 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
     );
   };
   const busy = outcome?.pending === true;
-  const chosenMode = mode !== '' && vehicle.modes.includes(mode) ? mode : (vehicle.modes[0] ?? '');
+  // Until the pilot picks one, the selector shows the mode the vehicle is in.
+  const current = vehicle.mode !== null && vehicle.modes.includes(vehicle.mode) ? vehicle.mode : '';
+  const chosenMode =
+    mode !== '' && vehicle.modes.includes(mode) ? mode : current || (vehicle.modes[0] ?? '');
   const alt = Number(altitude);
   const altOk = altitude.trim() !== '' && Number.isFinite(alt) && alt >= 1 && alt <= 1000;
 
@@ -77,6 +94,11 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
       {refusal !== null ? (
         <p className="hint" data-testid="commands-refused">
           {refusal}
+        </p>
+      ) : null}
+      {vehicle.signingKeyMissing === true ? (
+        <p className="warning" role="alert" data-testid="signing-key-missing">
+          Signing key not set: commands to this vehicle will be ignored. Set it on the Signing page.
         </p>
       ) : null}
       <div className="action-row">
@@ -117,7 +139,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
             {vehicle.modes.length === 0 ? <option value="">no modes known</option> : null}
             {vehicle.modes.map((m) => (
               <option key={m} value={m}>
-                {m}
+                {m === vehicle.mode ? `${m} (now)` : m}
               </option>
             ))}
           </select>

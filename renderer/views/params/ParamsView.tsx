@@ -1,5 +1,6 @@
-// Parameters: download with progress, search, and edits the vehicle
-// confirms. The table draws only the rows in view, so ~1000 stay quick.
+// Parameters: download with progress, or read one by name without the
+// download, search, and edits the vehicle confirms. The table draws only the
+// rows in view, so ~1000 stay quick.
 
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ParamEntry } from '../../../protocol/wire-types';
@@ -161,6 +162,13 @@ export function ParamsView(): ReactNode {
   }, [api, key]);
 
   const [download, runDownload] = useAction(() => api.request('params.download', liveTarget(key!)));
+  const [oneName, setOneName] = useState('');
+  const [readOne, runReadOne] = useAction(async (name: string) => {
+    const { param } = await api.request('params.get', { ...liveTarget(key!), name });
+    useParams.setState((s) => setParam(s, key!, param));
+    setQuery(param.name);
+    return param;
+  });
   const shown = useMemo(() => filterParams(list, query), [list, query]);
   const range = visibleRange(shown.length, ROW_HEIGHT, scroll.top, scroll.height);
   const onNote = (name: string, note: RowNote | undefined): void =>
@@ -210,6 +218,40 @@ export function ParamsView(): ReactNode {
               ? 'Download parameters'
               : 'Download again'}
         </button>
+        <form
+          className="read-one"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const name = oneName.trim().toUpperCase();
+            if (name !== '') void runReadOne(name);
+          }}
+        >
+          <label>
+            Read one{' '}
+            <input
+              value={oneName}
+              onChange={(e) => setOneName(e.target.value)}
+              placeholder="RTL_ALT"
+              maxLength={16}
+              spellCheck={false}
+              className="narrow mono"
+              data-testid="param-read-name"
+            />
+          </label>{' '}
+          <button
+            type="submit"
+            disabled={readOne.pending || refusal !== null || oneName.trim() === ''}
+            title={refusal ?? undefined}
+            data-testid="param-read"
+          >
+            {readOne.pending ? 'Reading…' : 'Read'}
+          </button>
+          {readOne.error !== null ? (
+            <span className="error" role="alert" data-testid="param-read-error">
+              {readOne.error}
+            </span>
+          ) : null}
+        </form>
         {downloading || download.pending || (total > 0 && received < total) ? (
           <ProgressBar
             value={received}

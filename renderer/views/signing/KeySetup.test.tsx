@@ -34,7 +34,9 @@ describe('key setup', () => {
     fireEvent.change(screen.getByLabelText('Passphrase'), {
       target: { value: 'correct horse battery staple' },
     });
-    fireEvent.click(screen.getByRole('button', { name: 'Set key' }));
+    // With a key set, replacing it asks first.
+    fireEvent.click(screen.getByRole('button', { name: 'Replace key' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, replace the key' }));
     await waitFor(() => expect(fingerprintShown()).not.toBe(generated.fingerprint));
 
     expect(fingerprintShown()).toBe((await session.api.request('signing.state', {})).fingerprint);
@@ -43,11 +45,17 @@ describe('key setup', () => {
   });
 
   it('refuses a key that is not 64 hex digits, and the key stays as it was', async () => {
+    await session.api.request('signing.setKey', {
+      source: 'passphrase',
+      passphrase: 'the key in use',
+      kdf: 'sha256',
+    });
     const before = (await session.api.request('signing.state', {})).fingerprint;
     session.show(<KeySetup />);
     fireEvent.click(screen.getByLabelText('64 hex digits'));
     fireEvent.change(screen.getByLabelText('Key'), { target: { value: `${'0f'.repeat(31)}zz` } });
-    fireEvent.click(screen.getByRole('button', { name: 'Set key' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Replace key' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, replace the key' }));
 
     expect((await screen.findByRole('alert')).textContent).toBe(
       'A key is exactly 64 hex digits (0-9, a-f).',

@@ -1,15 +1,16 @@
 // Setting the signing key. The key itself stays in the core; this page sees
 // its fingerprint, except once: a generated key is shown for the pilot to
-// copy, then forgotten when the box is dismissed.
+// copy, then forgotten when the box is dismissed or the key changes in any
+// way (a copy taken after that would be the wrong secret).
 
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { RequestPayload } from '../../../protocol/contract';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { useAction } from '../../components/hooks';
 import { useCommandRefusal, useKeySetupRefusal } from '../../store/session';
 import { useTelemetry } from '../../store/telemetry';
-import { normalizeHexKey } from './policy';
+import { isSigningOffKey, normalizeHexKey, SIGNING_OFF_KEY } from './policy';
 
 type Source = 'passphrase' | 'hex' | 'generate';
 
@@ -52,30 +53,49 @@ function GeneratedKey({ hex, onDismiss }: { hex: string; onDismiss: () => void }
 export function KeySetup(): ReactNode {
   const api = useApi();
   const fingerprint = useTelemetry((s) => s.signing.fingerprint);
+  const keyMissing = useTelemetry((s) => s.vehicles.some((v) => v.signingKeyMissing === true));
   const keyRefusal = useKeySetupRefusal();
   const commandRefusal = useCommandRefusal();
   const [source, setSource] = useState<Source>('passphrase');
   const [passphrase, setPassphrase] = useState('');
   const [kdf, setKdf] = useState<'sha256' | 'qgc'>('sha256');
   const [hex, setHex] = useState('');
-  const [shownKey, setShownKey] = useState<string | null>(null);
+  // The generated key and the fingerprint it belongs to: shown only while that key is set.
+  const [generated, setGenerated] = useState<{ hex: string; fingerprint: string } | null>(null);
+  const shownKey =
+    generated !== null && generated.fingerprint === fingerprint ? generated.hex : null;
   const [localError, setLocalError] = useState<string | null>(null);
+  const [keyNote, setKeyNote] = useState<string | null>(null);
 
   const [set, runSet] = useAction(async (request: RequestPayload<'signing.setKey'>) => {
+    setGenerated(null);
     const answer = await api.request('signing.setKey', request);
     useTelemetry.setState((s) => ({ signing: { ...s.signing, fingerprint: answer.fingerprint } }));
-    // Any other key hides the one shown: copying it now would save a key not in use.
-    setShownKey(answer.key ?? null);
+    if (answer.key !== undefined)
+      setGenerated({ hex: answer.key, fingerprint: answer.fingerprint });
     setPassphrase('');
     setHex('');
     return answer;
   });
   const [clear, runClear] = useAction(async () => {
+    setGenerated(null);
     await api.request('signing.clearKey', {});
-    setShownKey(null);
     useTelemetry.setState((s) => ({ signing: { ...s.signing, fingerprint: null } }));
     return true;
   });
+  // How the key is kept across restarts (or why it is not), asked again at each key change.
+  useEffect(() => {
+    let live = true;
+    api.request('signing.state', {}).then(
+      (state) => {
+        if (live) setKeyNote(state.keyNote ?? null);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, fingerprint]);
 
   const hexKey = normalizeHexKey(hex);
   const submit = (): void => {
@@ -85,6 +105,7 @@ export function KeySetup(): ReactNode {
       else void runSet({ source, passphrase, kdf });
     } else if (source === 'hex') {
       if (hexKey === null) setLocalError('A key is exactly 64 hex digits (0-9, a-f).');
+      else if (isSigningOffKey(hexKey)) setLocalError(SIGNING_OFF_KEY);
       else void runSet({ source, hex: hexKey });
     } else void runSet({ source });
   };
@@ -102,8 +123,19 @@ export function KeySetup(): ReactNode {
           {fingerprint ?? 'no key set'}
         </strong>
       </p>
+      {keyNote !== null ? (
+        <p className="hint" data-testid="key-note">
+          {keyNote.charAt(0).toUpperCase() + keyNote.slice(1)}.
+        </p>
+      ) : null}
+      {fingerprint === null && keyMissing ? (
+        <p className="warning" role="alert" data-testid="signing-key-missing">
+          Signing key not set: commands to this vehicle will be ignored. A vehicle here signs its
+          frames or its link requires signing: set the key it was given.
+        </p>
+      ) : null}
       {shownKey !== null ? (
-        <GeneratedKey hex={shownKey} onDismiss={() => setShownKey(null)} />
+        <GeneratedKey hex={shownKey} onDismiss={() => setGenerated(null)} />
       ) : null}
       {keyRefusal !== null ? (
         <p className="hint" data-testid="key-setup-refused">
@@ -113,7 +145,8 @@ export function KeySetup(): ReactNode {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (keyRefusal === null) submit();
+          // Replacing a key goes through its confirmation, never by Enter alone.
+          if (keyRefusal === null && fingerprint === null) submit();
         }}
       >
         <fieldset className="plain" disabled={keyRefusal !== null}>
@@ -195,15 +228,28 @@ export function KeySetup(): ReactNode {
           ) : null}
         </fieldset>
         <div className="form-row">
-          <button
-            type="submit"
-            className="primary"
-            disabled={set.pending || keyRefusal !== null}
-            title={keyRefusal ?? undefined}
-            data-testid="key-set"
-          >
-            {set.pending ? 'Setting…' : source === 'generate' ? 'Generate key' : 'Set key'}
-          </button>
+          {fingerprint === null ? (
+            <button
+              type="submit"
+              className="primary"
+              disabled={set.pending || keyRefusal !== null}
+              title={keyRefusal ?? undefined}
+              data-testid="key-set"
+            >
+              {set.pending ? 'Setting…' : source === 'generate' ? 'Generate key' : 'Set key'}
+            </button>
+          ) : (
+            <ConfirmAction
+              label={source === 'generate' ? 'Replace with a new key' : 'Replace key'}
+              question={`Replace key ${fingerprint}? A vehicle given the old key ignores commands signed with the new one until it is given the new key too.`}
+              confirmLabel="Yes, replace the key"
+              onConfirm={submit}
+              pending={set.pending}
+              refusal={keyRefusal}
+              danger
+              testId="key-set"
+            />
+          )}
           {fingerprint !== null ? (
             <ConfirmAction
               label="Remove key"

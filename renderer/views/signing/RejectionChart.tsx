@@ -25,6 +25,13 @@ export function chartData(h: RejectionHistory): uPlot.AlignedData {
   return [h.seconds as number[], ...REFUSAL_REASONS.map((r) => h.series[r] as number[])];
 }
 
+/** A tick's time as the wall clock reads it: 12:35:30. */
+function clockLabel(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 export function RejectionChart(): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const total = useTelemetry((s) => {
@@ -47,7 +54,15 @@ export function RejectionChart(): ReactNode {
         y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.15))] },
       },
       axes: [
-        { stroke: '#aab4c3', grid: { stroke: '#2a3340' }, ticks: { stroke: '#2a3340' } },
+        {
+          stroke: '#aab4c3',
+          grid: { stroke: '#2a3340' },
+          ticks: { stroke: '#2a3340' },
+          // One short label per tick, far enough apart not to overlap at any width
+          // (uPlot's own puts a date under the first and crowds a narrow chart).
+          space: 90,
+          values: (_u, splits) => splits.map(clockLabel),
+        },
         {
           stroke: '#aab4c3',
           grid: { stroke: '#2a3340' },

@@ -41,3 +41,11 @@ export function normalizeHexKey(text: string): string | null {
   const hex = text.replace(/\s+/g, '').replace(/^0x/i, '');
   return /^[0-9a-fA-F]{64}$/.test(hex) ? hex.toLowerCase() : null;
 }
+
+/** MAVLink's "signing off": SETUP_SIGNING with it turns signing off on a vehicle. */
+export const SIGNING_OFF_KEY =
+  'The all-zero key is MAVLink\'s "signing off" (a vehicle given it stops signing); it cannot be a signing key.';
+
+export function isSigningOffKey(hex: string): boolean {
+  return /^0{64}$/.test(hex);
+}
