@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TelemetryAge, VehicleState } from '../../../protocol/wire-types';
 import { formatNumber, UNKNOWN, vehicleLabel } from '../../components/format';
+import { HomeMarker, TrackLine, VehicleMarker } from '../../components/map/layers';
 import { MapView } from '../../components/map/MapView';
 import { vehicleKey } from '../../store/keys';
 import { showView } from '../../store/session';
@@ -208,12 +209,24 @@ export function FlightView(): ReactNode {
       </div>
       <section className="panel flight-map" aria-label="Map">
         <MapView
-          track={track ?? []}
-          vehicle={
-            hasFix ? { lat: position.lat!, lon: position.lon!, heading: position.heading } : null
-          }
-          home={home.lat !== null && home.lon !== null ? { lat: home.lat, lon: home.lon } : null}
-        />
+          label="Map"
+          follow={hasFix ? { lat: position.lat!, lon: position.lon! } : null}
+          start={home.lat !== null && home.lon !== null ? { lat: home.lat, lon: home.lon } : null}
+        >
+          {track !== null && track.length > 1 ? <TrackLine points={track} /> : null}
+          {home.lat !== null && home.lon !== null ? (
+            <HomeMarker at={{ lat: home.lat, lon: home.lon }} />
+          ) : null}
+          {hasFix ? (
+            <VehicleMarker
+              at={{ lat: position.lat!, lon: position.lon! }}
+              heading={position.heading}
+            />
+          ) : null}
+        </MapView>
+        {hasFix ? null : (
+          <p className="map-empty">No position yet: the vehicle has not reported a GPS fix.</p>
+        )}
       </section>
     </div>
   );
