@@ -6,7 +6,8 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { MapContext, type LatLon } from './map-context';
+import type { LatLon } from '../geo';
+import { MapContext } from './map-context';
 import { MAX_ZOOM, MIN_ZOOM, TILE_ATTRIBUTION, TILE_URL_TEMPLATE } from './tiles';
 
 /** Close enough to see a vehicle against the ground. */

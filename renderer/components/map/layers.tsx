@@ -4,7 +4,8 @@
 import L from 'leaflet';
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { badgeIcon, vehicleIcon } from './icons';
-import { useMap, type LatLon } from './map-context';
+import type { LatLon } from '../geo';
+import { useMap } from './map-context';
 
 /** A Leaflet layer on the map while the component is shown. */
 export function useLayer<T extends L.Layer>(layer: T): T {

@@ -11,8 +11,3 @@ export function useMap(): LeafletMap {
   if (map === null) throw new Error('a map layer is drawn outside a MapView');
   return map;
 }
-
-export interface LatLon {
-  readonly lat: number;
-  readonly lon: number;
-}
