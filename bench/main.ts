@@ -19,6 +19,7 @@ import { benchFlood } from './flood';
 import { DEFAULT_LOG_MB, benchDecodeLog } from './decode-log';
 import { rateText, ratioText, type PeerFigures } from './rounds';
 import { benchLoad } from './load';
+import { benchMission, type MissionFigures } from './mission';
 import { benchMqtt } from './mqtt';
 import { benchSessions } from './sessions';
 import { benchStartup, type StartupFigure } from './startup';
@@ -175,6 +176,18 @@ const BENCHMARKS: Record<string, (options: Options) => Promise<Outcome>> = {
         `p99 ${Math.round(s.requestP99Ms)} ms; ${s.errors} errors, ${s.closes} sockets closed`,
     );
     return { figures: s, failures: s.failures };
+  },
+
+  async mission() {
+    const m = await benchMission();
+    const each = (f: MissionFigures['signed']) =>
+      `upload ${rate(f.upload)} (${f.uploadCpuUs.toFixed(0)} µs CPU/item), ` +
+      `download ${rate(f.download)} (${f.downloadCpuUs.toFixed(0)} µs CPU/item)`;
+    console.log(
+      `mission  ${m.items}-item mission over loopback UDP to the simulated vehicle, items/s (best of ${m.rounds}): ` +
+        `signing on ${each(m.signed)}; signing off ${each(m.unsigned)}`,
+    );
+    return { figures: m };
   },
 
   async startup() {

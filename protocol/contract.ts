@@ -12,8 +12,11 @@ import { z } from 'zod';
 import type {
   CommandResult,
   InspectorComponent,
+  KnownPlan,
   LinkInfo,
   LogEntry,
+  MissionItem,
+  MissionType,
   ParamEntry,
   ReplayProgress,
   ReplaySource,
@@ -29,6 +32,26 @@ const sysid = z.number().int().min(1).max(255);
 const compid = z.number().int().min(0).max(255);
 const linkId = z.number().int().min(0).max(255);
 const vehicle = { sysid, compid };
+const missionType = z.enum(['mission', 'fence', 'rally']);
+/** A float of a mission item: null stands for NaN ("no value"). */
+const missionFloat = z
+  .number()
+  .refine(Number.isFinite, 'a number must be finite (null stands for no value)')
+  .nullable();
+const int32 = z.number().int().min(-0x80000000).max(0x7fffffff);
+const missionItem = z.strictObject({
+  frame: z.number().int().min(0).max(255),
+  command: z.number().int().min(0).max(0xffff),
+  current: z.boolean(),
+  autocontinue: z.boolean(),
+  param1: missionFloat,
+  param2: missionFloat,
+  param3: missionFloat,
+  param4: missionFloat,
+  x: int32,
+  y: int32,
+  z: missionFloat,
+});
 /** Message names or ids allowed unsigned on a link that requires signing. */
 const messageList = z
   .array(z.union([z.string().min(1).max(64), z.number().int().min(0).max(0xffffff)]))
@@ -63,6 +86,24 @@ export const REQUESTS = {
     }),
     z.strictObject({ ...vehicle, command: z.literal('land') }),
     z.strictObject({ ...vehicle, command: z.literal('rtl') }),
+    /** MAV_CMD_MISSION_START (ArduCopter switches to AUTO). */
+    z.strictObject({ ...vehicle, command: z.literal('missionStart') }),
+    z.strictObject({ ...vehicle, command: z.literal('missionPause') }),
+    z.strictObject({ ...vehicle, command: z.literal('missionResume') }),
+    /** Go to item `seq` of the mission. */
+    z.strictObject({
+      ...vehicle,
+      command: z.literal('missionSetCurrent'),
+      seq: z.number().int().min(0).max(0xffff),
+    }),
+    /** Fly to a point, `alt` metres above home (in GUIDED): DO_REPOSITION. */
+    z.strictObject({
+      ...vehicle,
+      command: z.literal('flyTo'),
+      lat: z.number().min(-90).max(90),
+      lon: z.number().min(-180).max(180),
+      alt: z.number().min(-1000).max(10_000),
+    }),
   ]),
   'vehicles.inspector': z.strictObject({ sysid: sysid.optional() }),
 
@@ -77,6 +118,18 @@ export const REQUESTS = {
       .regex(/^[A-Za-z0-9_]+$/, 'a parameter name is letters, digits and _'),
     value: z.number().refine(Number.isFinite, 'the value must be a finite number'),
   }),
+
+  /** Reads a plan from the vehicle; progress comes as `missions.progress` events. */
+  'missions.download': z.strictObject({ ...vehicle, missionType }),
+  /** Writes a plan to the vehicle, replacing what it holds (the mission's item 0 is home on ArduPilot). */
+  'missions.upload': z.strictObject({
+    ...vehicle,
+    missionType,
+    items: z.array(missionItem).max(0xffff),
+  }),
+  'missions.clear': z.strictObject({ ...vehicle, missionType }),
+  /** What the ground station knows a plan holds, from the last transfer; asks the vehicle nothing. */
+  'missions.list': z.strictObject({ ...vehicle, missionType }),
 
   /** The key never travels back: only its fingerprint (a generated key is shown once, in the answer). */
   'signing.setKey': z.discriminatedUnion('source', [
@@ -138,6 +191,10 @@ export interface Responses {
   'params.download': { count: number };
   'params.list': { params: ParamEntry[] };
   'params.set': { param: ParamEntry };
+  'missions.download': { items: MissionItem[] };
+  'missions.upload': { count: number };
+  'missions.clear': Record<string, never>;
+  'missions.list': { plan: KnownPlan };
   /** `key` (64 hex digits) only in the answer to `generate`, for the pilot to copy once. */
   'signing.setKey': { fingerprint: string; key?: string };
   'signing.clearKey': Record<string, never>;
@@ -167,6 +224,15 @@ export interface Events {
   statustext: { sysid: number; compid: number; replay?: ReplaySource; entry: StatusTextEntry };
   'params.progress': { sysid: number; compid: number; received: number; total: number };
   'replay.progress': { linkId: number; progress: ReplayProgress };
+  /** Items received (download) or sent (upload) of a transfer; paced, the last always sent. */
+  'missions.progress': {
+    sysid: number;
+    compid: number;
+    missionType: MissionType;
+    direction: 'download' | 'upload';
+    done: number;
+    total: number;
+  };
   /** The flight log could not be written (disk full, ...). */
   'logs.error': { message: string };
   /** The session is over (host shut down, session expired, ...). */

@@ -16,6 +16,7 @@ describe('roles', () => {
       'links.list',
       'links.listSerialPorts',
       'logs.list',
+      'missions.list',
       'params.list',
       'signing.state',
       'vehicles.inspector',

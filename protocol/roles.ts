@@ -22,6 +22,11 @@ export const REQUEST_KINDS = {
   'params.download': 'command',
   'params.list': 'read',
   'params.set': 'command',
+  // Like params.download: it puts a whole plan on the pilot's radio link.
+  'missions.download': 'command',
+  'missions.upload': 'command',
+  'missions.clear': 'command',
+  'missions.list': 'read',
   'signing.setKey': 'command',
   'signing.clearKey': 'command',
   'signing.state': 'read',

@@ -359,6 +359,88 @@ export interface VehicleState {
   ages: TelemetryAges;
   /** Unix milliseconds when it was last seen to reboot (its time since boot went back), null if never. */
   rebootedAt: number | null;
+  /** Where it is in its mission and what we know of its plans. */
+  mission: VehicleMission;
+}
+
+/** A vehicle's three plans: its mission, its geofence, its rally points. */
+export type MissionType = 'mission' | 'fence' | 'rally';
+
+/**
+ * One item of a plan, as MISSION_ITEM_INT carries it: x and y are degrees
+ * times 1e7 in global frames (metres times 1e4 in local ones, raw in
+ * MAV_FRAME_MISSION); null in a float field is NaN on the vehicle ("no
+ * value", such as a yaw left to the vehicle), since JSON has no NaN.
+ */
+export interface MissionItem {
+  /** MAV_FRAME. */
+  frame: number;
+  /** MAV_CMD. */
+  command: number;
+  current: boolean;
+  autocontinue: boolean;
+  param1: number | null;
+  param2: number | null;
+  param3: number | null;
+  param4: number | null;
+  x: number;
+  y: number;
+  z: number | null;
+}
+
+/** What the ground station knows a plan on the vehicle holds. */
+export interface KnownPlan {
+  /** As of the last transfer; null when unknown. */
+  items: MissionItem[] | null;
+  source: 'download' | 'upload' | 'clear' | null;
+  /** Unix milliseconds of that transfer. */
+  atMs: number | null;
+  /** A transfer failed part-way: the vehicle may hold part of a new plan. */
+  uncertain: boolean;
+}
+
+export interface PlanSummary {
+  /** Items as of the last transfer; null when unknown. */
+  count: number | null;
+  source: 'download' | 'upload' | 'clear' | null;
+  atMs: number | null;
+  uncertain: boolean;
+  /** The vehicle reports a different mission than the one we know (someone else changed it). */
+  changed: boolean;
+}
+
+export interface MissionTransfer {
+  missionType: MissionType;
+  direction: 'download' | 'upload' | 'clear';
+  done: number;
+  total: number;
+}
+
+export interface VehicleMission {
+  /** The item it flies to or runs (MISSION_CURRENT); null before any report. */
+  current: number | null;
+  /** Items it holds as it counts them (ArduPilot leaves out home, item 0); null if not said. */
+  total: number | null;
+  /** NO_MISSION, NOT_STARTED, ACTIVE, PAUSED, COMPLETE; null if not reported. */
+  state: string | null;
+  /** In a mode that runs the mission; null if not reported. */
+  inMissionMode: boolean | null;
+  /** The last item reported reached (MISSION_ITEM_REACHED). */
+  lastReached: number | null;
+  plans: Record<MissionType, PlanSummary>;
+  transfers: MissionTransfer[];
+  /** Where the pilot last sent it (`flyTo`), until it gets there, changes mode or reboots. */
+  flyTo: FlyToTarget | null;
+}
+
+export interface FlyToTarget {
+  /** Degrees. */
+  lat: number;
+  lon: number;
+  /** Metres above home. */
+  alt: number;
+  /** Unix milliseconds when the vehicle took it. */
+  atMs: number;
 }
 
 /** A vehicle with the status texts it has sent (the answer to `vehicles.list`). */

@@ -5,6 +5,7 @@ import { bridgeCommand } from './bridge';
 import { CliError, UsageError, type Command, type Io } from './command';
 import { decodeCommand } from './decode';
 import { keyCommand } from './key';
+import { missionCommand } from './mission';
 import { monitorCommand } from './monitor';
 import { replayCommand } from './replay';
 import { serveCommand } from './serve';
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   signCommand,
   verifyCommand,
   monitorCommand,
+  missionCommand,
   simCommand,
   replayCommand,
   serveCommand,

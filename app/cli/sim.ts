@@ -37,8 +37,9 @@ export const simCommand: Command = {
 
 Runs a simulated ArduCopter quad (MAVLink 2, system id 1, component 1) near
 Canberra, like ArduPilot's SITL: heartbeat and telemetry, arming, GUIDED
-takeoff and a circle, RTL and LAND, some 470 parameters, and MAVLink 2
-signing as ArduPilot does it on a telemetry port. Prints a line when it
+takeoff and a circle, RTL and LAND, missions flown in AUTO, a geofence and
+rally points (uploaded over the mission protocol), some 470 parameters, and
+MAVLink 2 signing as ArduPilot does it on a telemetry port. Prints a line when it
 starts and one per notable event (armed, mode, signing set up), and runs
 until Ctrl-C (SIGINT) or SIGTERM, then saves its state and exits.
 
@@ -56,8 +57,9 @@ Vehicle:
   --reboot-after S     reboot once, S seconds after start (a power glitch in
                        flight, for testing a GCS): silent for 2 s, then up
                        again on the ground with no streams until asked
-  --state-dir DIR      where the signing key and timestamp are kept across
-                       runs (default $XDG_STATE_HOME/sigil/sim-<sysid>, or
+  --state-dir DIR      where the signing key, the timestamp and the plans are
+                       kept across runs and reboots (default
+                       $XDG_STATE_HOME/sigil/sim-<sysid>, or
                        ~/.local/state/sigil/sim-<sysid>; on Windows
                        %LOCALAPPDATA%\\sigil\\state\\sim-<sysid>)
 

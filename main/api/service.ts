@@ -16,6 +16,7 @@ import { replayProgress, replaySource, statusTextEntry } from './wire';
 import type { ApiContext, Handlers } from './handlers/context';
 import { linkHandlers } from './handlers/links';
 import { logHandlers } from './handlers/logs';
+import { missionHandlers } from './handlers/missions';
 import { signingHandlers } from './handlers/signing';
 import { SimController, simHandlers, type SimOptions } from './handlers/sim';
 import { vehicleHandlers } from './handlers/vehicles';
@@ -94,6 +95,7 @@ export class ApiService {
     this.handlers = {
       ...linkHandlers(ctx),
       ...vehicleHandlers(ctx),
+      ...missionHandlers(ctx),
       ...signingHandlers(ctx),
       ...logHandlers(ctx),
       ...simHandlers(this.sim),
@@ -214,6 +216,17 @@ export class ApiService {
       vehicle.events.on('change', () => this.pump.markDirty()),
       vehicle.events.on('paramsProgress', ({ received, total }) =>
         this.emit({ packetType: 'params.progress', sysid, compid, received, total }),
+      ),
+      vehicle.events.on('missionProgress', ({ type, direction, done, total }) =>
+        this.emit({
+          packetType: 'missions.progress',
+          sysid,
+          compid,
+          missionType: type,
+          direction,
+          done,
+          total,
+        }),
       ),
     ]);
   }

@@ -188,7 +188,8 @@ describe('request check', () => {
     await expectRefusal(
       { packetId: 'p5', packetType: 'vehicles.command', sysid: 1, compid: 1, command: 'fly' },
       'p5',
-      "vehicles.command: command: expected one of 'arm', 'disarm', 'setMode', 'takeoff', 'land', 'rtl', got 'fly'",
+      "vehicles.command: command: expected one of 'arm', 'disarm', 'setMode', 'takeoff', 'land', 'rtl', " +
+        "'missionStart', 'missionPause', 'missionResume', 'missionSetCurrent', 'flyTo', got 'fly'",
     );
   });
 
@@ -307,6 +308,10 @@ describe('handler failures', () => {
     ['params.set', { name: 'RTL_ALT', value: 1 }],
     ['signing.sendToVehicle', {}],
     ['signing.disableOnVehicle', {}],
+    ['missions.download', { missionType: 'mission' }],
+    ['missions.upload', { missionType: 'fence', items: [] }],
+    ['missions.clear', { missionType: 'rally' }],
+    ['missions.list', { missionType: 'mission' }],
   ])('%s refuses an unknown vehicle', async (packetType, extra) => {
     await expectRefusal(
       { packetId: 'h5', packetType, sysid: 7, compid: 1, ...extra },

@@ -6,7 +6,16 @@ import type { LinkStats } from '../core/link';
 import type { DropRecord } from '../core/link-drops';
 import { zeroCounts, type Rejection } from '../signing/link-verifier';
 import type { ClockHealth } from '../signing/persistent-clock';
-import { clockHealth, linkStats, rejection, statusTextEntry, telemetryAges } from './wire';
+import {
+  clockHealth,
+  coreMissionItem,
+  linkStats,
+  missionItem,
+  rejection,
+  statusTextEntry,
+  telemetryAges,
+  vehicleMission,
+} from './wire';
 
 describe('the wire mapping', () => {
   it('leaves off a field the core has and the wire does not name', () => {
@@ -34,6 +43,49 @@ describe('the wire mapping', () => {
     expect(rejection(unsigned, undefined)).toStrictEqual(unsigned);
     const signed: Rejection = { ...unsigned, verdict: 'replay', linkId: 2, timestamp: 99 };
     expect(rejection(signed, 'HEARTBEAT')).toStrictEqual({ ...signed, name: 'HEARTBEAT' });
+  });
+
+  it("sends a mission item's NaN as null, which JSON carries, and takes null back as NaN", () => {
+    const item = {
+      frame: 3,
+      command: 16,
+      current: false,
+      autocontinue: true,
+      param1: 0,
+      param2: 1.5,
+      param3: 0,
+      param4: NaN,
+      x: -353632621,
+      y: 1491652374,
+      z: 20,
+    };
+    const wire = missionItem(item);
+    expect(wire.param4).toBeNull();
+    expect(JSON.parse(JSON.stringify(wire))).toStrictEqual(wire);
+    expect(coreMissionItem(wire)).toStrictEqual(item);
+  });
+
+  it("carries a vehicle's mission state, its plans, transfers and fly-to target, and only those", () => {
+    const plan = { count: 4, source: 'upload', atMs: 9, uncertain: false, changed: false } as const;
+    const core = {
+      current: 2,
+      total: 3,
+      state: 'ACTIVE',
+      inMissionMode: true,
+      lastReached: 1,
+      plans: { mission: plan, fence: { ...plan, count: null, source: null }, rally: plan },
+      transfers: [{ type: 'rally', direction: 'upload', done: 1, total: 4 }] as const,
+      flyTo: { lat: -35.36, lon: 149.16, alt: 20, atMs: 12 },
+    };
+    const wire = vehicleMission({
+      ...core,
+      transfers: [...core.transfers],
+      plans: { ...core.plans, mission: { ...plan, internal: 1 } as typeof plan },
+    });
+    expect(wire).toStrictEqual({
+      ...core,
+      transfers: [{ missionType: 'rally', direction: 'upload', done: 1, total: 4 }],
+    });
   });
 
   it('carries a drop with its reason, like a rejection', () => {

@@ -13,17 +13,22 @@ import type {
   ClockState,
   CommandResult,
   DropCounts,
+  FlyToTarget,
   GlobalPosition,
   Gps,
   Home,
   Hud,
   InspectorComponent,
   InspectorMessage,
+  KnownPlan,
   LinkInfo,
   LinkKind,
   LinkState,
   LinkStats,
+  MissionItem,
+  MissionTransfer,
   ParamEntry,
+  PlanSummary,
   RefusalReason,
   Rejection,
   ReplayProgress,
@@ -39,6 +44,7 @@ import type {
   VerdictCounts,
   VehicleDetails,
   VehicleId,
+  VehicleMission,
   VehicleState,
 } from '../../protocol/wire-types';
 import type { SerialPortInfo } from '../../native/serial';
@@ -58,11 +64,18 @@ import {
 import type { StreamInfo as CoreStreamInfo } from '../signing/stream-table';
 import type { CommandResult as CoreCommandResult } from '../vehicle/command-runner';
 import type { InspectorComponent as CoreInspectorComponent } from '../vehicle/inspector';
+import type { FlyToTarget as CoreFlyToTarget } from '../vehicle/fly-to-target';
+import type { KnownPlan as CoreKnownPlan, TransferState } from '../vehicle/mission-client';
+import type { MissionItem as CoreMissionItem } from '../vehicle/mission-items';
 import type { ParamEntry as CoreParamEntry } from '../vehicle/param-client';
 import type { GroupAge, TelemetryAges as CoreTelemetryAges } from '../vehicle/freshness';
 import type { StatusTextEntry as CoreStatusTextEntry } from '../vehicle/statustext';
 import type * as Core from '../vehicle/telemetry';
-import type { VehicleSnapshot } from '../vehicle/vehicle';
+import type {
+  PlanSummary as CorePlanSummary,
+  VehicleMission as CoreVehicleMission,
+  VehicleSnapshot,
+} from '../vehicle/vehicle';
 
 const LINK_KIND: { readonly [K in ConnectionConfig['kind']]: LinkKind } = {
   udpin: 'udpin',
@@ -307,9 +320,93 @@ function vehicleFields(v: VehicleSnapshot, entry: RoutedVehicle): VehicleState {
       total: v.params.total,
       downloading: v.params.downloading,
     },
+    mission: vehicleMission(v.mission),
   };
   if (entry.replay !== null) state.replay = replaySource(entry.replay);
   return state;
+}
+
+export function vehicleMission(m: CoreVehicleMission): VehicleMission {
+  return {
+    current: m.current,
+    total: m.total,
+    state: m.state,
+    inMissionMode: m.inMissionMode,
+    lastReached: m.lastReached,
+    plans: {
+      mission: planSummary(m.plans.mission),
+      fence: planSummary(m.plans.fence),
+      rally: planSummary(m.plans.rally),
+    },
+    transfers: m.transfers.map((t: TransferState): MissionTransfer => ({
+      missionType: t.type,
+      direction: t.direction,
+      done: t.done,
+      total: t.total,
+    })),
+    flyTo: m.flyTo === null ? null : flyToTarget(m.flyTo),
+  };
+}
+
+function flyToTarget(t: CoreFlyToTarget): FlyToTarget {
+  return { lat: t.lat, lon: t.lon, alt: t.alt, atMs: t.atMs };
+}
+
+function planSummary(p: CorePlanSummary): PlanSummary {
+  return {
+    count: p.count,
+    source: p.source,
+    atMs: p.atMs,
+    uncertain: p.uncertain,
+    changed: p.changed,
+  };
+}
+
+/** A float of a mission item: NaN, which JSON cannot carry, goes as null. */
+function float(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
+
+export function missionItem(i: CoreMissionItem): MissionItem {
+  return {
+    frame: i.frame,
+    command: i.command,
+    current: i.current,
+    autocontinue: i.autocontinue,
+    param1: float(i.param1),
+    param2: float(i.param2),
+    param3: float(i.param3),
+    param4: float(i.param4),
+    x: i.x,
+    y: i.y,
+    z: float(i.z),
+  };
+}
+
+/** An item from a request: null floats are NaN again. */
+export function coreMissionItem(i: MissionItem): CoreMissionItem {
+  return {
+    frame: i.frame,
+    command: i.command,
+    current: i.current,
+    autocontinue: i.autocontinue,
+    param1: i.param1 ?? NaN,
+    param2: i.param2 ?? NaN,
+    param3: i.param3 ?? NaN,
+    param4: i.param4 ?? NaN,
+    x: i.x,
+    y: i.y,
+    z: i.z ?? NaN,
+  };
+}
+
+export function knownPlan(p: CoreKnownPlan): KnownPlan {
+  return {
+    items: p.items === null ? null : p.items.map(missionItem),
+    source: p.source,
+    atMs: p.atMs,
+    uncertain: p.uncertain,
+  };
 }
 
 function attitude(a: Core.Attitude): Attitude {

@@ -21,6 +21,7 @@ import {
 import { runCommand, type CommandContext, type CommandParams } from './commands';
 import type { ParamServer } from './param-server';
 import { handleSetupSigning, type SetupContext } from './setup';
+import type { TelemetryOut } from './telemetry-send';
 
 export type Fields = Readonly<Record<string, unknown>>;
 
@@ -32,6 +33,10 @@ export interface Sender {
 /** What the handlers need of the vehicle. */
 export interface MessageContext extends CommandContext, SetupContext {
   readonly paramServer: ParamServer;
+  /** Mission messages and commands (main/sim/missions.ts): `handle` is false for the rest. */
+  readonly missions: TelemetryOut['missions'] & {
+    handle(msgid: number, fields: Fields, from: Sender): boolean;
+  };
   /** Whether a target system/component (if the message has them) is this vehicle. */
   isForUs(targetSystem: number, targetComponent?: number): boolean;
   countCommand(): void;
@@ -45,6 +50,7 @@ export function handleMessage(
   fields: Fields,
   from: Sender,
 ): void {
+  if (ctx.missions.handle(msgid, fields, from)) return;
   switch (msgid) {
     case MSG_ID.COMMAND_LONG: {
       const c = fields as unknown as COMMAND_LONG;

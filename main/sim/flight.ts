@@ -51,6 +51,16 @@ export interface CopterOptions {
 
 type RtlPhase = 'return' | 'land';
 
+/** Steering from outside the copter: the mission in AUTO, a target in GUIDED, where RTL goes. */
+export interface Autopilot {
+  /** Refuses a change to `mode` (AUTO without a mission, ...); undefined lets it happen. */
+  veto(mode: number): Outcome | undefined;
+  /** Guidance that replaces the copter's own while armed; undefined for none. */
+  guidance(): Guidance | undefined;
+  /** Where RTL flies to, metres north and east of home. */
+  returnPoint(): { north: number; east: number };
+}
+
 export class Copter {
   readonly home: GeoPoint;
   readonly kin = new Kinematics();
@@ -67,6 +77,7 @@ export class Copter {
   hasFix = false;
   /** The circle being flown, when one is. */
   circleCenter: { north: number; east: number } | undefined;
+  autopilot: Autopilot | undefined;
   private takeoffAltitude: number | undefined;
   private holdAltitude = 0;
   private rtlPhase: RtlPhase = 'return';
@@ -133,6 +144,8 @@ export class Copter {
       this.text(MAV_SEVERITY.MAV_SEVERITY_WARNING, reason);
       return { result: MAV_RESULT.MAV_RESULT_FAILED, reason };
     }
+    const veto = this.autopilot?.veto(mode);
+    if (veto !== undefined) return veto;
     this.mode = mode;
     this.enterMode();
     this.text(MAV_SEVERITY.MAV_SEVERITY_INFO, `Mode ${modeName(mode)}`);
@@ -186,6 +199,8 @@ export class Copter {
       // Disarmed in the air (a forced disarm): it falls.
       return kin.airborne ? { kind: 'descend', rate: 20 } : { kind: 'ground' };
     }
+    const steered = this.autopilot?.guidance();
+    if (steered !== undefined) return steered;
     if (this.mode === COPTER_MODE.COPTER_MODE_LAND) {
       return kin.airborne ? { kind: 'descend', rate: this.landSpeed() } : { kind: 'ground' };
     }
@@ -222,15 +237,17 @@ export class Copter {
   private returnGuidance(): Guidance {
     const kin = this.kin;
     if (this.rtlPhase === 'return') {
-      const arrived = kin.distanceFromHome < 1 && kin.groundSpeed < 0.5;
+      const back = this.autopilot?.returnPoint() ?? { north: 0, east: 0 };
+      const arrived =
+        Math.hypot(kin.north - back.north, kin.east - back.east) < 1 && kin.groundSpeed < 0.5;
       if (!arrived) {
         const rtlAlt = this.params.get('RTL_ALT') / 100;
         const rtlSpeed = this.params.get('RTL_SPEED');
         const speed = (rtlSpeed > 0 ? rtlSpeed : this.params.get('WPNAV_SPEED')) / 100;
         return {
           kind: 'goto',
-          north: 0,
-          east: 0,
+          north: back.north,
+          east: back.east,
           altitude: Math.max(kin.alt, rtlAlt),
           speed,
           climbRate: this.params.get('WPNAV_SPEED_UP') / 100,

@@ -51,7 +51,10 @@ describe('the simulated vehicle streams', () => {
   it("ArduPilot's groups: EXTENDED_STATUS, POSITION, EXTRA1, EXTRA2 and EXTRA3", async () => {
     const gcs = await start();
     const groups: [number, string[]][] = [
-      [MAV_DATA_STREAM.MAV_DATA_STREAM_EXTENDED_STATUS, ['GPS_RAW_INT', 'SYS_STATUS']],
+      [
+        MAV_DATA_STREAM.MAV_DATA_STREAM_EXTENDED_STATUS,
+        ['GPS_RAW_INT', 'MISSION_CURRENT', 'SYS_STATUS'],
+      ],
       [MAV_DATA_STREAM.MAV_DATA_STREAM_POSITION, ['GLOBAL_POSITION_INT']],
       [MAV_DATA_STREAM.MAV_DATA_STREAM_EXTRA1, ['ATTITUDE']],
       [MAV_DATA_STREAM.MAV_DATA_STREAM_EXTRA2, ['VFR_HUD']],
@@ -84,6 +87,7 @@ describe('the simulated vehicle streams', () => {
       'GLOBAL_POSITION_INT',
       'GPS_RAW_INT',
       'HEARTBEAT',
+      'MISSION_CURRENT',
       'SYSTEM_TIME',
       'SYS_STATUS',
       'VFR_HUD',

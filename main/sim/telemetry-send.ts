@@ -8,6 +8,7 @@ import * as T from './telemetry';
 export interface TelemetryOut {
   readonly sysid: number;
   readonly copter: Copter;
+  readonly missions: { missionCurrent(): Partial<MessageMap['MISSION_CURRENT']> };
   send<N extends MessageName>(name: N, fields: Partial<MessageMap[N]>): void;
 }
 
@@ -19,6 +20,8 @@ export function sendTelemetry(out: TelemetryOut, id: number, time: T.TimeBase): 
       return out.send('HEARTBEAT', T.heartbeat(c));
     case MSG_ID.SYS_STATUS:
       return out.send('SYS_STATUS', T.sysStatus(c));
+    case MSG_ID.MISSION_CURRENT:
+      return out.send('MISSION_CURRENT', out.missions.missionCurrent());
     case MSG_ID.GPS_RAW_INT:
       return out.send('GPS_RAW_INT', T.gpsRawInt(c, time));
     case MSG_ID.GLOBAL_POSITION_INT:

@@ -136,10 +136,11 @@ describe('SimVehicle', () => {
 
   it('refuses to arm in a mode that is not armable, with a PreArm text', async () => {
     const gcs = await ready();
-    setMode(gcs, COPTER_MODE.COPTER_MODE_AUTO);
+    // (AUTO would do too, but it needs a mission first.)
+    setMode(gcs, COPTER_MODE.COPTER_MODE_RTL);
     gcs.command(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM, [1]);
     expect(gcs.acks(MAV_CMD.MAV_CMD_COMPONENT_ARM_DISARM)).toEqual([MAV_RESULT_FAILED]);
-    expect(gcs.texts()).toContain('PreArm: AUTO mode not armable');
+    expect(gcs.texts()).toContain('PreArm: RTL mode not armable');
     expect(gcs.sim.armed).toBe(false);
   });
 

@@ -20,6 +20,8 @@ import type { SimEvent } from './events';
 import { Copter, type FlightEvent } from './flight';
 import type { GeoPoint } from './geo';
 import { modeName } from './modes';
+import type { MissionServerOptions } from './mission-server';
+import { SimMissions } from './missions';
 import { ParamServer, type ParamServerOptions } from './param-server';
 import { ParamStore } from './params';
 import { SimSigning } from './signing';
@@ -55,6 +57,8 @@ export interface SimVehicleOptions {
   params?: Readonly<Record<string, number>>;
   /** How long a reboot keeps it silent. Default 2 s. */
   rebootSilenceMs?: number;
+  /** Mission upload timing (re-request, give up). */
+  missions?: MissionServerOptions;
 }
 
 export interface SimStats {
@@ -88,6 +92,8 @@ export const REBOOT_SILENCE_MS = 2000;
 export class SimVehicle {
   readonly sysid: number;
   readonly params: ParamStore;
+  /** Mission, geofence and rally points: the protocol, AUTO, the fence; `missions.faults` for tests. */
+  readonly missions: SimMissions;
   readonly stats: SimStats = {
     framesIn: 0,
     framesOut: 0,
@@ -167,6 +173,22 @@ export class SimVehicle {
       schedule: new T.TelemetrySchedule(bootMs),
       paramServer: this.newParamServer(),
     });
+    this.missions = new SimMissions(
+      {
+        get copter() {
+          return booted.copter;
+        },
+        params: this.params,
+        now: this.clock,
+        isForUs: (system, component) => this.isForUs(system, component),
+        countCommand: () => void this.stats.commands++,
+        send: (name, fields) => this.send(name, fields),
+        sendText: (severity, text) => this.sendText(severity, text),
+        save: () => void this.saveState(),
+      },
+      restored?.missions,
+      options.missions,
+    );
     this.parser = new FrameParser(this.codec, (frame) => this.onFrame(frame));
     this.messages = {
       sysid: this.sysid,
@@ -180,6 +202,7 @@ export class SimVehicle {
       get paramServer() {
         return booted.paramServer;
       },
+      missions: this.missions,
       now: this.clock,
       isForUs: (system, component) => this.isForUs(system, component),
       countCommand: () => void this.stats.commands++,
@@ -245,7 +268,8 @@ export class SimVehicle {
    * Reboots now, as after MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN or a power
    * glitch: silent for `rebootSilenceMs`, then up again with `time_boot_ms`
    * from 0, disarmed on the ground, and streaming nothing but HEARTBEAT
-   * until asked. Parameters and the signing key survive, as in its storage.
+   * until asked. Parameters, the signing key and the plans survive, as in
+   * its storage.
    */
   reboot(nowMs: number = this.clock()): void {
     if (this.downUntilMs !== undefined) return;
@@ -269,6 +293,7 @@ export class SimVehicle {
     const dt = Math.min(1, Math.max(0, (nowMs - this.lastTickMs) / 1000));
     if (nowMs > this.lastTickMs) this.lastTickMs = nowMs;
     if (dt > 0) this.copter.step(dt);
+    this.missions.step(dt, nowMs);
     for (const id of this.booted.schedule.due(nowMs)) this.sendTelemetry(id, nowMs);
     this.booted.paramServer.tick(nowMs);
     const interval = this.options.saveIntervalMs ?? 10_000;
@@ -287,7 +312,11 @@ export class SimVehicle {
   saveState(): Promise<void> {
     const store = this.store;
     if (store === undefined) return Promise.resolve();
-    const state: SimState = { key: this.signing.key, timestamp: this.signing.timestamp };
+    const state: SimState = {
+      key: this.signing.key,
+      timestamp: this.signing.timestamp,
+      missions: this.missions.stored(),
+    };
     return store.save(state).then(
       () => {
         this.stats.stateSaves++;
@@ -385,6 +414,7 @@ export class SimVehicle {
     this.booted.copter = this.newCopter();
     this.booted.schedule = new T.TelemetrySchedule(nowMs);
     this.booted.paramServer = this.newParamServer();
+    this.missions.boot();
     if (this.signing.enabled) {
       // As ArduPilot at boot: 60 s past the stored timestamp, whatever was used after it was saved.
       const stored = this.store === undefined ? this.signing.timestamp : this.savedTimestamp;

@@ -192,6 +192,40 @@ export class CommandRunner {
     );
   }
 
+  /**
+   * A COMMAND_INT: params 1-4, a frame, and x/y as integers (degrees times
+   * 1e7 in global frames), for commands that carry a position (ArduPilot
+   * takes DO_REPOSITION only this way).
+   */
+  commandInt(
+    command: number,
+    frame: number,
+    params: readonly number[],
+    position: { x: number; y: number; z: number },
+  ): Promise<CommandResult> {
+    const p = toParams([...params.slice(0, 4), 0, 0, 0]);
+    const { x, y, z } = position;
+    // x, y and z stand in params 5-7, so a second, different position is told apart.
+    const key = toParams([p[0], p[1], p[2], p[3], x, y, z]);
+    return this.track(command, key, undefined, () =>
+      this.io.send('COMMAND_INT', {
+        target_system: this.target.sysid,
+        target_component: this.target.compid,
+        frame,
+        command,
+        current: 0,
+        autocontinue: 0,
+        param1: p[0],
+        param2: p[1],
+        param3: p[2],
+        param4: p[3],
+        x,
+        y,
+        z,
+      }),
+    );
+  }
+
   handleAck(ack: COMMAND_ACK): void {
     const p = this.pending.get(ack.command);
     if (p === undefined) return;

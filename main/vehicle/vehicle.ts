@@ -20,9 +20,20 @@ import { BootClock } from './boot-clock';
 import { CommandRunner, type CommandRunnerOptions, type ModeContext } from './command-runner';
 import { Emitter } from './emitter';
 import { enumLabel } from './enum-names';
+import { FlyToTracker, type FlyToTarget } from './fly-to-target';
 import { Freshness, type TelemetryAges } from './freshness';
 import type { TimerHandle } from '../clock';
 import { fieldsOf, type IncomingMessage, type VehicleIo } from './io';
+import { MissionClient, type MissionClientOptions, type TransferState } from './mission-client';
+import { MissionCommands } from './mission-commands';
+import { MISSION_TYPES, type MissionType } from './mission-items';
+import {
+  applyMissionCurrent,
+  emptyMissionProgress,
+  missionChanged,
+  type MissionProgressState,
+} from './mission-state';
+import type { MissionProgress } from './mission-transfer';
 import { modeTableFor, type ModeTable } from './modes';
 import {
   ParamClient,
@@ -44,6 +55,7 @@ export interface VehicleOptions extends CommandRunnerOptions {
   /** How long a chunked STATUSTEXT waits for its missing chunks. Default 2000 ms. */
   statusTextFlushMs?: number;
   params?: ParamClientOptions;
+  missions?: MissionClientOptions;
   /** For a vehicle of a replayed log: which link and file it comes from. */
   replay?: { linkId: number; file: string };
 }
@@ -56,8 +68,32 @@ export interface VehicleEvents {
   link: { lost: boolean };
   paramsProgress: ParamProgress;
   param: ParamEntry;
+  missionProgress: MissionProgress;
+  /** What we know of one of its plans changed (a transfer ended). */
+  missionPlan: MissionType;
+  /** MISSION_ITEM_REACHED: the item's seq. */
+  missionItemReached: number;
   /** Its time since boot went back: it rebooted, and forgot the streams it was asked for. */
   reboot: { atMs: number; uptimeMs: number };
+}
+
+/** What we know of one plan on the vehicle. */
+export interface PlanSummary {
+  /** Items, as of the last transfer; null when unknown. */
+  count: number | null;
+  source: 'download' | 'upload' | 'clear' | null;
+  atMs: number | null;
+  /** A transfer failed part-way: the vehicle may hold part of a new plan. */
+  uncertain: boolean;
+  /** The vehicle reports a different plan than the one we know (someone else changed it). */
+  changed: boolean;
+}
+
+export interface VehicleMission extends MissionProgressState {
+  plans: Record<MissionType, PlanSummary>;
+  transfers: TransferState[];
+  /** Where the pilot last sent it, until it gets there (or changes mode, or reboots). */
+  flyTo: FlyToTarget | null;
 }
 
 export interface VehicleSnapshot extends Telemetry {
@@ -84,6 +120,7 @@ export interface VehicleSnapshot extends Telemetry {
   heartbeatSigned: boolean | null;
   statusTexts: readonly StatusTextEntry[];
   params: { received: number; total: number; downloading: boolean };
+  mission: VehicleMission;
   /** How old each telemetry group is, and whether it is stale; null for one never heard. */
   ages: TelemetryAges;
   /** `nowMs` when it was last seen to reboot, null if never. */
@@ -116,6 +153,10 @@ export class Vehicle {
   readonly events = new Emitter<VehicleEvents>();
   readonly commands: CommandRunner;
   readonly params: ParamClient;
+  /** Mission, geofence and rally point transfers. */
+  readonly missions: MissionClient;
+  /** Start, pause, resume, go to item N, fly to a point. */
+  readonly missionCommands: MissionCommands;
 
   private readonly io: VehicleIo;
   private readonly replay: { linkId: number; file: string } | undefined;
@@ -126,6 +167,8 @@ export class Vehicle {
   private heartbeat: Heartbeat | undefined;
   private modeTable: ModeTable | undefined;
   private readonly telemetry = emptyTelemetry();
+  private readonly missionProgress = emptyMissionProgress();
+  private readonly flyTo = new FlyToTracker();
   private readonly freshness = new Freshness();
   private readonly bootClock = new BootClock();
   private rebootedAt: number | undefined;
@@ -151,6 +194,29 @@ export class Vehicle {
         param: (entry) => this.events.emit('param', entry),
       },
       options.params,
+    );
+    this.missions = new MissionClient(
+      this.io,
+      target,
+      {
+        progress: (p) => this.events.emit('missionProgress', p),
+        plan: (type) => {
+          this.events.emit('missionPlan', type);
+          this.events.emit('change', undefined);
+        },
+      },
+      { gcsSysid: options.gcsSysid, gcsCompid: options.gcsCompid, ...options.missions },
+    );
+    this.missionCommands = new MissionCommands(
+      this.io,
+      target,
+      this.commands,
+      () => this.modeContext().isArduPilot,
+      (point) => {
+        this.flyTo.set({ ...point, atMs: this.io.now() }, this.heartbeat?.customMode);
+        this.events.emit('change', undefined);
+      },
+      options,
     );
     this.texts = new StatusTextAssembler(
       this.io,
@@ -188,6 +254,7 @@ export class Vehicle {
         };
         if (previous?.type !== f.type || previous.autopilot !== f.autopilot)
           this.modeTable = modeTableFor(f.autopilot, f.type);
+        this.flyTo.modeReported(f.custom_mode);
         break;
       }
       case 'COMMAND_ACK':
@@ -199,9 +266,26 @@ export class Vehicle {
       case 'STATUSTEXT':
         this.texts.push(msg.compid, fieldsOf('STATUSTEXT', fields), nowMs);
         return;
+      case 'MISSION_CURRENT': {
+        const f = fieldsOf('MISSION_CURRENT', fields);
+        this.missionCommands.currentReported(f.seq);
+        if (!applyMissionCurrent(this.missionProgress, f)) return;
+        break;
+      }
+      case 'MISSION_ITEM_REACHED': {
+        const seq = fieldsOf('MISSION_ITEM_REACHED', fields).seq;
+        this.missionProgress.lastReached = seq;
+        this.events.emit('missionItemReached', seq);
+        break;
+      }
       default:
+        if (MissionClient.handles(msg.name)) {
+          this.missions.handle(msg.name, fields);
+          return;
+        }
         if (!applyTelemetry(this.telemetry, msg.name, fields)) return;
         this.freshness.note(msg.name, nowMs);
+        if (msg.name === 'GLOBAL_POSITION_INT') this.flyTo.position(this.telemetry.position!);
     }
     this.events.emit('change', undefined);
   }
@@ -246,6 +330,7 @@ export class Vehicle {
       batteries: [...this.telemetry.batteries],
       statusTexts: [...this.statusTexts],
       params: this.params.summary(),
+      mission: this.mission(),
       ages: this.freshness.ages(nowMs),
       rebootedAt: this.rebootedAt ?? null,
       ...(this.replay === undefined ? {} : { replay: { ...this.replay } }),
@@ -260,6 +345,30 @@ export class Vehicle {
     this.texts.dispose();
     this.commands.dispose();
     this.params.dispose();
+    this.missions.dispose();
+    this.missionCommands.dispose();
+  }
+
+  private mission(): VehicleMission {
+    const progress = this.missionProgress;
+    const homeIsItemZero = this.modeContext().isArduPilot;
+    const plans = {} as Record<MissionType, PlanSummary>;
+    for (const type of MISSION_TYPES) {
+      const known = this.missions.known(type);
+      plans[type] = {
+        count: known.items === null ? null : known.items.length,
+        source: known.source,
+        atMs: known.atMs,
+        uncertain: known.uncertain,
+        changed: type === 'mission' && missionChanged(known, progress.total, homeIsItemZero),
+      };
+    }
+    return {
+      ...progress,
+      plans,
+      transfers: this.missions.transfers(),
+      flyTo: this.flyTo.target,
+    };
   }
 
   private modeContext(): ModeContext {
@@ -298,6 +407,9 @@ export class Vehicle {
 
   private rebooted(nowMs: number, uptimeMs: number, bootMs: number): void {
     this.freshness.restart(nowMs);
+    // Where it was in its mission belongs to the last boot; its next MISSION_CURRENT says anew.
+    Object.assign(this.missionProgress, emptyMissionProgress());
+    this.flyTo.clear();
     this.rebootedAt = nowMs;
     this.events.emit('reboot', { atMs: nowMs, uptimeMs });
     if (nowMs - this.rebootNotedMs < REBOOT_NOTE_INTERVAL_MS) return;

@@ -41,6 +41,20 @@ export function vehicleState(over: Partial<VehicleState> = {}): VehicleState {
       home: null,
     },
     rebootedAt: null,
+    mission: {
+      current: null,
+      total: null,
+      state: null,
+      inMissionMode: null,
+      lastReached: null,
+      plans: {
+        mission: { count: null, source: null, atMs: null, uncertain: false, changed: false },
+        fence: { count: null, source: null, atMs: null, uncertain: false, changed: false },
+        rally: { count: null, source: null, atMs: null, uncertain: false, changed: false },
+      },
+      transfers: [],
+      flyTo: null,
+    },
     ...over,
   };
 }

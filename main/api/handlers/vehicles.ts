@@ -1,5 +1,6 @@
 // vehicles.* and params.*: what the GCS knows of each vehicle, the commands
-// a pilot gives, the MAVLink inspector, and the parameter table.
+// a pilot gives (running a mission and flying to a point among them), the
+// MAVLink inspector, and the parameter table.
 
 import type { CommandResult } from '../../vehicle/command-runner';
 import type { Vehicle } from '../../vehicle/vehicle';
@@ -25,6 +26,20 @@ function runCommand(
       return commands.land();
     case 'rtl':
       return commands.returnToLaunch();
+    case 'missionStart':
+      return vehicle.missionCommands.start();
+    case 'missionPause':
+      return vehicle.missionCommands.pause();
+    case 'missionResume':
+      return vehicle.missionCommands.resume();
+    case 'missionSetCurrent':
+      return vehicle.missionCommands.setCurrent(request.seq);
+    case 'flyTo':
+      return vehicle.missionCommands.flyTo({
+        lat: request.lat,
+        lon: request.lon,
+        alt: request.alt,
+      });
   }
 }
 

@@ -1,0 +1,37 @@
+// missions.*: a vehicle's mission, geofence and rally points read from it,
+// written to it and cleared, and what the ground station knows each holds.
+// Progress goes out as `missions.progress` events (the service listens to
+// every vehicle); a refusal comes back as the request's error, in the
+// vehicle's words.
+
+import { coreMissionItem, knownPlan, missionItem } from '../wire';
+import { findVehicle, type ApiContext, type Handlers } from './context';
+
+export function missionHandlers(
+  ctx: ApiContext,
+): Pick<Handlers, 'missions.download' | 'missions.upload' | 'missions.clear' | 'missions.list'> {
+  return {
+    async 'missions.download'({ sysid, compid, missionType }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid);
+      const items = await vehicle.missions.download(missionType);
+      return { items: items.map(missionItem) };
+    },
+
+    async 'missions.upload'({ sysid, compid, missionType, items }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid);
+      const { count } = await vehicle.missions.upload(missionType, items.map(coreMissionItem));
+      return { count };
+    },
+
+    async 'missions.clear'({ sysid, compid, missionType }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid);
+      await vehicle.missions.clear(missionType);
+      return {};
+    },
+
+    async 'missions.list'({ sysid, compid, missionType }) {
+      const { vehicle } = findVehicle(ctx, sysid, compid);
+      return { plan: knownPlan(vehicle.missions.known(missionType)) };
+    },
+  };
+}
