@@ -4,8 +4,9 @@
 // corner, each carrying the corner count; a circle one item with its radius).
 
 import { MISSION_COMMANDS as C, MISSION_FRAMES as F } from '../../protocol/mission-numbers';
+import type { MissionItem } from '../../protocol/wire-types';
 import { offsetM, type LatLon } from '../components/geo';
-import { latLonOf, toE7, type FromItems, type MissionItem } from './items';
+import { latLonOf, toE7, type FromItems } from './items';
 
 export interface FencePolygon {
   /** Inside is allowed (inclusion) or forbidden (exclusion). */

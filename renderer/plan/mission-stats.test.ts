@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MISSION_COMMANDS as C } from '../../protocol/mission-numbers';
+import type { MissionItem } from '../../protocol/wire-types';
 import { distanceM, offsetM } from '../components/geo';
 import { commandSpec } from './commands';
 import { homeItem, newItem, type Mission } from './mission';
 import { missionStats, type Speeds } from './mission-stats';
-import type { MissionItem } from './items';
 
 const HOME = { lat: -35.363261, lon: 149.16523 };
 const SPEEDS: Speeds = { cruise: 5, climb: 2, descent: 1 };

@@ -5,11 +5,11 @@
 // or a loiter until told (then the time is open-ended).
 
 import { MISSION_COMMANDS as C } from '../../protocol/mission-numbers';
+import type { MissionItem } from '../../protocol/wire-types';
 import { distanceM, type LatLon } from '../components/geo';
 import { commandSpec } from './commands';
 import { altitudeFrameOf } from './frames';
 import { itemPlace, type Mission } from './mission';
-import type { MissionItem } from './items';
 
 /** Metres per second. ArduCopter's defaults: WPNAV_SPEED 5, WPNAV_SPEED_UP 2.5, WPNAV_SPEED_DN 1.5. */
 export interface Speeds {

@@ -5,6 +5,7 @@
 // giving a new mission; index i of `items` is item i + 1 on the vehicle.
 
 import { MISSION_COMMANDS as C, MISSION_FRAMES as F } from '../../protocol/mission-numbers';
+import type { MissionItem } from '../../protocol/wire-types';
 import { midpoint, type LatLon } from '../components/geo';
 import { commandSpec, initialParams, type CommandSpec } from './commands';
 import {
@@ -14,7 +15,7 @@ import {
   NO_PLACE_FRAME,
   type AltitudeFrame,
 } from './frames';
-import { latLonOf, toE7, type MissionItem } from './items';
+import { latLonOf, toE7 } from './items';
 
 export interface Mission {
   /** Item 0: where the mission starts; null until a place is known. */

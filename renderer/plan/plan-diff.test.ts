@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MISSION_COMMANDS as C } from '../../protocol/mission-numbers';
+import type { MissionItem } from '../../protocol/wire-types';
 import { offsetM } from '../components/geo';
-import type { MissionItem } from './items';
 import {
   addWaypoint,
   EMPTY_MISSION,

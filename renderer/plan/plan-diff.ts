@@ -4,10 +4,11 @@
 // vehicle holds floats as float32 and keeps its own home as mission item 0,
 // so neither rounding nor home counts as a difference.
 
+import type { MissionItem, MissionType } from '../../protocol/wire-types';
 import { distanceM } from '../components/geo';
 import { commandName, commandSpec } from './commands';
 import { ALTITUDE_FRAME_LABELS, altitudeFrameOf, isGlobalFrame } from './frames';
-import { latLonOf, type MissionItem, type MissionType } from './items';
+import { latLonOf } from './items';
 
 export type ItemChange =
   | { kind: 'added'; seq: number; plan: MissionItem }

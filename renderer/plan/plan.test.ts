@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MISSION_COMMANDS as C, MISSION_FRAMES as F } from '../../protocol/mission-numbers';
+import type { MissionItem } from '../../protocol/wire-types';
 import { addCircle, addPolygon } from './fence';
-import type { MissionItem } from './items';
 import { addWaypoint, EMPTY_MISSION, homeItem, itemPlace } from './mission';
 import { EMPTY_PLAN, missionToItems, planItems, withItems, type Plan } from './plan';
 import { addRallyPoint } from './rally';

@@ -3,8 +3,9 @@
 // the mission's item 0 is home: it is sent (the vehicle puts its own home
 // there) and read back as the plan's home.
 
+import type { MissionItem, MissionType } from '../../protocol/wire-types';
 import { EMPTY_FENCE, fenceFromItems, fenceToItems, type Fence } from './fence';
-import type { FromItems, MissionItem, MissionType } from './items';
+import type { FromItems } from './items';
 import { EMPTY_MISSION, homeItem, itemPlace, type Mission } from './mission';
 import { rallyFromItems, rallyToItems, type RallyPoint } from './rally';
 

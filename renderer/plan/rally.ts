@@ -2,8 +2,9 @@
 // ArduPilot), each at an altitude above home.
 
 import { MISSION_COMMANDS as C, MISSION_FRAMES as F } from '../../protocol/mission-numbers';
+import type { MissionItem } from '../../protocol/wire-types';
 import type { LatLon } from '../components/geo';
-import { latLonOf, toE7, type FromItems, type MissionItem } from './items';
+import { latLonOf, toE7, type FromItems } from './items';
 
 export interface RallyPoint extends LatLon {
   /** Metres above home. */
