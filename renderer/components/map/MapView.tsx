@@ -18,12 +18,20 @@ interface Props {
   follow?: LatLon | null;
   /** Where to look when there is nothing to follow yet. */
   start?: LatLon | null;
-  /** A click on the map (not on a marker), or a long press / right click. */
-  onPick?: (at: LatLon) => void;
+  /** A click on the map (not on a marker), or a long press / right click; `viewM`: the shorter side of the view, metres. */
+  onPick?: (at: LatLon, viewM: number) => void;
   /** Said to screen readers, with the keys the map takes. */
   label: string;
   testId?: string;
   children?: ReactNode;
+}
+
+/** Ground metres one screen pixel covers at the map's centre. */
+function metresPerPixel(map: L.Map): number {
+  const centre = map.getSize().divideBy(2);
+  const a = map.containerPointToLatLng(centre);
+  const b = map.containerPointToLatLng(centre.add([100, 0]));
+  return a.distanceTo(b) / 100;
 }
 
 /** Leaflet needs its container's size: a map made while hidden or resized must be told. */
@@ -77,8 +85,11 @@ export function MapView({
       .addTo(created);
     L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(created);
     created.on('dragstart', () => setFollowing(false));
-    const pick = (e: L.LeafletMouseEvent): void =>
-      onPickRef.current?.({ lat: e.latlng.lat, lon: e.latlng.lng });
+    const pick = (e: L.LeafletMouseEvent): void => {
+      const size = created.getSize();
+      const viewM = Math.min(size.x, size.y) * metresPerPixel(created);
+      onPickRef.current?.({ lat: e.latlng.lat, lon: e.latlng.lng }, viewM);
+    };
     created.on('click', pick);
     created.on('contextmenu', pick);
     setMap(created);

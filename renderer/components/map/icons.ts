@@ -7,11 +7,23 @@ import L from 'leaflet';
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** A round badge with a short text (H for home, an item's number, R for a rally point). */
-export function badgeIcon(text: string, className: string): L.DivIcon {
+export function badgeIcon(
+  text: string,
+  className: string,
+  data: Record<string, string> = {},
+): L.DivIcon {
   const el = document.createElement('div');
   el.className = `map-badge ${className}`;
   el.textContent = text;
+  for (const [name, value] of Object.entries(data)) el.dataset[name] = value;
   return L.divIcon({ html: el, className: 'map-icon', iconSize: [22, 22], iconAnchor: [11, 11] });
+}
+
+/** A small square handle: a polygon's corner, or (faint) the middle of its side. */
+export function handleIcon(className: string): L.DivIcon {
+  const el = document.createElement('div');
+  el.className = `map-handle ${className}`;
+  return L.divIcon({ html: el, className: 'map-icon', iconSize: [12, 12], iconAnchor: [6, 6] });
 }
 
 export interface VehicleIcon {
