@@ -3,6 +3,7 @@ import { MISSION_COMMANDS as C, MISSION_FRAMES as F } from '../../protocol/missi
 import { commandSpec } from './commands';
 import {
   addWaypoint,
+  appendItem,
   deleteItem,
   EMPTY_MISSION,
   insertWaypoint,
@@ -60,6 +61,14 @@ describe('adding waypoints', () => {
 });
 
 describe('changing the list', () => {
+  it('appends a landing in place, and a loiter at the last place', () => {
+    let m = appendItem(threeWaypoints(), C.MAV_CMD_NAV_LAND);
+    expect(m.items[4]).toMatchObject({ command: C.MAV_CMD_NAV_LAND, x: 0, y: 0 });
+    m = appendItem(m, C.MAV_CMD_NAV_LOITER_TIME);
+    expect(itemPlace(m.items[5]!)).toEqual(C3);
+    expect(appendItem(EMPTY_MISSION, C.MAV_CMD_NAV_WAYPOINT)).toBe(EMPTY_MISSION);
+  });
+
   it('inserts a waypoint halfway between the places around it', () => {
     const m = insertWaypoint(threeWaypoints(), 2);
     expect(m.items).toHaveLength(5);

@@ -144,6 +144,19 @@ export function insertWaypoint(mission: Mission, index: number, fallback = DEFAU
   return insertItem(mission, index, item);
 }
 
+/**
+ * An item of `command` put last: at the last place for a command that
+ * needs one (unchanged when there is none yet), in place otherwise.
+ */
+export function appendItem(mission: Mission, command: number, fallback = DEFAULT_ITEM): Mission {
+  const target = commandSpec(command);
+  if (target === undefined) return mission;
+  const end = mission.items.length;
+  const place = target.place === 'required' ? placeBefore(mission, end) : null;
+  if (target.place === 'required' && place === null) return mission;
+  return insertItem(mission, end, newItem(target, place, defaultsAt(mission, end, fallback)));
+}
+
 function placeBefore(mission: Mission, index: number): LatLon | null {
   for (let i = Math.min(index, mission.items.length) - 1; i >= 0; i--) {
     const place = itemPlace(mission.items[i]!);

@@ -74,3 +74,31 @@ export function TrackLine({ points }: { points: readonly LatLon[] }): ReactNode 
   }, [line, points]);
   return null;
 }
+
+/** A place the pilot picked, or the vehicle was sent to: a ring, with what it is as its title. */
+export function TargetMarker({
+  at,
+  title,
+  kind,
+}: {
+  at: LatLon;
+  title: string;
+  kind: string;
+}): ReactNode {
+  const marker = useLayer(
+    useMemo(
+      () =>
+        L.marker([0, 0], {
+          icon: badgeIcon('', `map-target map-target-${kind}`, { target: kind }),
+          interactive: false,
+          keyboard: false,
+          title,
+        }),
+      [kind, title],
+    ),
+  );
+  useEffect(() => {
+    marker.setLatLng([at.lat, at.lon]);
+  }, [marker, at.lat, at.lon]);
+  return null;
+}
