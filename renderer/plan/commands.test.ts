@@ -28,8 +28,9 @@ describe('the commands the editor offers', () => {
     expect(initialParams(commandSpec(C.MAV_CMD_NAV_RETURN_TO_LAUNCH)!)).toEqual([0, 0, 0, 0]);
   });
 
-  it('name a command they do not know by its number', () => {
+  it('name fence and rally commands, and any other by its number', () => {
     expect(commandName(C.MAV_CMD_NAV_LAND)).toBe('Land');
+    expect(commandName(C.MAV_CMD_NAV_FENCE_CIRCLE_INCLUSION)).toBe('Inclusion circle');
     expect(commandName(183)).toBe('Command 183');
   });
 });

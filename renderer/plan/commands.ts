@@ -115,6 +115,16 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
 
 const BY_COMMAND = new Map(COMMAND_SPECS.map((spec) => [spec.command, spec]));
 
+/** The geofence's and rally points' commands, by name: the editor draws them as shapes. */
+const SHAPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [C.MAV_CMD_NAV_FENCE_POLYGON_VERTEX_INCLUSION, 'Inclusion polygon corner'],
+  [C.MAV_CMD_NAV_FENCE_POLYGON_VERTEX_EXCLUSION, 'Exclusion polygon corner'],
+  [C.MAV_CMD_NAV_FENCE_CIRCLE_INCLUSION, 'Inclusion circle'],
+  [C.MAV_CMD_NAV_FENCE_CIRCLE_EXCLUSION, 'Exclusion circle'],
+  [C.MAV_CMD_NAV_FENCE_RETURN_POINT, 'Fence return point'],
+  [C.MAV_CMD_NAV_RALLY_POINT, 'Rally point'],
+]);
+
 /** The spec of a command the editor knows; undefined for any other. */
 export function commandSpec(command: number): CommandSpec | undefined {
   return BY_COMMAND.get(command);
@@ -122,7 +132,7 @@ export function commandSpec(command: number): CommandSpec | undefined {
 
 /** A command's name, or its number for one the editor does not know. */
 export function commandName(command: number): string {
-  return BY_COMMAND.get(command)?.name ?? `Command ${command}`;
+  return BY_COMMAND.get(command)?.name ?? SHAPE_NAMES.get(command) ?? `Command ${command}`;
 }
 
 /** param1..4 of a new item of `spec`: its initial values, 0 where it reads none. */

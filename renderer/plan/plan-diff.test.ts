@@ -76,8 +76,9 @@ describe('what an upload would change', () => {
     expect(lines(changed)).toEqual(['Item 3 (Loiter (time)): command Waypoint → Loiter (time)']);
   });
 
-  it('compares every item of a fence or rally points, the first one too', () => {
+  it('compares every item of a fence or rally points, the first one too, counting from 1', () => {
     const first = onVehicle[1]!;
-    expect(diffItems('rally', [first], [{ ...first, z: 50 }]).changes).toHaveLength(1);
+    const { changes } = diffItems('rally', [first], [{ ...first, z: 50 }]);
+    expect(changes.map(describeChange)).toEqual(['Item 1 (Takeoff): altitude 50 m → 20 m']);
   });
 });

@@ -10,10 +10,21 @@ import { commandName, commandSpec } from './commands';
 import { ALTITUDE_FRAME_LABELS, altitudeFrameOf, isGlobalFrame } from './frames';
 import { latLonOf } from './items';
 
+/**
+ * `seq` is the item's number on the vehicle; `number` the pilot's: the
+ * same for the mission (home is 0), from 1 for the geofence and rally points.
+ */
 export type ItemChange =
-  | { kind: 'added'; seq: number; plan: MissionItem }
-  | { kind: 'removed'; seq: number; vehicle: MissionItem }
-  | { kind: 'changed'; seq: number; plan: MissionItem; vehicle: MissionItem; fields: string[] };
+  | { kind: 'added'; seq: number; number: number; plan: MissionItem }
+  | { kind: 'removed'; seq: number; number: number; vehicle: MissionItem }
+  | {
+      kind: 'changed';
+      seq: number;
+      number: number;
+      plan: MissionItem;
+      vehicle: MissionItem;
+      fields: string[];
+    };
 
 export interface PlanDiff {
   type: MissionType;
@@ -88,13 +99,16 @@ export function diffItems(
   const first = type === 'mission' ? 1 : 0;
   const count = Math.max(plan.length, vehicle.length);
   for (let seq = first; seq < count; seq++) {
+    const number = type === 'mission' ? seq : seq + 1;
     const p = plan[seq];
     const v = vehicle[seq];
-    if (p !== undefined && v === undefined) changes.push({ kind: 'added', seq, plan: p });
-    else if (p === undefined && v !== undefined) changes.push({ kind: 'removed', seq, vehicle: v });
+    if (p !== undefined && v === undefined) changes.push({ kind: 'added', seq, number, plan: p });
+    else if (p === undefined && v !== undefined)
+      changes.push({ kind: 'removed', seq, number, vehicle: v });
     else if (p !== undefined && v !== undefined) {
       const fields = itemDifferences(v, p);
-      if (fields.length > 0) changes.push({ kind: 'changed', seq, plan: p, vehicle: v, fields });
+      if (fields.length > 0)
+        changes.push({ kind: 'changed', seq, number, plan: p, vehicle: v, fields });
     }
   }
   return { type, known: true, changes };
@@ -104,10 +118,10 @@ export function diffItems(
 export function describeChange(change: ItemChange): string {
   switch (change.kind) {
     case 'added':
-      return `Item ${change.seq} (${commandName(change.plan.command)}) is new`;
+      return `Item ${change.number} (${commandName(change.plan.command)}) is new`;
     case 'removed':
-      return `Item ${change.seq} (${commandName(change.vehicle.command)}) goes away`;
+      return `Item ${change.number} (${commandName(change.vehicle.command)}) goes away`;
     case 'changed':
-      return `Item ${change.seq} (${commandName(change.plan.command)}): ${change.fields.join(', ')}`;
+      return `Item ${change.number} (${commandName(change.plan.command)}): ${change.fields.join(', ')}`;
   }
 }

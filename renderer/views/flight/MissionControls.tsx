@@ -27,10 +27,11 @@ function currentText(
   total: number | null,
   command: number | undefined,
 ): string {
-  if (current === null) return 'not reported yet';
+  if (total === 0) return 'No mission on the vehicle';
+  if (current === null) return 'Not reported yet';
   const of = total === null ? '' : ` of ${total}`;
   const what = command === undefined ? '' : `: ${commandName(command)}`;
-  return `item ${current}${of}${what}`;
+  return `Item ${current}${of}${what}`;
 }
 
 export function MissionControls({ vehicle }: { vehicle: VehicleState }): ReactNode {
@@ -54,7 +55,7 @@ export function MissionControls({ vehicle }: { vehicle: VehicleState }): ReactNo
         <span data-testid="mission-current" data-seq={current ?? undefined}>
           {currentText(current, total, command)}
         </span>
-        {state === null ? null : (
+        {state === null || total === 0 ? null : (
           <span className="hint" data-testid="mission-state">
             {' '}
             · {state}

@@ -15,7 +15,7 @@ import { transferProgressOf, useMissionProgress } from '../../store/mission-prog
 import { takeParts, usePlanEditor } from '../../store/plan-editor';
 import { useCommandRefusal } from '../../store/session';
 import { knownItems, useVehiclePlans } from '../../store/vehicle-plans';
-import { outcomeText, plainError, type TransferOutcome } from './transfer-words';
+import { itemCount, outcomeText, plainError, type TransferOutcome } from './transfer-words';
 
 /** Lines of a part's differences shown before "and N more". */
 const SHOWN_CHANGES = 12;
@@ -189,7 +189,7 @@ export function VehicleTransfer({ vehicle }: { vehicle: VehicleState | null }): 
                   data-testid={`plan-upload-${d.type}`}
                 />{' '}
                 Upload the {MISSION_TYPE_NOUNS[d.type]} (
-                {counted(d.type, planItems(plan, d.type).length)} items)
+                {itemCount(counted(d.type, planItems(plan, d.type).length))})
               </label>
               <DiffLines diff={d} />
             </div>

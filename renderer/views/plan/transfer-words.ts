@@ -10,6 +10,11 @@ export function plainError(error: unknown): string {
   return errorMessage(error).replace(/^[a-z]+\.[A-Za-z]+: /, '');
 }
 
+/** "1 item", "5 items". */
+export function itemCount(n: number): string {
+  return n === 1 ? '1 item' : `${n} items`;
+}
+
 export type TransferOutcome =
   { type: MissionType; ok: true; count: number } | { type: MissionType; ok: false; error: string };
 
@@ -18,10 +23,9 @@ export function outcomeText(outcome: TransferOutcome, direction: 'download' | 'u
   const noun = MISSION_TYPE_NOUNS[outcome.type];
   const done = direction === 'upload' ? 'Uploaded' : 'Downloaded';
   if (outcome.ok) {
-    const items = outcome.count === 1 ? '1 item' : `${outcome.count} items`;
     return outcome.count === 0
       ? `${done} the ${noun}: none, the vehicle holds no ${noun} now.`
-      : `${done} the ${noun}: ${items}.`;
+      : `${done} the ${noun}: ${itemCount(outcome.count)}.`;
   }
   const verb = direction === 'upload' ? 'uploaded' : 'downloaded';
   return `The ${noun} was not ${verb}: ${outcome.error}`;
