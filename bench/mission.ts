@@ -17,7 +17,7 @@ import { MAV_CMD, MAV_FRAME } from '../main/mavlink/dialect';
 import { keyFromPassphrase } from '../main/signing/key';
 import { startSim } from '../main/sim/run-sim';
 import { freeUdpPort } from '../main/testing/ports';
-import type { MissionItem } from '../main/vehicle/mission-items';
+import { itemWith, type MissionItem } from '../main/vehicle/mission-items';
 
 export interface Direction {
   /** Items per second, the best round. */
@@ -39,19 +39,16 @@ const ITEMS = 500;
 const PASSPHRASE = 'sigil mission bench';
 
 function mission(count: number): MissionItem[] {
-  return Array.from({ length: count }, (_, i) => ({
-    frame: i === 0 ? MAV_FRAME.MAV_FRAME_GLOBAL : MAV_FRAME.MAV_FRAME_GLOBAL_RELATIVE_ALT,
-    command: i === 1 ? MAV_CMD.MAV_CMD_NAV_TAKEOFF : MAV_CMD.MAV_CMD_NAV_WAYPOINT,
-    current: false,
-    autocontinue: true,
-    param1: 0,
-    param2: 0,
-    param3: 0,
-    param4: NaN,
-    x: -353632621 + (i % 50) * 1000,
-    y: 1491652374 + Math.floor(i / 50) * 1000,
-    z: 20 + (i % 7),
-  }));
+  return Array.from({ length: count }, (_, i) =>
+    itemWith({
+      frame: i === 0 ? MAV_FRAME.MAV_FRAME_GLOBAL : MAV_FRAME.MAV_FRAME_GLOBAL_RELATIVE_ALT,
+      command: i === 1 ? MAV_CMD.MAV_CMD_NAV_TAKEOFF : MAV_CMD.MAV_CMD_NAV_WAYPOINT,
+      param4: NaN,
+      x: -353632621 + (i % 50) * 1000,
+      y: 1491652374 + Math.floor(i / 50) * 1000,
+      z: 20 + (i % 7),
+    }),
+  );
 }
 
 async function measure(signed: boolean, rounds: number): Promise<Direction> {

@@ -32,7 +32,7 @@ import {
   type Command,
   type Io,
 } from './command';
-import { KEY_HELP, KEY_OPTIONS, keyFromOptions, parseWhole } from './signing-options';
+import { KEY_HELP, KEY_OPTIONS, linkSigning, parseWhole } from './signing-options';
 
 const ACTIONS = ['download', 'upload', 'clear'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -107,13 +107,7 @@ Examples:
     const waitS = values.wait === undefined ? DEFAULT_WAIT_S : Number(values.wait);
     if (!(waitS > 0))
       throw new UsageError(`--wait must be a positive number of seconds, not '${values.wait}'`);
-    const key =
-      values.key === undefined && values.passphrase === undefined
-        ? null
-        : await keyFromOptions(values);
-    const require = values['require-signing'] === true;
-    if (require && key === null)
-      throw new UsageError('--require-signing needs --key or --passphrase');
+    const { key, require } = await linkSigning(values);
 
     const job = await prepare(action as Action, file, types);
     let gcs: Gcs;

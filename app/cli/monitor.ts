@@ -24,7 +24,7 @@ import {
   FUTURE_HORIZON_OPTIONS,
   KEY_HELP,
   KEY_OPTIONS,
-  keyFromOptions,
+  linkSigning,
   parseFutureHorizon,
 } from './signing-options';
 import { VEHICLE_OPTIONS, parseVehicleLimits, vehicleHelp } from './vehicle-options';
@@ -98,13 +98,7 @@ ${vehicleHelp(22)}
     }
     const futureHorizon = parseFutureHorizon(values['future-horizon']);
     const vehicles = parseVehicleLimits(values);
-    const key =
-      values.key === undefined && values.passphrase === undefined
-        ? null
-        : await keyFromOptions(values);
-    if (values['require-signing'] && key === null) {
-      throw new UsageError('--require-signing needs --key or --passphrase');
-    }
+    const { key, require } = await linkSigning(values);
 
     let gcs: Gcs;
     try {
@@ -120,7 +114,6 @@ ${vehicleHelp(22)}
       throw new CliError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (key !== null) gcs.setKey(key);
-    const require = values['require-signing'] === true;
     const link = gcs.openLink(config, { sign: require, require });
     const json = values.json === true;
 

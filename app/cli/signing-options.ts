@@ -79,6 +79,28 @@ export async function keyFromOptions(values: {
   throw new UsageError('a key is needed: give --key HEX or --passphrase P');
 }
 
+/**
+ * How a command signs the link it opens, from --key/--passphrase and
+ * --require-signing: the key, if one is given, and whether frames must be
+ * signed (which needs a key).
+ */
+export async function linkSigning(values: {
+  key?: string;
+  passphrase?: string;
+  kdf?: string;
+  'require-signing'?: boolean;
+}): Promise<{ key: SigningKey | null; require: boolean }> {
+  const key =
+    values.key === undefined && values.passphrase === undefined
+      ? null
+      : await keyFromOptions(values);
+  const require = values['require-signing'] === true;
+  if (require && key === null) {
+    throw new UsageError('--require-signing needs --key or --passphrase');
+  }
+  return { key, require };
+}
+
 /** A whole number in [min, max] from an option's text; undefined stays undefined. */
 export function parseWhole(
   option: string,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MissionItem } from '../../protocol/wire-types';
 import { MAV_CMD, MAV_FRAME } from '../mavlink/dialect';
 import { DEFAULT_HOME, offsetPoint } from '../sim/geo';
+import { homeItem, itemAt } from '../sim/testing/scripted-missions';
 import {
   call,
   closeServices,
@@ -14,35 +15,17 @@ import {
   startService,
   withSim,
 } from './testing/services';
+import { missionItem } from './wire';
 
 afterEach(closeServices);
 
 const vehicle = { sysid: 1, compid: 1 } as const;
 
-function at(command: number, north: number, east: number, alt: number): MissionItem {
-  const { lat, lon } = offsetPoint(DEFAULT_HOME, north, east);
-  return {
-    frame: MAV_FRAME.MAV_FRAME_GLOBAL_RELATIVE_ALT,
-    command,
-    current: false,
-    autocontinue: true,
-    param1: 0,
-    param2: 0,
-    param3: 0,
-    param4: null,
-    x: Math.round(lat * 1e7),
-    y: Math.round(lon * 1e7),
-    z: alt,
-  };
-}
+/** An item on the wire, `north` and `east` metres from home and `alt` above it, its yaw left to the vehicle. */
+const at = (command: number, north: number, east: number, alt: number): MissionItem =>
+  missionItem(itemAt(command, north, east, alt, { param4: NaN }));
 
-function home(): MissionItem {
-  return {
-    ...at(MAV_CMD.MAV_CMD_NAV_WAYPOINT, 0, 0, DEFAULT_HOME.altMsl),
-    frame: MAV_FRAME.MAV_FRAME_GLOBAL,
-    param4: 0,
-  };
-}
+const home = (): MissionItem => missionItem(homeItem());
 
 /** Home, takeoff to 3 m, a waypoint 8 m north, land there. */
 function shortMission(): MissionItem[] {

@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAV_CMD, MAV_FRAME } from '../mavlink/dialect';
 import { keyFromPassphrase } from '../signing/key';
-import { DEFAULT_HOME, offsetPoint } from '../sim/geo';
+import { DEFAULT_HOME } from '../sim/geo';
+import { itemAt } from '../sim/testing/scripted-missions';
 import type { RunningSim } from '../sim/run-sim';
 import type { MissionItem, MissionType } from '../vehicle/mission-items';
 import type { Vehicle } from '../vehicle/vehicle';
@@ -22,28 +23,8 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-function at(
-  command: number,
-  north: number,
-  east: number,
-  fields: Partial<MissionItem> = {},
-): MissionItem {
-  const { lat, lon } = offsetPoint(DEFAULT_HOME, north, east);
-  return {
-    frame: MAV_FRAME.MAV_FRAME_GLOBAL_RELATIVE_ALT,
-    command,
-    current: false,
-    autocontinue: true,
-    param1: 0,
-    param2: 0,
-    param3: 0,
-    param4: 0,
-    x: Math.round(lat * 1e7),
-    y: Math.round(lon * 1e7),
-    z: 0,
-    ...fields,
-  };
-}
+const at = (command: number, north: number, east: number, fields: Partial<MissionItem> = {}) =>
+  itemAt(command, north, east, 0, fields);
 
 /** What each plan is sent as: every field with something in it, NaN and float32 fractions too. */
 const PLANS: { readonly [T in MissionType]: MissionItem[] } = {
@@ -200,6 +181,13 @@ describe.each([
       partial: true,
     });
     expect(vehicle.missions.known('mission')).toMatchObject({ items: null, uncertain: true });
+    expect(vehicle.snapshot(Date.now()).statusTexts.at(-1)).toMatchObject({
+      severity: 'WARNING',
+      fromGcs: true,
+      text: expect.stringMatching(
+        /^The vehicle refused item 4 .* The vehicle may now hold part of the new mission and part of the old/,
+      ),
+    });
     // What the vehicle holds now: the new items up to the refused one.
     expectSameItems(sim.vehicle.missions.server.plan('mission').slice(1), bad.slice(1, 4));
   });

@@ -21,6 +21,7 @@ import {
 import type { MissionItem } from '../vehicle/mission-items';
 import type { Autopilot, Copter, Outcome } from './flight';
 import { pointOffset } from './geo';
+import { NAV_COMMANDS } from './mission-check';
 import type { ParamStore } from './params';
 import type { Guidance } from './physics';
 
@@ -52,18 +53,6 @@ const COMMAND_NAMES: ReadonlyMap<number, string> = new Map([
   [C.MAV_CMD_DO_SET_CAM_TRIGG_DIST, 'CamTrigDist'],
   [C.MAV_CMD_DO_FENCE_ENABLE, 'FenceEnable'],
   [C.MAV_CMD_DO_GRIPPER, 'Gripper'],
-]);
-
-const NAV: ReadonlySet<number> = new Set([
-  C.MAV_CMD_NAV_WAYPOINT,
-  C.MAV_CMD_NAV_LOITER_UNLIM,
-  C.MAV_CMD_NAV_LOITER_TURNS,
-  C.MAV_CMD_NAV_LOITER_TIME,
-  C.MAV_CMD_NAV_RETURN_TO_LAUNCH,
-  C.MAV_CMD_NAV_LAND,
-  C.MAV_CMD_NAV_TAKEOFF,
-  C.MAV_CMD_NAV_SPLINE_WAYPOINT,
-  C.MAV_CMD_NAV_DELAY,
 ]);
 
 interface Place {
@@ -306,7 +295,7 @@ export class MissionRunner implements Autopilot {
         MAV_SEVERITY.MAV_SEVERITY_INFO,
         `Mission: ${index} ${COMMAND_NAMES.get(item.command) ?? 'Cmd'}`,
       );
-      if (NAV.has(item.command)) {
+      if (NAV_COMMANDS.has(item.command)) {
         this.current = index;
         this.phase = this.phaseOf(item);
         this.report();
@@ -516,6 +505,6 @@ const STATES: { readonly [S in RunState]: number } = {
 
 /** Whether the first navigation command after home is a takeoff. */
 function startsWithTakeoff(plan: readonly MissionItem[]): boolean {
-  const first = plan.slice(1).find((item) => NAV.has(item.command));
+  const first = plan.slice(1).find((item) => NAV_COMMANDS.has(item.command));
   return first?.command === C.MAV_CMD_NAV_TAKEOFF;
 }

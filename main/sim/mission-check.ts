@@ -7,8 +7,8 @@ import { isGlobalFrame, type MissionItem, type MissionType } from '../vehicle/mi
 
 const C = MAV_CMD;
 
-/** Mission commands the sim flies or accepts (DO commands it does not act on are kept and skipped). */
-export const MISSION_COMMANDS: ReadonlySet<number> = new Set([
+/** Navigation commands: each is flown (or waited out) before the mission goes on. */
+export const NAV_COMMANDS: ReadonlySet<number> = new Set([
   C.MAV_CMD_NAV_WAYPOINT,
   C.MAV_CMD_NAV_LOITER_UNLIM,
   C.MAV_CMD_NAV_LOITER_TURNS,
@@ -18,6 +18,11 @@ export const MISSION_COMMANDS: ReadonlySet<number> = new Set([
   C.MAV_CMD_NAV_TAKEOFF,
   C.MAV_CMD_NAV_SPLINE_WAYPOINT,
   C.MAV_CMD_NAV_DELAY,
+]);
+
+/** Mission commands the sim flies or accepts (DO commands it does not act on are kept and skipped). */
+export const MISSION_COMMANDS: ReadonlySet<number> = new Set([
+  ...NAV_COMMANDS,
   C.MAV_CMD_CONDITION_DELAY,
   C.MAV_CMD_CONDITION_YAW,
   C.MAV_CMD_DO_JUMP,
@@ -34,25 +39,11 @@ export const MISSION_COMMANDS: ReadonlySet<number> = new Set([
 ]);
 
 /** Commands that go somewhere: their x and y must be a place. */
-const NAV_COMMANDS: ReadonlySet<number> = new Set([
-  C.MAV_CMD_NAV_WAYPOINT,
-  C.MAV_CMD_NAV_LOITER_UNLIM,
-  C.MAV_CMD_NAV_LOITER_TURNS,
-  C.MAV_CMD_NAV_LOITER_TIME,
-  C.MAV_CMD_NAV_LAND,
-  C.MAV_CMD_NAV_TAKEOFF,
-  C.MAV_CMD_NAV_SPLINE_WAYPOINT,
-]);
-
-const MISSION_FRAMES: ReadonlySet<number> = new Set([
-  MAV_FRAME.MAV_FRAME_GLOBAL,
-  MAV_FRAME.MAV_FRAME_GLOBAL_RELATIVE_ALT,
-  MAV_FRAME.MAV_FRAME_GLOBAL_INT,
-  MAV_FRAME.MAV_FRAME_GLOBAL_RELATIVE_ALT_INT,
-  MAV_FRAME.MAV_FRAME_GLOBAL_TERRAIN_ALT,
-  MAV_FRAME.MAV_FRAME_GLOBAL_TERRAIN_ALT_INT,
-  MAV_FRAME.MAV_FRAME_MISSION,
-]);
+const PLACED_COMMANDS: ReadonlySet<number> = new Set(
+  [...NAV_COMMANDS].filter(
+    (c) => c !== C.MAV_CMD_NAV_RETURN_TO_LAUNCH && c !== C.MAV_CMD_NAV_DELAY,
+  ),
+);
 
 const FENCE_VERTEX: ReadonlySet<number> = new Set([
   C.MAV_CMD_NAV_FENCE_POLYGON_VERTEX_INCLUSION,
@@ -78,8 +69,9 @@ export function checkItem(type: MissionType, item: MissionItem): number {
   switch (type) {
     case 'mission':
       if (!MISSION_COMMANDS.has(item.command)) return R.MAV_MISSION_UNSUPPORTED;
-      if (!MISSION_FRAMES.has(item.frame)) return R.MAV_MISSION_UNSUPPORTED_FRAME;
-      return NAV_COMMANDS.has(item.command) ? checkPlace(item) : R.MAV_MISSION_ACCEPTED;
+      if (!isGlobalFrame(item.frame) && item.frame !== MAV_FRAME.MAV_FRAME_MISSION)
+        return R.MAV_MISSION_UNSUPPORTED_FRAME;
+      return PLACED_COMMANDS.has(item.command) ? checkPlace(item) : R.MAV_MISSION_ACCEPTED;
     case 'fence':
       if (!FENCE_COMMANDS.has(item.command)) return R.MAV_MISSION_UNSUPPORTED;
       if (!isGlobalFrame(item.frame)) return R.MAV_MISSION_UNSUPPORTED_FRAME;

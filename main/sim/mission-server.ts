@@ -42,6 +42,7 @@ import {
 } from '../vehicle/mission-items';
 import type { Fields, Sender } from './dispatch';
 import { PLAN_LIMITS, checkFence, checkItem } from './mission-check';
+import type { StoredPlans } from './stored-plans';
 
 export interface MissionFaults {
   /**
@@ -55,8 +56,6 @@ export interface MissionFaults {
   /** In an upload, send every request twice. */
   duplicate?: boolean;
 }
-
-export type StoredPlans = { readonly [T in MissionType]: readonly MissionItem[] };
 
 export interface MissionServerOut {
   now(): number;

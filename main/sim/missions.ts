@@ -25,19 +25,15 @@ import {
   type MessageName,
   type SET_POSITION_TARGET_GLOBAL_INT,
 } from '../mavlink/dialect';
-import type { MissionItem } from '../vehicle/mission-items';
+import { itemWith, type MissionItem } from '../vehicle/mission-items';
 import { MissionRunner } from './auto-mission';
 import type { Fields, Sender } from './dispatch';
 import { breaches, fenceNames, fenceZones, type Zones } from './fence';
 import type { Copter } from './flight';
-import {
-  MissionServer,
-  type MissionFaults,
-  type MissionServerOptions,
-  type StoredPlans,
-} from './mission-server';
+import { MissionServer, type MissionFaults, type MissionServerOptions } from './mission-server';
 import { modeReturns } from './modes';
 import type { ParamStore } from './params';
+import type { StoredPlans } from './stored-plans';
 
 export interface SimMissionsContext {
   /** The copter of the current boot. */
@@ -279,17 +275,10 @@ const OURS: ReadonlySet<number> = new Set([
 /** Item 0 of the mission: home, as ArduPilot reports it. */
 function homeItem(copter: Copter): MissionItem {
   const home = copter.home;
-  return {
+  return itemWith({
     frame: MAV_FRAME.MAV_FRAME_GLOBAL,
-    command: MAV_CMD.MAV_CMD_NAV_WAYPOINT,
-    current: false,
-    autocontinue: true,
-    param1: 0,
-    param2: 0,
-    param3: 0,
-    param4: 0,
     x: Math.round(home.lat * 1e7),
     y: Math.round(home.lon * 1e7),
     z: Math.fround(home.altMsl),
-  };
+  });
 }

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../storage/atomic-write';
 import { readJsonRecord } from '../storage/json-record';
 import { keyFromHex, type SigningKey } from '../signing/key';
 import { isTimestamp } from '../signing/timestamp';
-import { MISSION_TYPES, type MissionItem, type MissionType } from '../vehicle/mission-items';
+import { formatPlans, parsePlans, type StoredPlans } from './stored-plans';
 
 export const STATE_FILE = 'sim-state.json';
 const FORMAT_VERSION = 1;
@@ -19,7 +19,7 @@ export interface SimState {
   /** The highest signing timestamp used or accepted. */
   readonly timestamp: number;
   /** The plans; a state saved before the sim kept them has none. */
-  readonly missions?: { readonly [T in MissionType]: readonly MissionItem[] };
+  readonly missions?: StoredPlans;
 }
 
 export type StateLoad =
@@ -89,63 +89,4 @@ function parseState(data: unknown): SimState {
   if (key !== null && typeof key !== 'string') throw new Error('the state file has a bad key');
   const missions = record.missions === undefined ? {} : { missions: parsePlans(record.missions) };
   return { key: key === null ? undefined : keyFromHex(key), timestamp, ...missions };
-}
-
-// An item is one row: frame, command, current, autocontinue, param1-4, x, y, z;
-// NaN (a float "no value") is written as null, since JSON has no NaN.
-type Row = (number | null)[];
-
-function formatPlans(plans: NonNullable<SimState['missions']>): Record<MissionType, Row[]> {
-  const out = {} as Record<MissionType, Row[]>;
-  for (const type of MISSION_TYPES)
-    out[type] = plans[type].map((i) =>
-      [
-        i.frame,
-        i.command,
-        i.current ? 1 : 0,
-        i.autocontinue ? 1 : 0,
-        i.param1,
-        i.param2,
-        i.param3,
-        i.param4,
-        i.x,
-        i.y,
-        i.z,
-      ].map((v) => (Number.isNaN(v) ? null : v)),
-    );
-  return out;
-}
-
-function parsePlans(data: unknown): NonNullable<SimState['missions']> {
-  const plans = data as Partial<Record<MissionType, unknown>> | null;
-  if (typeof plans !== 'object' || plans === null) throw new Error('the state file has bad plans');
-  const out = {} as Record<MissionType, MissionItem[]>;
-  for (const type of MISSION_TYPES) {
-    const rows = plans[type] ?? [];
-    if (!Array.isArray(rows)) throw new Error(`the state file has a bad ${type} plan`);
-    out[type] = rows.map((row: unknown) => parseRow(row, type));
-  }
-  return out;
-}
-
-function parseRow(row: unknown, type: MissionType): MissionItem {
-  const ok =
-    Array.isArray(row) &&
-    row.length === 11 &&
-    row.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v)));
-  if (!ok) throw new Error(`the state file has a bad item in its ${type} plan`);
-  const v = (row as (number | null)[]).map((x) => x ?? NaN);
-  return {
-    frame: v[0]!,
-    command: v[1]!,
-    current: v[2] === 1,
-    autocontinue: v[3] === 1,
-    param1: v[4]!,
-    param2: v[5]!,
-    param3: v[6]!,
-    param4: v[7]!,
-    x: v[8]!,
-    y: v[9]!,
-    z: v[10]!,
-  };
 }

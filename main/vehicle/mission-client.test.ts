@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { MAV_CMD, MAV_FRAME, MAV_MISSION_RESULT as R } from '../mavlink/dialect/enums';
+import { MAV_FRAME, MAV_MISSION_RESULT as R } from '../mavlink/dialect/enums';
 import type { MessageMap, MessageName } from '../mavlink/dialect/types';
 import { FakeIo, incoming, type SentMessage } from './testing/fake-io';
 import { MissionClient } from './mission-client';
-import { itemFields, missionTypeId, type MissionItem, type MissionType } from './mission-items';
+import {
+  itemFields,
+  itemWith,
+  missionTypeId,
+  type MissionItem,
+  type MissionType,
+} from './mission-items';
 import type { MissionProgress } from './mission-transfer';
 
 function waypoint(i: number): MissionItem {
-  return {
+  return itemWith({
     frame: MAV_FRAME.MAV_FRAME_GLOBAL_RELATIVE_ALT_INT,
-    command: MAV_CMD.MAV_CMD_NAV_WAYPOINT,
-    current: false,
-    autocontinue: true,
     param1: i % 3,
-    param2: 0,
-    param3: 0,
     param4: NaN,
     x: -353632621 + i * 100,
     y: 1491652374 + i * 100,
     z: 20 + i,
-  };
+  });
 }
 
 const PLAN = Array.from({ length: 8 }, (_, i) => waypoint(i));
@@ -56,7 +57,7 @@ function setup(script: Script = {}) {
   const client = new MissionClient(
     io,
     { sysid: 1, compid: 1 },
-    { progress: (p) => progress.push(p), plan: () => undefined },
+    { progress: (p) => progress.push(p), plan: () => undefined, halfPlan: () => undefined },
     { timeoutMs: 1500, itemTimeoutMs: 250, retries: 5, progressIntervalMs: 100 },
   );
   const deliver = <N extends MessageName>(name: N, fields: Partial<MessageMap[N]>) =>

@@ -41,6 +41,8 @@ export interface MissionEvents {
   progress(progress: MissionProgress): void;
   /** What we know of a plan on the vehicle changed (a transfer ended). */
   plan(type: MissionType): void;
+  /** An upload failed part-way: the vehicle may hold half a plan. `message` says what to do. */
+  halfPlan(type: MissionType, message: string): void;
 }
 
 /** What we know a plan on the vehicle holds. */
@@ -148,7 +150,7 @@ export class MissionClient {
       this.know(type, copy, 'upload');
       return result;
     } catch (error) {
-      if (error instanceof MissionError && error.partial) this.unsure(type);
+      if (error instanceof MissionError && error.partial) this.unsure(type, error.message);
       throw error;
     }
   }
@@ -276,7 +278,7 @@ export class MissionClient {
     this.events.plan(type);
   }
 
-  private unsure(type: MissionType): void {
+  private unsure(type: MissionType, message: string): void {
     const plan = this.plans.get(type);
     this.plans.set(type, {
       items: null,
@@ -285,5 +287,6 @@ export class MissionClient {
       uncertain: true,
     });
     this.events.plan(type);
+    this.events.halfPlan(type, message);
   }
 }

@@ -6,7 +6,7 @@
 // float32 on the wire; NaN ("no value", such as a yaw left to the vehicle)
 // is a value like any other.
 
-import { MAV_FRAME, MAV_MISSION_TYPE } from '../mavlink/dialect/enums';
+import { MAV_CMD, MAV_FRAME, MAV_MISSION_TYPE } from '../mavlink/dialect/enums';
 import type { MISSION_ITEM_INT } from '../mavlink/dialect/types';
 
 export type MissionType = 'mission' | 'fence' | 'rally';
@@ -27,6 +27,24 @@ export interface MissionItem {
   x: number;
   y: number;
   z: number;
+}
+
+/** An item of nothing but `fields`: otherwise a waypoint at 0, 0, 0 above home, every param 0. */
+export function itemWith(fields: Partial<MissionItem>): MissionItem {
+  return {
+    frame: MAV_FRAME.MAV_FRAME_GLOBAL_RELATIVE_ALT,
+    command: MAV_CMD.MAV_CMD_NAV_WAYPOINT,
+    current: false,
+    autocontinue: true,
+    param1: 0,
+    param2: 0,
+    param3: 0,
+    param4: 0,
+    x: 0,
+    y: 0,
+    z: 0,
+    ...fields,
+  };
 }
 
 const TYPE_IDS: { readonly [T in MissionType]: number } = {

@@ -2,27 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAV_CMD as C, MAV_FRAME as F } from '../mavlink/dialect/enums';
-import type { MissionItem } from './mission-items';
+import { itemWith } from './mission-items';
 import { formatOfName, readPlan, writePlan, PlanFileError, type Plan } from './plan-file';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
-function item(fields: Partial<MissionItem>): MissionItem {
-  return {
-    frame: F.MAV_FRAME_GLOBAL_RELATIVE_ALT,
-    command: C.MAV_CMD_NAV_WAYPOINT,
-    current: false,
-    autocontinue: true,
-    param1: 0,
-    param2: 0,
-    param3: 0,
-    param4: 0,
-    x: 0,
-    y: 0,
-    z: 0,
-    ...fields,
-  };
-}
+const item = itemWith;
 
 /** Every kind of value a plan can hold: NaN, float32 fractions, local and mission frames, extremes. */
 function everyKindOfItem(): Plan {

@@ -16,8 +16,7 @@
 //   .plan does not hold.
 
 import { MAV_CMD, MAV_FRAME } from '../mavlink/dialect/enums';
-import type { MissionItem } from './mission-items';
-import { isGlobalFrame } from './mission-items';
+import { isGlobalFrame, itemWith, type MissionItem } from './mission-items';
 import { float32Decimal, positionText, positionValue, toFloat32 } from './plan-numbers';
 import { PlanFileError, type Plan, type QgcPlanInfo } from './plan';
 
@@ -224,19 +223,14 @@ function placeItem(
 ): MissionItem {
   const p = array(point, where);
   if (p.length < 2) fail(where, 'expected [latitude, longitude]');
-  return {
+  return itemWith({
     frame,
     command,
-    current: false,
-    autocontinue: true,
     param1: toFloat32(param1),
-    param2: 0,
-    param3: 0,
-    param4: 0,
     x: position(p[0], MAV_FRAME.MAV_FRAME_GLOBAL, `${where}[0]`),
     y: position(p[1], MAV_FRAME.MAV_FRAME_GLOBAL, `${where}[1]`),
     z: p.length > 2 ? float(p[2]!, `${where}[2]`) : 0,
-  };
+  });
 }
 
 function missionItems(json: Json, where: string): MissionItem[] {

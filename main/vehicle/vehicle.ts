@@ -204,6 +204,8 @@ export class Vehicle {
           this.events.emit('missionPlan', type);
           this.events.emit('change', undefined);
         },
+        // Among the messages too, for every view and operator: never a silent half plan.
+        halfPlan: (_type, message) => this.noteWarning(message, this.io.now()),
       },
       { gcsSysid: options.gcsSysid, gcsCompid: options.gcsCompid, ...options.missions },
     );
@@ -415,11 +417,19 @@ export class Vehicle {
     if (nowMs - this.rebootNotedMs < REBOOT_NOTE_INTERVAL_MS) return;
     this.rebootNotedMs = nowMs;
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    this.noteWarning(
+      `Vehicle rebooted: its time since boot went back from ${seconds(uptimeMs)} to ${seconds(bootMs)}`,
+      nowMs,
+    );
+  }
+
+  /** A warning of Sigil's own about this vehicle among its status texts, marked as such. */
+  private noteWarning(text: string, nowMs: number): void {
     this.addText({
       time: nowMs,
       severity: 'WARNING',
       severityId: MAV_SEVERITY.MAV_SEVERITY_WARNING,
-      text: `Vehicle rebooted: its time since boot went back from ${seconds(uptimeMs)} to ${seconds(bootMs)}`,
+      text: text.charAt(0).toUpperCase() + text.slice(1),
       compid: this.compid,
       incomplete: false,
       fromGcs: true,

@@ -6,6 +6,7 @@ import { MAV_CMD, MAV_FRAME, MAV_MISSION_RESULT as R } from '../../mavlink/diale
 import {
   itemFields,
   itemOf,
+  itemWith,
   missionTypeId,
   type MissionItem,
   type MissionType,
@@ -21,23 +22,16 @@ export function itemAt(
   north: number,
   east: number,
   alt: number,
-  params: Partial<Pick<MissionItem, 'param1' | 'param2' | 'param3' | 'param4' | 'frame'>> = {},
+  fields: Partial<MissionItem> = {},
 ): MissionItem {
   const { lat, lon } = offsetPoint(DEFAULT_HOME, north, east);
-  return {
-    frame: MAV_FRAME.MAV_FRAME_GLOBAL_RELATIVE_ALT,
+  return itemWith({
     command,
-    current: false,
-    autocontinue: true,
-    param1: 0,
-    param2: 0,
-    param3: 0,
-    param4: 0,
     x: Math.round(lat * 1e7),
     y: Math.round(lon * 1e7),
     z: alt,
-    ...params,
-  };
+    ...fields,
+  });
 }
 
 /** Home as item 0 of a mission to upload (the vehicle reports its own home there). */
