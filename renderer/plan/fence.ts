@@ -6,7 +6,7 @@
 import { MISSION_COMMANDS as C, MISSION_FRAMES as F } from '../../protocol/mission-numbers';
 import type { MissionItem } from '../../protocol/wire-types';
 import { offsetM, type LatLon } from '../components/geo';
-import { latLonOf, toE7, type FromItems } from './items';
+import { itemAt, latLonOf, type FromItems } from './items';
 
 export interface FencePolygon {
   /** Inside is allowed (inclusion) or forbidden (exclusion). */
@@ -148,28 +148,6 @@ export function setReturnPoint(fence: Fence, at: LatLon | null, alt?: number): F
 
 // ---- the wire ----
 
-function placeItem(
-  command: number,
-  frame: number,
-  at: LatLon,
-  param1: number,
-  z: number,
-): MissionItem {
-  return {
-    frame,
-    command,
-    current: false,
-    autocontinue: true,
-    param1,
-    param2: 0,
-    param3: 0,
-    param4: 0,
-    x: toE7(at.lat),
-    y: toE7(at.lon),
-    z,
-  };
-}
-
 /** The fence as the vehicle holds it: polygons, then circles, then the return point. */
 export function fenceToItems(fence: Fence): MissionItem[] {
   const items: MissionItem[] = [];
@@ -178,17 +156,17 @@ export function fenceToItems(fence: Fence): MissionItem[] {
       ? C.MAV_CMD_NAV_FENCE_POLYGON_VERTEX_INCLUSION
       : C.MAV_CMD_NAV_FENCE_POLYGON_VERTEX_EXCLUSION;
     for (const vertex of polygon.vertices)
-      items.push(placeItem(command, polygon.frame, vertex, polygon.vertices.length, 0));
+      items.push(itemAt(command, polygon.frame, vertex, polygon.vertices.length, 0));
   }
   for (const circle of fence.circles) {
     const command = circle.inclusion
       ? C.MAV_CMD_NAV_FENCE_CIRCLE_INCLUSION
       : C.MAV_CMD_NAV_FENCE_CIRCLE_EXCLUSION;
-    items.push(placeItem(command, circle.frame, circle.center, circle.radiusM, 0));
+    items.push(itemAt(command, circle.frame, circle.center, circle.radiusM, 0));
   }
   const ret = fence.returnPoint;
   if (ret !== null)
-    items.push(placeItem(C.MAV_CMD_NAV_FENCE_RETURN_POINT, ret.frame, ret, 0, ret.alt));
+    items.push(itemAt(C.MAV_CMD_NAV_FENCE_RETURN_POINT, ret.frame, ret, 0, ret.alt));
   return items;
 }
 

@@ -15,7 +15,7 @@ import {
   NO_PLACE_FRAME,
   type AltitudeFrame,
 } from './frames';
-import { latLonOf, toE7 } from './items';
+import { itemAt, latLonOf, toE7 } from './items';
 
 export interface Mission {
   /** Item 0: where the mission starts; null until a place is known. */
@@ -51,19 +51,7 @@ export function homePlace(mission: Mission): LatLon | null {
 
 /** A home item at `at`, `altitudeAmsl` metres above sea level, as ArduPilot sends its own. */
 export function homeItem(at: LatLon, altitudeAmsl: number): MissionItem {
-  return {
-    frame: F.MAV_FRAME_GLOBAL,
-    command: C.MAV_CMD_NAV_WAYPOINT,
-    current: false,
-    autocontinue: true,
-    param1: 0,
-    param2: 0,
-    param3: 0,
-    param4: 0,
-    x: toE7(at.lat),
-    y: toE7(at.lon),
-    z: altitudeAmsl,
-  };
+  return itemAt(C.MAV_CMD_NAV_WAYPOINT, F.MAV_FRAME_GLOBAL, at, 0, altitudeAmsl);
 }
 
 /** A new item of a command the editor knows, at `at` (null: in place, or not a place). */

@@ -4,7 +4,7 @@
 import { MISSION_COMMANDS as C, MISSION_FRAMES as F } from '../../protocol/mission-numbers';
 import type { MissionItem } from '../../protocol/wire-types';
 import type { LatLon } from '../components/geo';
-import { latLonOf, toE7, type FromItems } from './items';
+import { itemAt, latLonOf, type FromItems } from './items';
 
 export interface RallyPoint extends LatLon {
   /** Metres above home. */
@@ -41,19 +41,7 @@ export function deleteRallyPoint(points: readonly RallyPoint[], i: number): Rall
 }
 
 export function rallyToItems(points: readonly RallyPoint[]): MissionItem[] {
-  return points.map((p) => ({
-    frame: p.frame,
-    command: C.MAV_CMD_NAV_RALLY_POINT,
-    current: false,
-    autocontinue: true,
-    param1: 0,
-    param2: 0,
-    param3: 0,
-    param4: 0,
-    x: toE7(p.lat),
-    y: toE7(p.lon),
-    z: p.alt,
-  }));
+  return points.map((p) => itemAt(C.MAV_CMD_NAV_RALLY_POINT, p.frame, p, 0, p.alt));
 }
 
 export function rallyFromItems(items: readonly MissionItem[]): FromItems<RallyPoint[]> {

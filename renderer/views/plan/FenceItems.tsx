@@ -27,20 +27,38 @@ export const FENCE_TOOLS: readonly { tool: PlanTool; label: string }[] = [
   { tool: 'return-point', label: 'Return point' },
 ];
 
-function KindSelect(props: {
+/** A polygon or a circle: its name, stay inside or keep out, what else it has, and deletion. */
+function ShapeRow(props: {
+  name: string;
+  testId: string;
   inclusion: boolean;
-  onChange: (inclusion: boolean) => void;
-  label: string;
+  onInclusion: (inclusion: boolean) => void;
+  onDelete: () => void;
+  children: ReactNode;
 }): ReactNode {
   return (
-    <select
-      aria-label={props.label}
-      value={props.inclusion ? 'inclusion' : 'exclusion'}
-      onChange={(e) => props.onChange(e.target.value === 'inclusion')}
-    >
-      <option value="inclusion">stay inside</option>
-      <option value="exclusion">keep out</option>
-    </select>
+    <li className="plan-item" data-testid={props.testId}>
+      <div className="plan-item-main">
+        <span>{props.name}</span>
+        <select
+          aria-label={props.name}
+          value={props.inclusion ? 'inclusion' : 'exclusion'}
+          onChange={(e) => props.onInclusion(e.target.value === 'inclusion')}
+        >
+          <option value="inclusion">stay inside</option>
+          <option value="exclusion">keep out</option>
+        </select>
+        {props.children}
+        <button
+          type="button"
+          className="danger"
+          aria-label={`Delete ${props.name.toLowerCase()}`}
+          onClick={props.onDelete}
+        >
+          ✕
+        </button>
+      </div>
+    </li>
   );
 }
 
@@ -69,53 +87,35 @@ export function FenceItems(): ReactNode {
       {empty ? <p className="hint">No geofence yet.</p> : null}
       <ol className="plan-items">
         {fence.polygons.map((polygon, p) => (
-          <li key={`p${p}`} className="plan-item" data-testid="fence-polygon">
-            <div className="plan-item-main">
-              <span>Polygon {p + 1}</span>
-              <KindSelect
-                label={`Polygon ${p + 1}`}
-                inclusion={polygon.inclusion}
-                onChange={(inclusion) => editFence((f) => setPolygonInclusion(f, p, inclusion))}
-              />
-              <span className="hint">{polygon.vertices.length} corners</span>
-              <button
-                type="button"
-                className="danger"
-                aria-label={`Delete polygon ${p + 1}`}
-                onClick={() => editFence((f) => deletePolygon(f, p))}
-              >
-                ✕
-              </button>
-            </div>
-          </li>
+          <ShapeRow
+            key={`p${p}`}
+            name={`Polygon ${p + 1}`}
+            testId="fence-polygon"
+            inclusion={polygon.inclusion}
+            onInclusion={(inclusion) => editFence((f) => setPolygonInclusion(f, p, inclusion))}
+            onDelete={() => editFence((f) => deletePolygon(f, p))}
+          >
+            <span className="hint">{polygon.vertices.length} corners</span>
+          </ShapeRow>
         ))}
         {fence.circles.map((circle, c) => (
-          <li key={`c${c}`} className="plan-item" data-testid="fence-circle">
-            <div className="plan-item-main">
-              <span>Circle {c + 1}</span>
-              <KindSelect
-                label={`Circle ${c + 1}`}
-                inclusion={circle.inclusion}
-                onChange={(inclusion) => editFence((f) => setCircleInclusion(f, c, inclusion))}
-              />
-              <NumberField
-                label={`Circle ${c + 1}: radius`}
-                value={circle.radiusM}
-                min={0.1}
-                onChange={(v) => v !== null && editFence((f) => setCircleRadius(f, c, v))}
-                testId="fence-circle-radius"
-              />
-              m
-              <button
-                type="button"
-                className="danger"
-                aria-label={`Delete circle ${c + 1}`}
-                onClick={() => editFence((f) => deleteCircle(f, c))}
-              >
-                ✕
-              </button>
-            </div>
-          </li>
+          <ShapeRow
+            key={`c${c}`}
+            name={`Circle ${c + 1}`}
+            testId="fence-circle"
+            inclusion={circle.inclusion}
+            onInclusion={(inclusion) => editFence((f) => setCircleInclusion(f, c, inclusion))}
+            onDelete={() => editFence((f) => deleteCircle(f, c))}
+          >
+            <NumberField
+              label={`Circle ${c + 1}: radius`}
+              value={circle.radiusM}
+              min={0.1}
+              onChange={(v) => v !== null && editFence((f) => setCircleRadius(f, c, v))}
+              testId="fence-circle-radius"
+            />
+            m
+          </ShapeRow>
         ))}
         {ret === null ? null : (
           <li className="plan-item" data-testid="fence-return">
