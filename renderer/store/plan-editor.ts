@@ -35,6 +35,8 @@ export interface PlanEditorState {
   fileInfo: PlanFile['qgc'];
   /** Parts of the last file or download that could not be read, in words. */
   problems: string[];
+  /** Counts plans read in whole (a file, a download): the map shows each new one. */
+  readCount: number;
 }
 
 export const usePlanEditor = create<PlanEditorState>()(() => ({
@@ -44,6 +46,7 @@ export const usePlanEditor = create<PlanEditorState>()(() => ({
   defaults: DEFAULT_ITEM,
   fileInfo: undefined,
   problems: [],
+  readCount: 0,
 }));
 
 export function editPlan(change: (plan: Plan) => Plan): void {
@@ -71,11 +74,20 @@ export function takeParts(
   return { plan, problems };
 }
 
-/** A file's plans in the editor: the parts it holds replace the plan's, the rest stays. */
-export function takeFile(file: PlanFile): void {
+/**
+ * Plans read from a file or the vehicle in the editor: the parts they hold
+ * replace the plan's, the rest stays; a file's own words about itself are kept.
+ */
+export function takePlans(file: PlanFile): void {
   usePlanEditor.setState((s) => {
     const { plan, problems } = takeParts(s, file);
-    return { plan, problems, selected: null, fileInfo: file.qgc ?? s.fileInfo };
+    return {
+      plan,
+      problems,
+      selected: null,
+      fileInfo: file.qgc ?? s.fileInfo,
+      readCount: s.readCount + 1,
+    };
   });
 }
 

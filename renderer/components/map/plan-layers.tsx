@@ -15,6 +15,7 @@ import { homePlace, itemPlace, type Mission } from '../../plan/mission';
 import type { RallyPoint } from '../../plan/rally';
 import { badgeIcon, handleIcon } from './icons';
 import { useLayer } from './layers';
+import { useMap } from './map-context';
 
 const toLatLng = (p: LatLon): L.LatLngExpression => [p.lat, p.lon];
 const fromLatLng = (p: L.LatLng): LatLon => ({ lat: p.lat, lon: p.lng });
@@ -176,5 +177,44 @@ export function RallyLayer(props: {
     [points, editable, onMove],
   );
   useDrawing(draw);
+  return null;
+}
+
+/** Every place of a plan, for showing it whole. */
+function planPlaces(mission: Mission, fence: Fence, rally: readonly RallyPoint[]): L.LatLng[] {
+  const places: L.LatLng[] = [];
+  const add = (p: LatLon | null): void => {
+    if (p !== null) places.push(L.latLng(p.lat, p.lon));
+  };
+  add(homePlace(mission));
+  mission.items.forEach((item) => add(itemPlace(item)));
+  fence.polygons.forEach((polygon) => polygon.vertices.forEach(add));
+  fence.circles.forEach((circle) => {
+    const bounds = L.latLng(circle.center.lat, circle.center.lon).toBounds(circle.radiusM * 2);
+    places.push(bounds.getSouthWest(), bounds.getNorthEast());
+  });
+  add(fence.returnPoint);
+  rally.forEach(add);
+  return places;
+}
+
+/** Shows the whole plan each time `when` changes (a file read, a download), not at first. */
+export function ShowPlan(props: {
+  mission: Mission;
+  fence: Fence;
+  rally: readonly RallyPoint[];
+  when: number;
+}): ReactNode {
+  const map = useMap();
+  const latest = useLatest(props);
+  const { when } = props;
+  useEffect(() => {
+    if (when === 0) return;
+    const { mission, fence, rally } = latest.current;
+    const places = planPlaces(mission, fence, rally);
+    if (places.length === 1) map.panTo(places[0]!, { animate: false });
+    else if (places.length > 1)
+      map.fitBounds(L.latLngBounds(places), { padding: [40, 40], maxZoom: 18, animate: false });
+  }, [map, when, latest]);
   return null;
 }

@@ -8,7 +8,7 @@ import { useState, type ReactNode } from 'react';
 import type { MissionType } from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
 import { MISSION_TYPE_NOUNS, MISSION_TYPES } from '../../plan/plan';
-import { planFileOf, takeFile, usePlanEditor } from '../../store/plan-editor';
+import { planFileOf, takePlans, usePlanEditor } from '../../store/plan-editor';
 import { plainError } from './transfer-words';
 import { baseName, saveText } from './save-file';
 
@@ -24,7 +24,7 @@ export function PlanFiles({ part }: { part: MissionType }): ReactNode {
     setNote(null);
     try {
       const { plan } = await api.request('missions.parseFile', { text: await file.text() });
-      takeFile(plan);
+      takePlans(plan);
       setName(baseName(file.name));
       const parts = MISSION_TYPES.filter((t) => plan[t] !== undefined).map(
         (t) => MISSION_TYPE_NOUNS[t],

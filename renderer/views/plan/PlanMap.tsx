@@ -12,6 +12,7 @@ import {
   FenceLayer,
   MissionLayer,
   RallyLayer,
+  ShowPlan,
   type FenceEdits,
   type MissionEdits,
 } from '../../components/map/plan-layers';
@@ -86,6 +87,7 @@ const moveRally = (i: number, to: LatLon): void =>
 
 export function PlanMap({ vehicle }: { vehicle: VehicleState | null }): ReactNode {
   const plan = usePlanEditor((s) => s.plan);
+  const readCount = usePlanEditor((s) => s.readCount);
   const selected = usePlanEditor((s) => (s.selected?.type === 'mission' ? s.selected.index : null));
   const position = vehicle?.position ?? null;
   const vehicleAt =
@@ -106,6 +108,7 @@ export function PlanMap({ vehicle }: { vehicle: VehicleState | null }): ReactNod
           editPlan((p) => pick(p, tool, at, viewM, home));
         }}
       >
+        <ShowPlan mission={plan.mission} fence={plan.fence} rally={plan.rally} when={readCount} />
         <FenceLayer fence={plan.fence} edits={fenceEdits} />
         <RallyLayer points={plan.rally} onMove={moveRally} />
         <MissionLayer mission={plan.mission} selected={selected} edits={missionEdits} />

@@ -4,7 +4,7 @@
 // a refusal in the vehicle's words.
 
 import { useState, type ReactNode } from 'react';
-import type { MissionType, VehicleState } from '../../../protocol/wire-types';
+import type { MissionType, PlanFile, VehicleState } from '../../../protocol/wire-types';
 import { useApi } from '../../api/context';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -12,7 +12,7 @@ import { describeChange, diffItems, type PlanDiff } from '../../plan/plan-diff';
 import { MISSION_TYPE_NOUNS, MISSION_TYPES, planItems } from '../../plan/plan';
 import { liveTarget } from '../../store/keys';
 import { transferProgressOf, useMissionProgress } from '../../store/mission-progress';
-import { takeParts, usePlanEditor } from '../../store/plan-editor';
+import { takePlans, usePlanEditor } from '../../store/plan-editor';
 import { useCommandRefusal } from '../../store/session';
 import { knownItems, useVehiclePlans } from '../../store/vehicle-plans';
 import { itemCount, outcomeText, plainError, type TransferOutcome } from './transfer-words';
@@ -109,7 +109,7 @@ export function VehicleTransfer({ vehicle }: { vehicle: VehicleState | null }): 
     setOutcomes(null);
     setBusy({ direction: 'download', types: MISSION_TYPES });
     const list: TransferOutcome[] = [];
-    const parts: Partial<Record<MissionType, ReturnType<typeof planItems>>> = {};
+    const parts: PlanFile = {};
     for (const type of MISSION_TYPES) {
       try {
         const { items } = await api.request('missions.download', { ...target, missionType: type });
@@ -119,7 +119,7 @@ export function VehicleTransfer({ vehicle }: { vehicle: VehicleState | null }): 
         list.push({ type, ok: false, error: plainError(error) });
       }
     }
-    usePlanEditor.setState((s) => ({ ...takeParts(s, parts), selected: null }));
+    takePlans(parts);
     setBusy(null);
     setOutcomes({ direction: 'download', list });
   };
