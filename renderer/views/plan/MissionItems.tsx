@@ -2,7 +2,7 @@
 // parameters by name, moved up or down, inserted before, deleted; items
 // added at the end; its distance and time; the altitude new items take.
 
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { MissionItem } from '../../../protocol/wire-types';
 import { NumberField } from '../../components/NumberField';
 import { COMMAND_SPECS, commandName, commandSpec } from '../../plan/commands';
@@ -67,8 +67,14 @@ function ItemRow(props: {
   const frame = altitudeFrameOf(item.frame);
   const place = itemPlace(item);
   const defaults = usePlanEditor((s) => s.defaults);
+  const row = useRef<HTMLLIElement>(null);
+  // An item picked on the map comes into view in the list.
+  useEffect(() => {
+    if (selected) row.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [selected]);
   return (
     <li
+      ref={row}
       className={`plan-item ${selected ? 'selected' : ''}`}
       data-testid="plan-item"
       data-seq={seq}
