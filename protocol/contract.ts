@@ -25,6 +25,10 @@ import type {
   SigningClockHealth,
   SigningState,
   StatusTextEntry,
+  TileAreaEstimate,
+  TileCacheStats,
+  TileDownloadProgress,
+  TileSourceInfo,
   VehicleDetails,
   VehicleState,
 } from './wire-types';
@@ -75,6 +79,18 @@ const planFile = z.strictObject({
 const messageList = z
   .array(z.union([z.string().min(1).max(64), z.number().int().min(0).max(0xffffff)]))
   .max(64);
+const zoom = z.number().int().min(0).max(22);
+/** A box of latitude and longitude and a zoom range: the tiles to estimate or download. */
+const tileArea = z.strictObject({
+  bounds: z.strictObject({
+    south: z.number().min(-90).max(90),
+    west: z.number().min(-180).max(180),
+    north: z.number().min(-90).max(90),
+    east: z.number().min(-180).max(180),
+  }),
+  minZoom: zoom,
+  maxZoom: zoom,
+});
 
 /**
  * Every request, by packetType, with its payload schema. Every object is
@@ -197,6 +213,27 @@ export const REQUESTS = {
     z.strictObject({ linkId, action: z.literal('rate'), rate: z.number().positive().max(1000) }),
   ]),
 
+  /** The map's tiles: their source, the cache in the data folder, areas kept for offline use. */
+  'tiles.source': z.strictObject({}),
+  'tiles.setSource': z.strictObject({
+    urlTemplate: z.string().min(1).max(1024),
+    attribution: z.string().max(300),
+    maxZoom: zoom,
+  }),
+  'tiles.stats': z.strictObject({}),
+  'tiles.setCacheLimit': z.strictObject({
+    bytes: z
+      .number()
+      .int()
+      .min(16 * 1024 * 1024)
+      .max(2 ** 40),
+  }),
+  'tiles.clear': z.strictObject({}),
+  'tiles.estimate': tileArea,
+  /** Progress comes as `tiles.progress` events; one download at a time. */
+  'tiles.download': tileArea,
+  'tiles.cancelDownload': z.strictObject({}),
+
   /** Starts the built-in simulated vehicle, sending to the GCS's UDP listener. */
   'sim.start': z.strictObject({}),
   'sim.stop': z.strictObject({}),
@@ -235,6 +272,20 @@ export interface Responses {
   'logs.list': { logs: LogEntry[] };
   'logs.replay': { link: LinkInfo };
   'replay.control': Record<string, never>;
+  'tiles.source': { source: TileSourceInfo };
+  'tiles.setSource': { source: TileSourceInfo };
+  /** `unreachable`: why the tile source could not be reached lately, or null. */
+  'tiles.stats': {
+    cache: TileCacheStats;
+    unreachable: string | null;
+    download: TileDownloadProgress | null;
+  };
+  'tiles.setCacheLimit': { cache: TileCacheStats };
+  'tiles.clear': { cache: TileCacheStats };
+  'tiles.estimate': { estimate: TileAreaEstimate };
+  'tiles.download': { download: TileDownloadProgress };
+  /** The last download's progress, or null when there was none. */
+  'tiles.cancelDownload': { download: TileDownloadProgress | null };
   'sim.start': { sysid: number };
   'sim.stop': Record<string, never>;
 }
@@ -261,6 +312,8 @@ export interface Events {
     done: number;
     total: number;
   };
+  /** At most five a second, and always at the start and the end. */
+  'tiles.progress': { download: TileDownloadProgress };
   /** The flight log could not be written (disk full, ...). */
   'logs.error': { message: string };
   /** The session is over (host shut down, session expired, ...). */

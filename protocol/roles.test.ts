@@ -21,6 +21,9 @@ describe('roles', () => {
       'missions.parseFile',
       'params.list',
       'signing.state',
+      'tiles.estimate',
+      'tiles.source',
+      'tiles.stats',
       'vehicles.inspector',
       'vehicles.list',
     ]);

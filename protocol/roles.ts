@@ -40,6 +40,15 @@ export const REQUEST_KINDS = {
   'logs.list': 'read',
   'logs.replay': 'command',
   'replay.control': 'command',
+  'tiles.source': 'read',
+  'tiles.setSource': 'command',
+  'tiles.stats': 'read',
+  'tiles.setCacheLimit': 'command',
+  'tiles.clear': 'command',
+  'tiles.estimate': 'read',
+  // The tile source's bandwidth and the disk are the operator's to spend.
+  'tiles.download': 'command',
+  'tiles.cancelDownload': 'command',
   'sim.start': 'command',
   'sim.stop': 'command',
 } as const satisfies Record<RequestType, RequestKind>;

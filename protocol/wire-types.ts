@@ -206,6 +206,65 @@ export interface LogEntry {
   modifiedMs: number;
 }
 
+/** Where the map's tiles come from ({z}, {x}, {y}, optionally {s} in the template). */
+export interface TileSourceInfo {
+  urlTemplate: string;
+  /** What the source's licence asks the map to show. */
+  attribution: string;
+  maxZoom: number;
+  /** Why areas may not be downloaded from it (OpenStreetMap's servers forbid it), or null. */
+  areaDownloadRefusal: string | null;
+  /** Why the saved map settings were not used, or null. */
+  settingsProblem: string | null;
+}
+
+export interface TileCacheStats {
+  tiles: number;
+  bytes: number;
+  limitBytes: number;
+}
+
+/** Degrees. */
+export interface TileBounds {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+export interface TileArea {
+  bounds: TileBounds;
+  minZoom: number;
+  maxZoom: number;
+}
+
+export interface TileAreaEstimate {
+  tiles: number;
+  /** Of those, already in the cache. */
+  cached: number;
+  /** What the others will take, about. */
+  bytes: number;
+  /** Why the area may not be downloaded, or null when it may. */
+  refusal: string | null;
+}
+
+export type TileDownloadState = 'running' | 'finished' | 'cancelled' | 'stopped';
+
+export interface TileDownloadProgress {
+  id: number;
+  area: TileArea;
+  state: TileDownloadState;
+  total: number;
+  /** Tiles now in the cache: fetched, or there already. */
+  done: number;
+  /** Tiles the source did not give. */
+  failed: number;
+  /** Bytes fetched from the source. */
+  bytes: number;
+  /** Why it stopped, or the last tile's failure; null when nothing went wrong. */
+  reason: string | null;
+}
+
 /** Degrees, and degrees per second. */
 export interface Attitude {
   roll: number;

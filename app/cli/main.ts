@@ -11,6 +11,7 @@ import { replayCommand } from './replay';
 import { serveCommand } from './serve';
 import { signCommand } from './sign';
 import { simCommand } from './sim';
+import { tilesCommand } from './tiles';
 import { verifyCommand } from './verify';
 
 const COMMANDS: readonly Command[] = [
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   replayCommand,
   serveCommand,
   bridgeCommand,
+  tilesCommand,
 ];
 
 function overview(): string {

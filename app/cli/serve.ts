@@ -76,8 +76,8 @@ Options:
                     end a remote session after this long without traffic
                     from its browser: 90s, 10m, 1h (default 10m)
   --sim             also start the built-in simulated copter
-  --data-dir DIR    where the signing clock and flight logs are kept
-                    (default: ${defaultDataDir()})
+  --data-dir DIR    where the signing clock, flight logs, map settings and
+                    map tile cache are kept (default: ${defaultDataDir()})
   --future-horizon DURATION
                     refuse signed frames further ahead of the local time
                     than this, as 'future': 90s, 10m, 24h, 7d (default 24h)
@@ -229,6 +229,7 @@ export async function runServe(
     running = await startHost({
       service,
       root,
+      tiles: service.tiles,
       host,
       port,
       ...(keys === null

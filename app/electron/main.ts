@@ -58,7 +58,7 @@ function trustedFrame() {
 
 async function start(): Promise<void> {
   denyPermissions(session.defaultSession);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(await uiRoot(RENDERER_DIR)));
+  const root = await uiRoot(RENDERER_DIR);
 
   // --data-dir has been made userData (below), so both are the same folder.
   const dataDir = app.getPath('userData');
@@ -71,6 +71,8 @@ async function start(): Promise<void> {
     saveKey: (key) => keepKey(keys, key),
     ...(stored.key === null ? {} : { key: stored.key }),
   });
+  // Before the window: the page's tiles come through the service's cache.
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(root, service.tiles));
   ipcMain.handle(IPC_CHANNELS.request, createRequestHandler(service, trustedFrame));
 
   window = new BrowserWindow(windowOptions(PRELOAD));

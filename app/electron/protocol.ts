@@ -4,8 +4,12 @@
 // are reachable (the host's containment check), the page gets a real,
 // stable origin (file:// pages share one opaque origin with every local
 // file), and file:// keeps no extra privileges (a fuse turns them off).
+// The map's tiles come the same way, from app://sigil/tiles/, answered by
+// the route the headless host answers too (main/tiles/tile-route.ts).
 
 import { readFile } from 'node:fs/promises';
+import type { MapTiles } from '../../main/tiles/map-tiles';
+import { answerTileRequest, isTileRoute } from '../../main/tiles/tile-route';
 import { resolveStaticFile, securityHeaders } from '../host/static-files';
 
 export const APP_SCHEME = 'app';
@@ -43,8 +47,14 @@ function notFound(status = 404): Response {
   });
 }
 
-/** The handler for `protocol.handle(APP_SCHEME, ...)`: files of the built UI under `root`. */
-export function createAppProtocolHandler(root: string): (request: Request) => Promise<Response> {
+/**
+ * The handler for `protocol.handle(APP_SCHEME, ...)`: files of the built UI
+ * under `root`, and the map's tiles when it has them.
+ */
+export function createAppProtocolHandler(
+  root: string,
+  tiles: MapTiles | null = null,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     let url: URL;
     try {
@@ -53,6 +63,18 @@ export function createAppProtocolHandler(root: string): (request: Request) => Pr
       return notFound();
     }
     if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return notFound();
+    if (tiles !== null && isTileRoute(url.pathname)) {
+      const answer = await answerTileRequest(tiles, {
+        method: request.method,
+        path: url.pathname,
+        ifNoneMatch: request.headers.get('if-none-match'),
+        fetchSite: request.headers.get('sec-fetch-site'),
+      });
+      return new Response(answer.body, {
+        status: answer.status,
+        headers: { ...securityHeaders('ipc'), ...answer.headers },
+      });
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(405);
     const file = await resolveStaticFile(root, url.pathname);
     if (file === null) return notFound();

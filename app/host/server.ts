@@ -1,5 +1,5 @@
-// The headless host: one HTTP server that serves the built user interface,
-// lets a browser in (a one-time code on loopback addresses, the remote
+// The headless host: one HTTP server that serves the built user interface
+// and the map's tiles (main/tiles/tile-route.ts), lets a browser in (a one-time code on loopback addresses, the remote
 // handshake when the operator gave its secrets), and upgrades
 // `/api/session` to the WebSocket that carries the Api (protocol/session.ts).
 
@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_SESSION_TIMEOUT_MS, LOGIN_PATH, SESSION_PATH } from '../../protocol/session';
 import type { Clock } from '../../main/clock';
+import type { MapTiles } from '../../main/tiles/map-tiles';
+import { answerTileRequest, isTileRoute } from '../../main/tiles/tile-route';
 import { Credentials } from './credentials';
 import { isJson, parseJson, readBody, sameOrigin, send } from './http-util';
 import type { OperatorKeys } from './operator-keys';
@@ -32,6 +34,8 @@ export interface HostOptions {
   service: HostedService;
   /** The built user interface: an absolute, real path (see `uiRoot`). */
   root: string;
+  /** The map's tiles, served at /tiles/{z}/{x}/{y}.png; without them that route is a 404. */
+  tiles?: MapTiles;
   /** The address to listen on. Any other than loopback needs `remote`. */
   host: string;
   /** 0 picks a free port. */
@@ -140,7 +144,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     { credentials, remote },
     { ...DEFAULT_LIMITS, ...options.limits },
   );
-  const context: HttpContext = { root: options.root, exposure, credentials, remote };
+  const context: HttpContext = {
+    root: options.root,
+    tiles: options.tiles ?? null,
+    exposure,
+    credentials,
+    remote,
+  };
   const server = createServer((request, response) => {
     handleHttp(request, response, context).catch(() => {
       if (!response.headersSent) send(response, 500, { reason: 'internal error' });
@@ -214,6 +224,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
 interface HttpContext {
   root: string;
+  tiles: MapTiles | null;
   exposure: 'loopback' | 'network';
   credentials: Credentials | null;
   remote: RemoteAuth | null;
@@ -253,6 +264,7 @@ async function handleHttp(
   }
   if (await remoteEndpoint(path, request, response, context.remote)) return;
   if (path.startsWith('/api/')) return send(response, 404, { reason: 'no such endpoint' });
+  if (isTileRoute(path)) return tile(request, response, path, context.tiles);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return send(response, 405, { reason: 'method not allowed' }, { Allow: 'GET, HEAD' });
   }
@@ -271,6 +283,28 @@ async function handleHttp(
   const stream = createReadStream(file.path);
   stream.on('error', () => response.destroy());
   stream.pipe(response);
+}
+
+async function tile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  tiles: MapTiles | null,
+): Promise<void> {
+  request.resume();
+  if (tiles === null) return send(response, 404, { reason: 'this host serves no map tiles' });
+  const answer = await answerTileRequest(tiles, {
+    method: request.method ?? 'GET',
+    path,
+    ifNoneMatch: request.headers['if-none-match'] ?? null,
+    fetchSite: headerText(request.headers['sec-fetch-site']),
+  });
+  response.writeHead(answer.status, { ...securityHeaders('websocket'), ...answer.headers });
+  response.end(answer.body ?? undefined);
+}
+
+function headerText(value: string | string[] | undefined): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 async function login(

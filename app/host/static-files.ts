@@ -33,17 +33,19 @@ export type CspMode = 'websocket' | 'ipc';
 
 /**
  * The Content-Security-Policy of the user interface. No inline script or
- * style, no eval, no plugins, no framing; images may come from the map tile
- * server. In the browser the page reaches the Api over a WebSocket, which
- * `'self'` does not cover in every browser, hence `ws: wss:`; in Electron it
- * has IPC and needs no network at all beyond its own files and the tiles.
+ * style, no eval, no plugins, no framing; images only from the page's own
+ * origin, which serves the map's tiles too (a map library's blank
+ * placeholder tile is a data: URL). In the browser the page reaches the Api
+ * over a WebSocket, which `'self'` does not cover in every browser, hence
+ * `ws: wss:`; in Electron it has IPC and needs no network at all beyond its
+ * own origin.
  */
 export function contentSecurityPolicy(mode: CspMode): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: https://tile.openstreetmap.org",
+    "img-src 'self' data:",
     mode === 'websocket' ? "connect-src 'self' ws: wss:" : "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

@@ -10,6 +10,7 @@ import { _electron, type ElectronApplication } from '@playwright/test';
 import { ROOT } from './paths';
 import { freeUdpPort } from '../../main/testing/ports';
 import { corruptClock } from './host';
+import { noTileSource } from './tiles';
 
 export const ELECTRON_MAIN = join(ROOT, 'out', 'electron', 'main.cjs');
 const ELECTRON_PACKAGE = join(ROOT, 'node_modules', 'electron');
@@ -61,6 +62,7 @@ export async function launchElectron(
   const dataDir = await mkdtemp(join(tmpdir(), 'sigil-e2e-electron-'));
   const link = `udpin:127.0.0.1:${await freeUdpPort()}`;
   if (options.corruptClock === true) await corruptClock(dataDir);
+  await noTileSource(dataDir);
   const args = [ELECTRON_MAIN, `--data-dir=${dataDir}`, `--link=${link}`, '--sim'];
   if (options.keepSignatures === true) args.push('--keep-signatures');
   // Chromium will not start as root with its sandbox on (containers, CI).

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './paths';
 import { freeUdpPort } from '../../main/testing/ports';
+import { noTileSource } from './tiles';
 
 const SIGIL = join(ROOT, 'bin', 'sigil.mjs');
 const UI_DIR = join(ROOT, 'out', 'renderer');
@@ -59,6 +60,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const dataDir = await mkdtemp(join(tmpdir(), 'sigil-e2e-'));
   const link = `udpin:127.0.0.1:${await freeUdpPort()}`;
   if (options.corruptClock === true) await corruptClock(dataDir);
+  await noTileSource(dataDir);
   const args = [SIGIL, 'serve', '--port', '0', '--no-open'];
   if (options.sim !== false) args.push('--sim');
   args.push('--data-dir', dataDir, '--link', link, '--ui-dir', UI_DIR);

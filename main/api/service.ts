@@ -12,13 +12,15 @@ import type { SigningKey } from '../signing/key';
 import type { ErrorPacket, EventPacket, ResultPacket } from '../../protocol/contract';
 import { errorPacket } from '../../protocol/packets';
 import { messageOf } from './errors';
-import { replayProgress, replaySource, statusTextEntry } from './wire';
+import { MapTiles, type MapTilesOptions } from '../tiles/map-tiles';
+import { replayProgress, replaySource, statusTextEntry, tileDownloadProgress } from './wire';
 import type { ApiContext, Handlers } from './handlers/context';
 import { linkHandlers } from './handlers/links';
 import { logHandlers } from './handlers/logs';
 import { missionHandlers } from './handlers/missions';
 import { signingHandlers } from './handlers/signing';
 import { SimController, simHandlers, type SimOptions } from './handlers/sim';
+import { tileHandlers } from './handlers/tiles';
 import { vehicleHandlers } from './handlers/vehicles';
 import { TelemetryPump, type TelemetryPumpOptions } from './snapshot';
 import { checkRequest } from './validate';
@@ -39,6 +41,8 @@ export interface ApiServiceOptions {
   saveKey?: (key: SigningKey | null) => Promise<void>;
   /** Snapshot pacing (tests). */
   snapshots?: TelemetryPumpOptions;
+  /** How map tiles are fetched (time limits, fetches at once); they are kept in `dataDir`. */
+  tiles?: Omit<MapTilesOptions, 'dataDir'>;
 }
 
 export interface ApiStartOptions extends ApiServiceOptions {
@@ -57,6 +61,8 @@ export class ApiService {
   private readonly handlers: Handlers;
   private readonly pump: TelemetryPump;
   private readonly sim: SimController;
+  /** The map's tiles, which the shells serve on the page's own origin. */
+  readonly tiles: MapTiles;
   private readonly offs: (() => void)[] = [];
   /** Listeners on each vehicle, released when the core drops it. */
   private readonly vehicleOffs = new Map<Vehicle, (() => void)[]>();
@@ -84,12 +90,14 @@ export class ApiService {
     readonly gcs: Gcs,
     options: ApiServiceOptions,
   ) {
+    this.tiles = new MapTiles({ ...options.tiles, dataDir: options.dataDir });
     const ctx: ApiContext = {
       gcs,
       dataDir: options.dataDir,
       logsDir: join(options.dataDir, 'logs'),
       serial: options.serial,
       saveKey: options.saveKey,
+      tiles: this.tiles,
     };
     this.sim = new SimController(ctx, options.sim);
     this.handlers = {
@@ -98,6 +106,7 @@ export class ApiService {
       ...missionHandlers(ctx),
       ...signingHandlers(ctx),
       ...logHandlers(ctx),
+      ...tileHandlers(ctx),
       ...simHandlers(this.sim),
     };
     this.pump = new TelemetryPump(
@@ -150,7 +159,7 @@ export class ApiService {
       for (const offs of this.vehicleOffs.values()) for (const off of offs) off();
       this.vehicleOffs.clear();
       try {
-        await this.sim.close();
+        await Promise.all([this.sim.close(), this.tiles.close()]);
       } finally {
         await this.gcs.close();
         this.listeners.clear();
@@ -198,6 +207,9 @@ export class ApiService {
         }),
       ),
       events.on('recorderError', (message) => this.emit({ packetType: 'logs.error', message })),
+      this.tiles.events.on('download', (progress) =>
+        this.emit({ packetType: 'tiles.progress', download: tileDownloadProgress(progress) }),
+      ),
       // The replay transport already paces these (at most ten a second, the last always sent).
       events.on('replayProgress', ({ link, progress }) =>
         this.emit({

@@ -42,6 +42,12 @@ import type {
   StreamInfo,
   TelemetryAge,
   TelemetryAges,
+  TileArea,
+  TileAreaEstimate,
+  TileCacheStats,
+  TileDownloadProgress,
+  TileDownloadState,
+  TileSourceInfo,
   VerdictCounts,
   VehicleDetails,
   VehicleId,
@@ -78,6 +84,9 @@ import type {
   VehicleMission as CoreVehicleMission,
   VehicleSnapshot,
 } from '../vehicle/vehicle';
+import type { Area, DownloadProgress, DownloadState } from '../tiles/area-download';
+import type { AreaEstimate, TileSourceInfo as CoreTileSourceInfo } from '../tiles/map-tiles';
+import type { CacheStats } from '../tiles/tile-cache';
 
 const LINK_KIND: { readonly [K in ConnectionConfig['kind']]: LinkKind } = {
   udpin: 'udpin',
@@ -271,6 +280,49 @@ export function serialPortEntry(port: SerialPortInfo): SerialPortEntry {
   if (port.vendorId !== undefined) entry.vendorId = port.vendorId;
   if (port.productId !== undefined) entry.productId = port.productId;
   return entry;
+}
+
+export function tileSourceInfo(info: CoreTileSourceInfo): TileSourceInfo {
+  return {
+    urlTemplate: info.source.urlTemplate,
+    attribution: info.source.attribution,
+    maxZoom: info.source.maxZoom,
+    areaDownloadRefusal: info.areaDownloadRefusal,
+    settingsProblem: info.problem,
+  };
+}
+
+export function tileCacheStats(stats: CacheStats): TileCacheStats {
+  return { tiles: stats.tiles, bytes: stats.bytes, limitBytes: stats.limitBytes };
+}
+
+export function tileArea(area: Area): TileArea {
+  const { south, west, north, east } = area.bounds;
+  return { bounds: { south, west, north, east }, minZoom: area.minZoom, maxZoom: area.maxZoom };
+}
+
+export function tileAreaEstimate(e: AreaEstimate): TileAreaEstimate {
+  return { tiles: e.tiles, cached: e.cached, bytes: e.bytes, refusal: e.refusal };
+}
+
+const DOWNLOAD_STATE: { readonly [S in DownloadState]: TileDownloadState } = {
+  running: 'running',
+  finished: 'finished',
+  cancelled: 'cancelled',
+  stopped: 'stopped',
+};
+
+export function tileDownloadProgress(p: DownloadProgress): TileDownloadProgress {
+  return {
+    id: p.id,
+    area: tileArea(p.area),
+    state: DOWNLOAD_STATE[p.state],
+    total: p.total,
+    done: p.done,
+    failed: p.failed,
+    bytes: p.bytes,
+    reason: p.reason,
+  };
 }
 
 export function replaySource(r: { linkId: number; file: string }): ReplaySource {

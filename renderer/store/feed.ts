@@ -9,6 +9,7 @@ import { useSession } from './session';
 import { keyOf, liveTarget } from './keys';
 import { rebaseHistory } from './rejections';
 import { applySnapshot, mergeLink, useTelemetry } from './telemetry';
+import { setDownload, useTiles } from './tiles';
 
 export function dispatchEvent(api: SigilApi, event: EventPacket): void {
   switch (event.packetType) {
@@ -40,6 +41,11 @@ export function dispatchEvent(api: SigilApi, event: EventPacket): void {
     case 'replay.progress': {
       const e = event as EventPacket<'replay.progress'>;
       useSession.setState((s) => ({ replay: { ...s.replay, [e.linkId]: e.progress } }));
+      return;
+    }
+    case 'tiles.progress': {
+      const e = event as EventPacket<'tiles.progress'>;
+      useTiles.setState((s) => setDownload(s, e.download));
       return;
     }
     case 'logs.error': {

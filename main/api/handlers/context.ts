@@ -7,6 +7,7 @@ import type { RoutedVehicle } from '../../core/router';
 import type { Link } from '../../core/link';
 import type { SerialBinding } from '../../../native/serial';
 import type { SigningKey } from '../../signing/key';
+import type { MapTiles } from '../../tiles/map-tiles';
 import type { RequestPayload, RequestType, Responses } from '../../../protocol/contract';
 import { ApiRequestError } from '../../../protocol/answers';
 
@@ -18,6 +19,8 @@ export interface ApiContext {
   readonly serial: SerialBinding | undefined;
   /** Keeps a new key (the shell's key store) before it takes effect; a failure changes nothing. */
   readonly saveKey: ((key: SigningKey | null) => Promise<void>) | undefined;
+  /** The map's tiles: source, cache and area downloads. */
+  readonly tiles: MapTiles;
 }
 
 export type Handler<T extends RequestType> = (payload: RequestPayload<T>) => Promise<Responses[T]>;

@@ -1,5 +1,5 @@
-// The map: Leaflet with the tile source of tiles.ts, a scale, the source's
-// attribution, and the layers given as children (vehicle, track, mission,
+// The map: Leaflet with its tiles from the page's own origin (tile-url.ts),
+// a scale, the tile source's attribution, and the layers given as children (vehicle, track, mission,
 // fence...). It can keep one point in view ("follow") until the pilot pans
 // away, and reports clicks and long presses as places.
 
@@ -8,7 +8,11 @@ import 'leaflet/dist/leaflet.css';
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { LatLon } from '../geo';
 import { MapContext } from './map-context';
-import { MAX_ZOOM, MIN_ZOOM, TILE_ATTRIBUTION, TILE_URL_TEMPLATE } from './tiles';
+import { useTileAttribution } from './attribution';
+import { TILE_URL_TEMPLATE } from './tile-url';
+
+const MIN_ZOOM = 2;
+const MAX_ZOOM = 19;
 
 /** Close enough to see a vehicle against the ground. */
 const FOLLOW_ZOOM = 17;
@@ -57,6 +61,7 @@ export function MapView({
   const [map, setMap] = useState<L.Map | null>(null);
   const [following, setFollowing] = useState(true);
   const [tilesFailing, setTilesFailing] = useState(false);
+  const attribution = useTileAttribution();
   const onPickRef = useRef(onPick);
   useLayoutEffect(() => {
     onPickRef.current = onPick;
@@ -69,16 +74,13 @@ export function MapView({
       minZoom: MIN_ZOOM,
       maxZoom: MAX_ZOOM,
       zoomControl: true,
-      attributionControl: true,
+      // The source's attribution is shown under the map, where it can change with the source.
+      attributionControl: false,
       worldCopyJump: true,
     }).setView([0, 0], MIN_ZOOM);
     L.tileLayer(TILE_URL_TEMPLATE, {
       minZoom: MIN_ZOOM,
       maxZoom: MAX_ZOOM,
-      attribution: TILE_ATTRIBUTION,
-      // The page's policy sends no referrer; OpenStreetMap's tile policy asks
-      // for one. The origin alone is enough (no path, and never the #otp fragment).
-      referrerPolicy: 'strict-origin-when-cross-origin',
     })
       .on('tileerror', () => setTilesFailing(true))
       .on('tileload', () => setTilesFailing(false))
@@ -124,6 +126,7 @@ export function MapView({
         role="application"
         aria-label={`${label}. Arrow keys pan, plus and minus zoom.`}
         data-testid={testId ?? 'map'}
+        data-map-mode={tilesFailing ? 'no-tiles' : 'tiles'}
       />
       {map === null ? null : <MapContext.Provider value={map}>{children}</MapContext.Provider>}
       <div className="map-controls">
@@ -134,9 +137,10 @@ export function MapView({
         ) : null}
         {tilesFailing ? (
           <span className="map-offline" data-testid="map-offline">
-            Map tiles could not be loaded.
+            Map tiles could not be loaded: the map draws without them.
           </span>
         ) : null}
+        {attribution === null ? null : <span className="map-attribution">{attribution}</span>}
       </div>
     </div>
   );

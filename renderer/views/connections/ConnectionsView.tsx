@@ -13,6 +13,7 @@ import { useAction } from '../../components/hooks';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useCommandRefusal, useSession } from '../../store/session';
 import { useTelemetry } from '../../store/telemetry';
+import { OfflineMaps } from '../maps/OfflineMaps';
 import { AddLinkForm } from './AddLinkForm';
 import { lossPercent, refusedBreakdown, stateLabel } from './link-stats';
 
@@ -281,6 +282,7 @@ export function ConnectionsView(): ReactNode {
         )}
       </section>
       <AddLinkForm />
+      <OfflineMaps />
     </div>
   );
 }
