@@ -22,6 +22,12 @@ interface Props {
   follow?: LatLon | null;
   /** Where to look when there is nothing to follow yet. */
   start?: LatLon | null;
+  /**
+   * With no place to look at, show the whole world (planning without a
+   * vehicle). Otherwise the map waits for a place: tiles of a view left at
+   * once are fetched for nothing, and missing from the cache later.
+   */
+  worldUntilPlaced?: boolean;
   /** A click on the map (not on a marker), or a long press / right click; `viewM`: the shorter side of the view, metres. */
   onPick?: (at: LatLon, viewM: number) => void;
   /** Said to screen readers, with the keys the map takes. */
@@ -52,6 +58,7 @@ function useResizeFollower(box: React.RefObject<HTMLElement | null>, map: L.Map 
 export function MapView({
   follow = null,
   start = null,
+  worldUntilPlaced = false,
   onPick,
   label,
   testId,
@@ -77,7 +84,7 @@ export function MapView({
       // The source's attribution is shown under the map, where it can change with the source.
       attributionControl: false,
       worldCopyJump: true,
-    }).setView([0, 0], MIN_ZOOM);
+    });
     L.tileLayer(TILE_URL_TEMPLATE, {
       minZoom: MIN_ZOOM,
       maxZoom: MAX_ZOOM,
@@ -109,14 +116,18 @@ export function MapView({
   const targetLon = target?.lon ?? null;
   const followable = follow !== null;
   useEffect(() => {
-    if (map === null || targetLat === null || targetLon === null) return;
+    if (map === null) return;
+    if (targetLat === null || targetLon === null) {
+      if (worldUntilPlaced && !centred.current) map.setView([0, 0], MIN_ZOOM, { animate: false });
+      return;
+    }
     if (!centred.current) {
       map.setView([targetLat, targetLon], FOLLOW_ZOOM, { animate: false });
       centred.current = true;
     } else if (followable && following) {
       map.panTo([targetLat, targetLon], { animate: false });
     }
-  }, [map, targetLat, targetLon, followable, following]);
+  }, [map, targetLat, targetLon, followable, following, worldUntilPlaced]);
 
   return (
     <div className="map">

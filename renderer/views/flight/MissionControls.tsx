@@ -62,7 +62,7 @@ export function MissionControls({ vehicle }: { vehicle: VehicleState }): ReactNo
           </span>
         )}
       </p>
-      {items === null ? (
+      {items === null && total !== 0 ? (
         <p className="hint">
           The mission on the vehicle is not known here yet: download it (or upload one) on the{' '}
           <button type="button" className="link" onClick={() => showView('plan')}>

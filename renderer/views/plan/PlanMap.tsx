@@ -103,6 +103,7 @@ export function PlanMap({ vehicle }: { vehicle: VehicleState | null }): ReactNod
         label="Plan map"
         testId="plan-map"
         start={start}
+        worldUntilPlaced
         onPick={(at, viewM) => {
           const { tool } = usePlanEditor.getState();
           editPlan((p) => pick(p, tool, at, viewM, home));
