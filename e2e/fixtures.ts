@@ -50,7 +50,7 @@ const VEHICLE_TIMEOUT_MS = 20_000;
 
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
 
-/** Only this machine: the map's tile server (and anything else) is cut off, so the map draws its grid. */
+/** Only this machine: the map's tile server (and anything else) is cut off; the map draws without tiles. */
 async function loopbackOnly(page: Page): Promise<void> {
   await page.route(/^(?!https?:\/\/(127\.0\.0\.1|localhost)[:/])[a-z]+:\/\//, (route) =>
     route.abort('internetdisconnected'),

@@ -2,7 +2,7 @@
 // on a loopback port, started by the scenario), the flight map shows its
 // tiles through Sigil's own host, and once that server is gone the same
 // map, loaded afresh, still shows them from Sigil's cache; a tile it never
-// fetched is answered "unavailable" and the map says it shows a grid.
+// fetched is answered "unavailable" and the map says it draws without tiles.
 
 import type { Page } from '@playwright/test';
 import { startTileServer } from '../main/tiles/testing/tile-server';
@@ -13,7 +13,7 @@ import { showView, waitForGpsFix } from './support/pilot';
 async function tilesShown(page: Page): Promise<number> {
   const map = page.getByTestId('map');
   await expect(map).toHaveAttribute('data-map-mode', 'tiles');
-  const tiles = map.locator('img.map-tile');
+  const tiles = map.locator('img.leaflet-tile');
   await expect(tiles.first()).toBeVisible();
   // The page's types are not this file's (no DOM here): an image is what it reports.
   type Image = { complete: boolean; naturalWidth: number };
@@ -69,7 +69,7 @@ test("the map's tiles come from Sigil's cache once the tile server is gone", asy
 
     // One zoom level in: tiles Sigil never fetched, and no server to ask.
     await page.getByRole('button', { name: 'Zoom in' }).click();
-    await expect(page.getByTestId('map')).toHaveAttribute('data-map-mode', 'grid');
+    await expect(page.getByTestId('map')).toHaveAttribute('data-map-mode', 'no-tiles');
     await expect(page.getByTestId('map-offline')).toContainText('Map tiles could not be loaded');
     expect(answers).toContain(503);
   } finally {

@@ -35,8 +35,8 @@ test('a pilot starts with the simulated vehicle and sees its telemetry move', as
   await expect
     .poll(() => numberOf(altitude), { timeout: 15_000 })
     .toBeGreaterThan(groundAltitude + 4);
-  const track = page.locator('[data-testid="map"] polyline.map-track');
-  const points = async () => ((await track.getAttribute('points')) ?? '').split(' ').length;
+  const track = page.locator('[data-testid="map"] path.map-track');
+  const points = async () => ((await track.getAttribute('d')) ?? '').split(/[ML]/).length - 1;
   await expect(track).toBeAttached({ timeout: 15_000 });
   const pointsAtFirst = await points();
   await expect.poll(points, { timeout: 15_000 }).toBeGreaterThan(pointsAtFirst + 5);

@@ -18,6 +18,7 @@ import type {
   MissionItem,
   MissionType,
   ParamEntry,
+  PlanFile,
   ReplayProgress,
   ReplaySource,
   SerialPortEntry,
@@ -64,6 +65,24 @@ const paramName = z
   .min(1)
   .max(16)
   .regex(/^[A-Za-z0-9_]+$/, 'a parameter name is letters, digits and _');
+const planItems = z.array(missionItem).max(0xffff);
+/** A plan file's plans; `qgc` is what a .plan says about itself, kept for writing it again. */
+const planFile = z.strictObject({
+  mission: planItems.optional(),
+  fence: planItems.optional(),
+  rally: planItems.optional(),
+  qgc: z
+    .strictObject({
+      groundStation: z.string().max(200),
+      cruiseSpeed: z.number().refine(Number.isFinite, 'a speed must be finite'),
+      hoverSpeed: z.number().refine(Number.isFinite, 'a speed must be finite'),
+      firmwareType: z.number().int(),
+      vehicleType: z.number().int(),
+      globalPlanAltitudeMode: z.number().int(),
+    })
+    .partial()
+    .optional(),
+});
 /** Message names or ids allowed unsigned on a link that requires signing. */
 const messageList = z
   .array(z.union([z.string().min(1).max(64), z.number().int().min(0).max(0xffffff)]))
@@ -156,6 +175,13 @@ export const REQUESTS = {
   'missions.clear': z.strictObject({ ...vehicle, missionType }),
   /** What the ground station knows a plan holds, from the last transfer; asks the vehicle nothing. */
   'missions.list': z.strictObject({ ...vehicle, missionType }),
+  /** A plan file's text (QGroundControl .plan or QGC WPL 110) read into plans; nothing is kept. */
+  'missions.parseFile': z.strictObject({ text: z.string().max(16 * 1024 * 1024) }),
+  /** Plans written as a file's text; a QGC WPL file holds one plan. */
+  'missions.formatFile': z.strictObject({
+    format: z.enum(['qgc-plan', 'waypoints']),
+    plan: planFile,
+  }),
 
   /** The key never travels back: only its fingerprint (a generated key is shown once, in the answer). */
   'signing.setKey': z.discriminatedUnion('source', [
@@ -244,6 +270,8 @@ export interface Responses {
   'missions.upload': { count: number };
   'missions.clear': Record<string, never>;
   'missions.list': { plan: KnownPlan };
+  'missions.parseFile': { plan: PlanFile };
+  'missions.formatFile': { text: string };
   /** `key` (64 hex digits) only in the answer to `generate`, for the pilot to copy once. */
   'signing.setKey': { fingerprint: string; key?: string };
   'signing.clearKey': Record<string, never>;

@@ -29,6 +29,9 @@ export const REQUEST_KINDS = {
   'missions.upload': 'command',
   'missions.clear': 'command',
   'missions.list': 'read',
+  // Text in, text out: they touch no vehicle and keep nothing.
+  'missions.parseFile': 'read',
+  'missions.formatFile': 'read',
   'signing.setKey': 'command',
   'signing.clearKey': 'command',
   'signing.state': 'read',

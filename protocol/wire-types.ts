@@ -509,6 +509,23 @@ export interface MissionItem {
   z: number | null;
 }
 
+/** The plans a file holds: a part is there only if the file has it. */
+export interface PlanFile {
+  /** Item 0 is home (a .plan's planned home). */
+  mission?: MissionItem[];
+  fence?: MissionItem[];
+  rally?: MissionItem[];
+  /** What a .plan says about itself, written back unchanged. */
+  qgc?: {
+    groundStation?: string;
+    cruiseSpeed?: number;
+    hoverSpeed?: number;
+    firmwareType?: number;
+    vehicleType?: number;
+    globalPlanAltitudeMode?: number;
+  };
+}
+
 /** What the ground station knows a plan on the vehicle holds. */
 export interface KnownPlan {
   /** As of the last transfer; null when unknown. */

@@ -4,7 +4,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { keyFromPassphrase } from '../../main/signing/key';
 
-export type View = 'connections' | 'flight' | 'signing' | 'messages' | 'parameters';
+export type View = 'connections' | 'flight' | 'plan' | 'signing' | 'messages' | 'parameters';
 export type Verdict =
   | 'ok'
   | 'unsigned-allowed'

@@ -1,6 +1,6 @@
 // No scenario reaches the internet: every host and desktop app starts with
 // a tile source on a loopback port where nothing listens, so its map draws
-// its grid (offline-map.spec.ts sets a tile server of its own instead).
+// without tiles (offline-map.spec.ts sets a tile server of its own instead).
 
 import { DEFAULT_TILE_SETTINGS, saveTileSettings } from '../../main/tiles/tile-settings';
 import { freeTcpPort } from '../../main/testing/ports';

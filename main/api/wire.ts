@@ -29,6 +29,7 @@ import type {
   MissionItem,
   MissionTransfer,
   ParamEntry,
+  PlanFile,
   PlanSummary,
   RefusalReason,
   Rejection,
@@ -76,6 +77,7 @@ import type { InspectorComponent as CoreInspectorComponent } from '../vehicle/in
 import type { FlyToTarget as CoreFlyToTarget } from '../vehicle/fly-to-target';
 import type { KnownPlan as CoreKnownPlan, TransferState } from '../vehicle/mission-client';
 import type { MissionItem as CoreMissionItem } from '../vehicle/mission-items';
+import type { Plan as CorePlan } from '../vehicle/plan';
 import type { ParamEntry as CoreParamEntry } from '../vehicle/param-client';
 import type { GroupAge, TelemetryAges as CoreTelemetryAges } from '../vehicle/freshness';
 import type { StatusTextEntry as CoreStatusTextEntry } from '../vehicle/statustext';
@@ -491,6 +493,34 @@ export function coreMissionItem(i: MissionItem): CoreMissionItem {
     y: i.y,
     z: i.z ?? NaN,
   };
+}
+
+interface PlanShape<T> {
+  mission?: T[];
+  fence?: T[];
+  rally?: T[];
+  qgc?: CorePlan['qgc'];
+}
+
+/** The same plans with each item mapped; the parts the file has, and only those. */
+function mapPlan<A, B>(p: PlanShape<A>, item: (a: A) => B): PlanShape<B> {
+  const out: PlanShape<B> = {};
+  for (const type of ['mission', 'fence', 'rally'] as const) {
+    const items = p[type];
+    if (items !== undefined) out[type] = items.map(item);
+  }
+  if (p.qgc !== undefined) out.qgc = { ...p.qgc };
+  return out;
+}
+
+/** A plan file's plans on the wire. */
+export function planFile(p: CorePlan): PlanFile {
+  return mapPlan(p, missionItem);
+}
+
+/** A plan file's plans from a request. */
+export function corePlan(p: PlanFile): CorePlan {
+  return mapPlan(p, coreMissionItem);
 }
 
 export function knownPlan(p: CoreKnownPlan): KnownPlan {

@@ -3,6 +3,7 @@
 import type { EventPacket, SigilApi } from '../../protocol/contract';
 import type { ConnectionStatus } from '../api/ws-client';
 import { addText, seedTexts, useMessages } from './messages';
+import { setTransferProgress, useMissionProgress } from './mission-progress';
 import { setList, setProgress, useParams } from './params';
 import { useSession } from './session';
 import { keyOf, liveTarget, type VehicleKey } from './keys';
@@ -27,6 +28,14 @@ export function dispatchEvent(api: SigilApi, event: EventPacket): void {
       const vehicle = keyOf(e);
       useParams.setState((s) => setProgress(s, vehicle, { received: e.received, total: e.total }));
       if (e.total > 0 && e.received >= e.total) void loadParams(api, vehicle);
+      return;
+    }
+    case 'missions.progress': {
+      const e = event as EventPacket<'missions.progress'>;
+      const { direction, done, total } = e;
+      useMissionProgress.setState((s) =>
+        setTransferProgress(s, keyOf(e), e.missionType, { direction, done, total }),
+      );
       return;
     }
     case 'replay.progress': {

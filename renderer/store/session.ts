@@ -7,12 +7,20 @@ import { CONTROL_ROLE, type SessionRole } from '../../protocol/session';
 import { REMOTE_KEY_REFUSAL, VIEW_REFUSAL } from '../../protocol/roles';
 import type { ConnectionStatus } from '../api/ws-client';
 
-export const VIEWS = ['connections', 'flight', 'signing', 'messages', 'parameters'] as const;
+export const VIEWS = [
+  'connections',
+  'flight',
+  'plan',
+  'signing',
+  'messages',
+  'parameters',
+] as const;
 export type View = (typeof VIEWS)[number];
 
 export const VIEW_LABELS: Record<View, string> = {
   connections: 'Connections',
   flight: 'Flight',
+  plan: 'Plan',
   signing: 'Signing',
   messages: 'Messages',
   parameters: 'Parameters',

@@ -7,7 +7,7 @@ import {
   selectedVehicle,
   type Snapshot,
 } from './telemetry';
-import { appendTrack, distanceM, TRACK_MAX_POINTS } from './track';
+import { appendTrack, TRACK_MAX_POINTS } from './track';
 import { vehicleState } from '../testing/vehicle-state';
 
 function vehicle(
@@ -118,11 +118,6 @@ describe('applySnapshot', () => {
 });
 
 describe('tracks', () => {
-  it('measures metres between nearby points', () => {
-    // 0.001° of latitude is about 111 m.
-    expect(distanceM({ lat: 47, lon: 8 }, { lat: 47.001, lon: 8 })).toBeCloseTo(111.2, 0);
-  });
-
   it('ignores 0,0 and non-finite positions and stays bounded', () => {
     expect(appendTrack([], { lat: 0, lon: 0 })).toEqual([]);
     expect(appendTrack([], { lat: NaN, lon: 1 })).toEqual([]);

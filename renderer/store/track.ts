@@ -1,24 +1,13 @@
 // The path a vehicle flew, for the map: a point when it moved far enough
 // from the last one, bounded so a long flight does not grow without end.
 
-export interface TrackPoint {
-  readonly lat: number;
-  readonly lon: number;
-}
+import { distanceM, type LatLon } from '../components/geo';
+
+export type TrackPoint = LatLon;
 
 /** Least movement, metres, that adds a point. */
 export const TRACK_MIN_STEP_M = 0.5;
 export const TRACK_MAX_POINTS = 5000;
-
-const EARTH_RADIUS_M = 6_371_000;
-
-/** Distance in metres (equirectangular; plenty for points metres apart). */
-export function distanceM(a: TrackPoint, b: TrackPoint): number {
-  const rad = Math.PI / 180;
-  const x = (b.lon - a.lon) * rad * Math.cos(((a.lat + b.lat) / 2) * rad);
-  const y = (b.lat - a.lat) * rad;
-  return Math.hypot(x, y) * EARTH_RADIUS_M;
-}
 
 /** The same array when nothing is added (so selectors see no change). */
 export function appendTrack(

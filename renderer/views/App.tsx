@@ -5,6 +5,7 @@ import { ConnectionsView } from './connections/ConnectionsView';
 import { FlightView } from './flight/FlightView';
 import { MessagesView } from './messages/MessagesView';
 import { ParamsView } from './params/ParamsView';
+import { PlanView } from './plan/PlanView';
 import { SessionScreen, type SessionActions } from './SessionScreens';
 import { clockBannerText } from './signing/clock-banner';
 import { SigningView } from './signing/SigningView';
@@ -46,6 +47,8 @@ function CurrentView(): ReactNode {
       return <ConnectionsView />;
     case 'flight':
       return <FlightView />;
+    case 'plan':
+      return <PlanView />;
     case 'signing':
       return <SigningView />;
     case 'messages':

@@ -4,12 +4,21 @@
 // every vehicle); a refusal comes back as the request's error, in the
 // vehicle's words.
 
-import { coreMissionItem, knownPlan, missionItem } from '../wire';
+import { readPlan, writePlan } from '../../vehicle/plan-file';
+import { coreMissionItem, corePlan, knownPlan, missionItem, planFile } from '../wire';
 import { findVehicle, type ApiContext, type Handlers } from './context';
 
 export function missionHandlers(
   ctx: ApiContext,
-): Pick<Handlers, 'missions.download' | 'missions.upload' | 'missions.clear' | 'missions.list'> {
+): Pick<
+  Handlers,
+  | 'missions.download'
+  | 'missions.upload'
+  | 'missions.clear'
+  | 'missions.list'
+  | 'missions.parseFile'
+  | 'missions.formatFile'
+> {
   return {
     async 'missions.download'({ sysid, compid, network, missionType }) {
       const { vehicle } = findVehicle(ctx, sysid, compid, network);
@@ -32,6 +41,16 @@ export function missionHandlers(
     async 'missions.list'({ sysid, compid, network, missionType }) {
       const { vehicle } = findVehicle(ctx, sysid, compid, network);
       return { plan: knownPlan(vehicle.missions.known(missionType)) };
+    },
+
+    // The one reader and writer of plan files, for the page as for `sigil mission`;
+    // a file they cannot read or write is the request's error, in their words.
+    async 'missions.parseFile'({ text }) {
+      return { plan: planFile(readPlan(text)) };
+    },
+
+    async 'missions.formatFile'({ format, plan }) {
+      return { text: writePlan(corePlan(plan), format) };
     },
   };
 }

@@ -2,85 +2,21 @@
 // answer appears next to the button that sent it (one answer at a time).
 
 import { useState, type ReactNode } from 'react';
-import type { CommandResult, VehicleState } from '../../../protocol/wire-types';
-import type { RequestPayload } from '../../../protocol/contract';
-import { useApi } from '../../api/context';
+import type { VehicleState } from '../../../protocol/wire-types';
 import { ConfirmAction } from '../../components/ConfirmAction';
-import { errorMessage } from '../../components/format';
 import { useCommandRefusal } from '../../store/session';
+import { ResultLine, useCommand } from './command-outcome';
 import { linkLostRefusal } from './staleness';
 
-type Command = RequestPayload<'vehicles.command'>;
 type Action = 'arm' | 'mode' | 'takeoff' | 'land' | 'rtl';
 
-interface Outcome {
-  action: Action;
-  pending: boolean;
-  result: CommandResult | null;
-  error: string | null;
-}
-
-function ResultLine({ outcome, action }: { outcome: Outcome | null; action: Action }): ReactNode {
-  if (outcome === null || outcome.action !== action) return null;
-  if (outcome.pending)
-    return <output className="command-result pending">Waiting for the vehicle…</output>;
-  if (outcome.error !== null) {
-    return (
-      <output
-        className="command-result bad"
-        data-testid="command-result"
-        data-status="error"
-        role="alert"
-      >
-        {outcome.error}
-      </output>
-    );
-  }
-  const r = outcome.result!;
-  // A refusal leads with the vehicle's own words ("PreArm: Need Position Estimate").
-  if (r.status === 'denied' && r.reasons.length > 0) {
-    return (
-      <output
-        className="command-result bad"
-        data-testid="command-result"
-        data-status={r.status}
-        role="alert"
-      >
-        Not done: <span data-testid="command-reasons">{r.reasons.join('; ')}</span>{' '}
-        <span className="hint">({r.result.replace(/^MAV_RESULT_/, '')})</span>
-      </output>
-    );
-  }
-  return (
-    <output
-      className={`command-result ${r.status === 'accepted' ? 'good' : 'bad'}`}
-      data-testid="command-result"
-      data-status={r.status}
-      role={r.status === 'accepted' ? 'status' : 'alert'}
-    >
-      {r.status === 'accepted' ? 'Accepted' : r.status === 'timed-out' ? 'No answer' : 'Not done'}:{' '}
-      {r.message}
-    </output>
-  );
-}
-
 export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode {
-  const api = useApi();
   const refusal = useCommandRefusal() ?? linkLostRefusal(vehicle);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const { outcome, busy, send } = useCommand<Action>();
   const [mode, setMode] = useState('');
   const [altitude, setAltitude] = useState('10');
   const target = { sysid: vehicle.sysid, compid: vehicle.compid };
 
-  const send = (action: Action, command: Command): void => {
-    setOutcome({ action, pending: true, result: null, error: null });
-    api.request('vehicles.command', command).then(
-      ({ result }) => setOutcome({ action, pending: false, result, error: null }),
-      (error: unknown) =>
-        setOutcome({ action, pending: false, result: null, error: errorMessage(error) }),
-    );
-  };
-  const busy = outcome?.pending === true;
   // Until the pilot picks one, the selector shows the mode the vehicle is in.
   const current = vehicle.mode !== null && vehicle.modes.includes(vehicle.mode) ? vehicle.mode : '';
   const chosenMode =

@@ -1,14 +1,13 @@
 import type { ReactNode } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { TelemetryAge, VehicleState } from '../../../protocol/wire-types';
 import { formatNumber, UNKNOWN, vehicleLabel } from '../../components/format';
-import { MapView } from '../../components/map/MapView';
-import { vehicleKey } from '../../store/keys';
 import { PeersNotice } from './PeersNotice';
 import { showView } from '../../store/session';
 import { selectedVehicle, useTelemetry } from '../../store/telemetry';
 import { AttitudeIndicator } from './AttitudeIndicator';
 import { FlightActions } from './FlightActions';
+import { FlightMap } from './FlightMap';
+import { MissionControls } from './MissionControls';
 import { linkLostNotice, rebootNotice, staleNote } from './staleness';
 
 /** A value and its label; a stale one is greyed and says how old it is. */
@@ -156,27 +155,6 @@ function Notices({ v }: { v: VehicleState }): ReactNode {
 
 export function FlightView(): ReactNode {
   const vehicle = useTelemetry(selectedVehicle);
-  const track = useTelemetry(
-    (s) => (vehicle === null ? null : s.tracks[vehicleKey(vehicle)]) ?? null,
-  );
-  const position = useTelemetry(
-    useShallow((s) => {
-      const v = selectedVehicle(s);
-      const p = v?.position ?? null;
-      return {
-        lat: p?.lat ?? null,
-        lon: p?.lon ?? null,
-        heading: p?.heading ?? v?.hud?.heading ?? null,
-      };
-    }),
-  );
-  const home = useTelemetry(
-    useShallow((s) => {
-      const h = selectedVehicle(s)?.home ?? null;
-      return { lat: h?.lat ?? null, lon: h?.lon ?? null };
-    }),
-  );
-
   if (vehicle === null) {
     return (
       <div className="view empty-view" data-testid="flight-empty">
@@ -188,8 +166,6 @@ export function FlightView(): ReactNode {
       </div>
     );
   }
-  const hasFix =
-    position.lat !== null && position.lon !== null && !(position.lat === 0 && position.lon === 0);
   return (
     <div className="view flight-view">
       <h1 className="visually-hidden">Flight</h1>
@@ -207,16 +183,9 @@ export function FlightView(): ReactNode {
         ) : null}
         <FlightData v={vehicle} />
         {vehicle.replay === undefined ? <FlightActions vehicle={vehicle} /> : null}
+        {vehicle.replay === undefined ? <MissionControls vehicle={vehicle} /> : null}
       </div>
-      <section className="panel flight-map" aria-label="Map">
-        <MapView
-          track={track ?? []}
-          vehicle={
-            hasFix ? { lat: position.lat!, lon: position.lon!, heading: position.heading } : null
-          }
-          home={home.lat !== null && home.lon !== null ? { lat: home.lat, lon: home.lon } : null}
-        />
-      </section>
+      <FlightMap vehicle={vehicle} />
     </div>
   );
 }

@@ -178,7 +178,7 @@ function CacheRow(props: { stats: Stats; onChanged: () => void }): ReactNode {
       </div>
       {unreachable !== null ? (
         <p className="warn" role="status" data-testid="tile-source-unreachable">
-          {unreachable}: the map shows the tiles in the cache, and a grid where it has none.
+          {unreachable}: the map shows the tiles in the cache, and none where it has none.
         </p>
       ) : null}
     </div>

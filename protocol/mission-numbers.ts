@@ -1,0 +1,31 @@
+// The MAVLink numbers a mission item carries that the user interface names:
+// the commands of a plan (MAV_CMD) and the frames its places are given in
+// (MAV_FRAME). Named as the dialect names them; a test in main/ holds them
+// against the dialect tables generated from the XML.
+
+export const MISSION_COMMANDS = {
+  MAV_CMD_NAV_WAYPOINT: 16,
+  MAV_CMD_NAV_LOITER_UNLIM: 17,
+  MAV_CMD_NAV_LOITER_TIME: 19,
+  MAV_CMD_NAV_RETURN_TO_LAUNCH: 20,
+  MAV_CMD_NAV_LAND: 21,
+  MAV_CMD_NAV_TAKEOFF: 22,
+  MAV_CMD_DO_CHANGE_SPEED: 178,
+  MAV_CMD_DO_SET_ROI: 201,
+  MAV_CMD_NAV_FENCE_RETURN_POINT: 5000,
+  MAV_CMD_NAV_FENCE_POLYGON_VERTEX_INCLUSION: 5001,
+  MAV_CMD_NAV_FENCE_POLYGON_VERTEX_EXCLUSION: 5002,
+  MAV_CMD_NAV_FENCE_CIRCLE_INCLUSION: 5003,
+  MAV_CMD_NAV_FENCE_CIRCLE_EXCLUSION: 5004,
+  MAV_CMD_NAV_RALLY_POINT: 5100,
+} as const;
+
+export const MISSION_FRAMES = {
+  MAV_FRAME_GLOBAL: 0,
+  MAV_FRAME_MISSION: 2,
+  MAV_FRAME_GLOBAL_RELATIVE_ALT: 3,
+  MAV_FRAME_GLOBAL_INT: 5,
+  MAV_FRAME_GLOBAL_RELATIVE_ALT_INT: 6,
+  MAV_FRAME_GLOBAL_TERRAIN_ALT: 10,
+  MAV_FRAME_GLOBAL_TERRAIN_ALT_INT: 11,
+} as const;
