@@ -8,7 +8,7 @@ import { create } from 'zustand';
 import type { SigilApi } from '../../protocol/contract';
 import type { KnownPlan, MissionType, PlanSummary, VehicleState } from '../../protocol/wire-types';
 import { useApi } from '../api/context';
-import { vehicleKey, type VehicleKey } from './keys';
+import { liveTarget, vehicleKey, type VehicleKey } from './keys';
 
 interface Held {
   /** The summary the items were fetched for. */
@@ -45,7 +45,7 @@ export function knownItems(
 
 async function fetchPlan(
   api: SigilApi,
-  vehicle: { sysid: number; compid: number },
+  vehicle: ReturnType<typeof liveTarget>,
   type: MissionType,
   signature: string,
 ): Promise<void> {
@@ -61,12 +61,13 @@ export function useKnownPlans(vehicle: VehicleState | null): void {
   const live = vehicle !== null && vehicle.replay === undefined;
   const sysid = live ? vehicle.sysid : null;
   const compid = live ? vehicle.compid : null;
+  const network = live ? vehicle.network : undefined;
   const signatures = live
     ? TYPES.map((t) => summarySignature(vehicle.mission.plans[t])).join(';')
     : '';
   useEffect(() => {
     if (sysid === null || compid === null) return;
-    const target = { sysid, compid };
+    const target = liveTarget({ sysid, compid, network });
     const held = useVehiclePlans.getState().byPlan;
     const each = signatures.split(';');
     TYPES.forEach((type, i) => {
@@ -75,5 +76,5 @@ export function useKnownPlans(vehicle: VehicleState | null): void {
       // A read: a failure leaves the last known items, and the next change asks again.
       fetchPlan(api, target, type, signature).catch(() => undefined);
     });
-  }, [api, signatures, sysid, compid]);
+  }, [api, signatures, sysid, compid, network]);
 }

@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import type { VehicleState } from '../../../protocol/wire-types';
 import { ConfirmAction } from '../../components/ConfirmAction';
+import { liveTarget } from '../../store/keys';
 import { useCommandRefusal } from '../../store/session';
 import { ResultLine, useCommand } from './command-outcome';
 import { linkLostRefusal } from './staleness';
@@ -15,7 +16,7 @@ export function FlightActions({ vehicle }: { vehicle: VehicleState }): ReactNode
   const { outcome, busy, send } = useCommand<Action>();
   const [mode, setMode] = useState('');
   const [altitude, setAltitude] = useState('10');
-  const target = { sysid: vehicle.sysid, compid: vehicle.compid };
+  const target = liveTarget(vehicle);
 
   // Until the pilot picks one, the selector shows the mode the vehicle is in.
   const current = vehicle.mode !== null && vehicle.modes.includes(vehicle.mode) ? vehicle.mode : '';

@@ -5,6 +5,7 @@
 import { useState, type ReactNode } from 'react';
 import type { VehicleState } from '../../../protocol/wire-types';
 import type { LatLon } from '../../components/geo';
+import { liveTarget } from '../../store/keys';
 import { useCommandRefusal } from '../../store/session';
 import { ResultLine, useCommand } from './command-outcome';
 import { linkLostRefusal } from './staleness';
@@ -68,8 +69,7 @@ export function FlyToOffer(props: {
                 data-testid="flyto-confirm"
                 onClick={() => {
                   send('flyTo', {
-                    sysid: vehicle.sysid,
-                    compid: vehicle.compid,
+                    ...liveTarget(vehicle),
                     command: 'flyTo',
                     lat: at.lat,
                     lon: at.lon,

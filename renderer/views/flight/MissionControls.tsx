@@ -6,6 +6,7 @@ import { useState, type ReactNode } from 'react';
 import type { VehicleState } from '../../../protocol/wire-types';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { commandName } from '../../plan/commands';
+import { liveTarget } from '../../store/keys';
 import { showView, useCommandRefusal } from '../../store/session';
 import { knownItems, useVehiclePlans } from '../../store/vehicle-plans';
 import { ResultLine, useCommand } from './command-outcome';
@@ -39,7 +40,7 @@ export function MissionControls({ vehicle }: { vehicle: VehicleState }): ReactNo
   const { outcome, busy, send } = useCommand<Action>();
   const items = useVehiclePlans((s) => knownItems(s, vehicle, 'mission')?.items ?? null);
   const [goto, setGoto] = useState('');
-  const target = { sysid: vehicle.sysid, compid: vehicle.compid };
+  const target = liveTarget(vehicle);
   const m = vehicle.mission;
   const total = m.total ?? (items === null ? null : Math.max(0, items.length - 1));
   const current = m.current;
