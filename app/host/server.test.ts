@@ -18,7 +18,7 @@ import { tempDir } from '../../main/testing/temp-dir';
 import { waitFor } from '../../main/testing/wait-for';
 import { MAX_WRONG_PER_CODE } from './credentials';
 import { startHost, isLoopback, type RunningHost } from './server';
-import { closeReason } from './sessions';
+import { closeReason, DEFAULT_LIMITS } from './sessions';
 import { contentSecurityPolicy } from './static-files';
 import { APP_JS, INDEX_HTML, SECRET, fakeUi } from './testing/fake-ui';
 import { login, openClient, rawRequest, rawStatus, type Client } from './testing/raw-clients';
@@ -307,9 +307,34 @@ describe('the WebSocket session', () => {
     binary.ws.send(Buffer.from([1, 2, 3]));
     expect((await binary.closed).code).toBe(1003);
     const big = await session(running);
-    big.send({ packetId: 'big', packetType: 'links.list', pad: 'x'.repeat(70 * 1024) });
+    big.send({
+      packetId: 'big',
+      packetType: 'links.list',
+      pad: 'x'.repeat(DEFAULT_LIMITS.maxFrameBytes),
+    });
     expect((await big.closed).code).toBe(1009);
     expect(big.messages.some((m) => m.packetId === 'big')).toBe(false);
+  });
+
+  it('takes a request as large as a long mission upload', async () => {
+    const { running } = await host();
+    const large = await session(running);
+    const item = { frame: 3, command: 16, current: false, autocontinue: true, x: 0, y: 0, z: 10 };
+    const params = { param1: 0, param2: 0, param3: 0, param4: null };
+    const items = Array.from({ length: 2000 }, () => ({ ...item, ...params }));
+    expect(JSON.stringify(items).length).toBeGreaterThan(128 * 1024);
+    large.send({
+      packetId: 'large',
+      packetType: 'missions.upload',
+      sysid: 1,
+      compid: 1,
+      missionType: 'mission',
+      items,
+    });
+    // Checked and answered (no such vehicle here), not cut off for its size.
+    expect(JSON.stringify(await large.next((m) => m.packetId === 'large'))).toMatch(
+      /no vehicle 1\/1/,
+    );
   });
 
   it('drops a client that stops reading instead of buffering for it without end', async () => {

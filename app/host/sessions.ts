@@ -45,7 +45,8 @@ export interface SessionLimits {
 
 export const DEFAULT_LIMITS: SessionLimits = {
   authTimeoutMs: 5000,
-  maxFrameBytes: 64 * 1024,
+  // A whole mission upload (up to 65,535 items, ~200 bytes each as JSON) is one request.
+  maxFrameBytes: 16 * 1024 * 1024,
   maxBufferedBytes: 8 * 1024 * 1024,
   closeGraceMs: 1000,
 };

@@ -332,6 +332,15 @@ export class Gcs {
     const key = this.signing.currentKey;
     if (kind === 'enable' && key === null) return { ok: false, kind, reason: 'no key is set' };
     const link = entry.link;
+    // SETUP_SIGNING carries the key in clear: a broker and everyone on it would read it.
+    if (kind === 'enable' && link.config.kind === 'mqtt') {
+      return {
+        ok: false,
+        kind,
+        reason:
+          'the key would cross the MQTT broker in clear: put it on the vehicle over a direct link (USB, or a radio only you use)',
+      };
+    }
     if (this.vehicleSigning.pendingOn(link) !== undefined) {
       return { ok: false, kind, reason: 'a signing change is already under way on this link' };
     }

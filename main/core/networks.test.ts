@@ -109,6 +109,23 @@ describe('networks on one ground station', () => {
     ).toHaveLength(2);
   });
 
+  it('refuses to put the key on a vehicle over the broker, where it would travel in clear', async () => {
+    const mosquitto = await broker();
+    const gcs = await startGcs({ sysid: 255, compid: 190, record: false });
+    cleanup.push(() => gcs.close());
+    gcs.setKey(key);
+    const link = gcs.openLink(mosquitto.url('field'));
+    await waitFor('the link', () => link.state.status === 'connected');
+    await heartbeats(await publisher(mosquitto), 'field', 1);
+    await waitFor('the vehicle', () => gcs.router.find(1, 1, 'field') !== undefined);
+
+    const result = await gcs.changeVehicleSigning(1, 1, 'enable', 'field');
+
+    expect(result).toMatchObject({ ok: false, kind: 'enable' });
+    expect(result.ok ? '' : result.reason).toMatch(/broker in clear/);
+    expect(gcs.vehicleSigning.pendingOn(link)).toBeUndefined();
+  });
+
   it('counts the vehicle bound per network', async () => {
     const mosquitto = await broker();
     const gcs = await startGcs({
