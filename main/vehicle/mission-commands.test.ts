@@ -110,6 +110,7 @@ describe('mission commands', () => {
     });
     expect(sent.param4).toBeNaN();
     hear('COMMAND_ACK', ack(MAV_CMD.MAV_CMD_DO_REPOSITION, MAV_RESULT.MAV_RESULT_DENIED));
+    io.advance(300); // a refusal waits briefly for the vehicle's reasons
     expect(await result).toMatchObject({ status: 'denied', result: 'MAV_RESULT_DENIED' });
   });
 
@@ -186,6 +187,7 @@ describe('the fly-to target', () => {
     const s = setup();
     const result = s.vehicle.missionCommands.flyTo(point);
     s.hear('COMMAND_ACK', ack(MAV_CMD.MAV_CMD_DO_REPOSITION, MAV_RESULT.MAV_RESULT_DENIED));
+    s.io.advance(300); // a refusal waits briefly for the vehicle's reasons
     await result;
     expect(target(s)).toBeNull();
   });

@@ -13,7 +13,7 @@
 
 import { createSocket } from 'node:dgram';
 import { copyFile, mkdir } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
@@ -52,9 +52,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
 
     // Something a TCP link can reach, as a vehicle's TCP port would be.
-    const tcp = createServer((socket) => socket.on('error', () => socket.destroy()));
+    const peers = new Set<Socket>();
+    const tcp = createServer((socket) => {
+      peers.add(socket);
+      socket.on('close', () => peers.delete(socket));
+      socket.on('error', () => socket.destroy());
+    });
     await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => new Promise<void>((resolve) => tcp.close(() => resolve())));
+    cleanup.push(
+      () =>
+        new Promise<void>((resolve) => {
+          tcp.close(() => resolve());
+          // A peer still connected (a link that never finished its handshake) must not hold the run.
+          for (const peer of peers) peer.destroy();
+        }),
+    );
 
     const busy = createSocket('udp4');
     await new Promise<void>((resolve) => busy.bind(0, '127.0.0.1', resolve));
