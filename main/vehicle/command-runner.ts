@@ -28,6 +28,7 @@ import { enumName } from './enum-names';
 import type { TimerHandle } from '../clock';
 import type { VehicleIo } from './io';
 import { normalizeModeName, type ModeTable } from './modes';
+import { addressedTo, gcsAddress, type GcsAddress } from './gcs-address';
 
 export type CommandResult =
   | { status: 'accepted'; command: string; message: string }
@@ -110,8 +111,7 @@ export class CommandRunner {
   private readonly tries: number;
   private readonly retryMs: number;
   private readonly progressTimeoutMs: number;
-  private readonly gcsSysid: number;
-  private readonly gcsCompid: number;
+  private readonly gcs: GcsAddress;
   private readonly reasonWaitMs: number;
 
   constructor(
@@ -125,8 +125,7 @@ export class CommandRunner {
     this.tries = options.tries ?? 3;
     this.retryMs = options.retryMs ?? 1500;
     this.progressTimeoutMs = options.progressTimeoutMs ?? 10_000;
-    this.gcsSysid = options.gcsSysid ?? 255;
-    this.gcsCompid = options.gcsCompid ?? 190;
+    this.gcs = gcsAddress(options);
   }
 
   arm(options: { force?: boolean } = {}): Promise<CommandResult> {
@@ -254,8 +253,7 @@ export class CommandRunner {
   handleAck(ack: COMMAND_ACK): void {
     const p = this.pending.get(ack.command);
     if (p === undefined || p.refusal !== undefined) return;
-    if (ack.target_system !== 0 && ack.target_system !== this.gcsSysid) return;
-    if (ack.target_component !== 0 && ack.target_component !== this.gcsCompid) return;
+    if (!addressedTo(ack, this.gcs)) return;
     const resultName = enumName(MAV_RESULT, ack.result) ?? `MAV_RESULT_${ack.result}`;
     switch (ack.result) {
       case MAV_RESULT.MAV_RESULT_ACCEPTED:

@@ -28,6 +28,7 @@ import {
   type TransferDirection,
 } from './mission-transfer';
 import { Upload } from './mission-upload';
+import { addressedTo, gcsAddress, type GcsAddress } from './gcs-address';
 
 export interface MissionClientOptions extends MissionTransferOptions {
   /** Least time between two progress events of a transfer (its first and last always go out). */
@@ -100,8 +101,7 @@ export class MissionClient {
   private readonly itemTimeoutMs: number;
   private readonly retries: number;
   private readonly progressIntervalMs: number;
-  private readonly gcsSysid: number;
-  private readonly gcsCompid: number;
+  private readonly gcs: GcsAddress;
 
   constructor(
     private readonly io: VehicleIo,
@@ -113,8 +113,7 @@ export class MissionClient {
     this.itemTimeoutMs = options.itemTimeoutMs ?? 250;
     this.retries = options.retries ?? 5;
     this.progressIntervalMs = options.progressIntervalMs ?? 100;
-    this.gcsSysid = options.gcsSysid ?? 255;
-    this.gcsCompid = options.gcsCompid ?? 190;
+    this.gcs = gcsAddress(options);
   }
 
   /** Whether `name` is a message of the transfers (the vehicle hands those to `handle`). */
@@ -183,14 +182,7 @@ export class MissionClient {
       target_component?: number;
       mission_type?: number;
     };
-    if (f.target_system !== undefined && f.target_system !== 0 && f.target_system !== this.gcsSysid)
-      return;
-    if (
-      f.target_component !== undefined &&
-      f.target_component !== 0 &&
-      f.target_component !== this.gcsCompid
-    )
-      return;
+    if (!addressedTo(f, this.gcs)) return;
     const type = missionTypeOf(f.mission_type ?? 0);
     if (type === undefined) return;
     const transfer = this.running.get(type)?.transfer;
