@@ -3,20 +3,12 @@
 // replay of its file, offered no commands, and the live one is unchanged.
 
 import { expect, screenshot, test } from './fixtures';
-import { showView } from './support/pilot';
+import { replayOwnLog, showView } from './support/pilot';
 
 test('a replayed log is shown apart from the live vehicle and takes no commands', async ({
   page,
 }) => {
-  await showView(page, 'connections');
-  const form = page.getByRole('form', { name: 'Add a link' });
-  await form.getByTestId('link-kind').selectOption('tlog');
-  const log = form.getByTestId('replay-log');
-  await expect(log.locator('option', { hasText: '.tlog' })).toHaveCount(1);
-  const name = await log.locator('option', { hasText: '.tlog' }).getAttribute('value');
-  await log.selectOption(name!);
-  await form.getByLabel('Speed').selectOption('10');
-  await form.getByTestId('link-open').click();
+  const name = await replayOwnLog(page);
 
   const select = page.getByTestId('vehicle-select');
   const replay = select.locator('option', { hasText: `replay of ${name} (system 1)` });

@@ -4,7 +4,14 @@
 // stream's last timestamp).
 
 import { expect, test } from './fixtures';
-import { numberOf, setMode, showView, signTheLink, verdictCell } from './support/pilot';
+import {
+  numberOf,
+  replayOwnLog,
+  setMode,
+  showView,
+  signTheLink,
+  verdictCell,
+} from './support/pilot';
 
 test.use({ keepSignatures: true });
 
@@ -12,15 +19,7 @@ test('a pilot replays a signed capture and sees it rejected as replay', async ({
   await signTheLink(page, 'replay me if you can');
   await setMode(page, 'ALT_HOLD');
 
-  await showView(page, 'connections');
-  const form = page.getByRole('form', { name: 'Add a link' });
-  await form.getByTestId('link-kind').selectOption('tlog');
-  const log = form.getByTestId('replay-log');
-  await expect(log.locator('option', { hasText: '.tlog' })).toHaveCount(1);
-  const name = await log.locator('option', { hasText: '.tlog' }).getAttribute('value');
-  await log.selectOption(name!);
-  await form.getByLabel('Speed').selectOption('10');
-  await form.getByTestId('link-open').click();
+  await replayOwnLog(page);
 
   const replayRow = page.getByTestId('link-row').filter({ hasText: 'tlog:' });
   await expect(replayRow.getByTestId('replay-progress')).toBeVisible();

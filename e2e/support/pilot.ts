@@ -141,3 +141,17 @@ export async function arm(page: Page): Promise<void> {
   await expect(commandResult(page)).toHaveAttribute('data-status', 'accepted');
   await expect(page.getByTestId('armed')).toHaveText('ARMED');
 }
+
+/** Replays the session's own flight log at 10× from the Connections page; gives its file name. */
+export async function replayOwnLog(page: Page): Promise<string> {
+  await showView(page, 'connections');
+  const form = page.getByRole('form', { name: 'Add a link' });
+  await form.getByTestId('link-kind').selectOption('tlog');
+  const log = form.getByTestId('replay-log');
+  await expect(log.locator('option', { hasText: '.tlog' })).toHaveCount(1);
+  const name = await log.locator('option', { hasText: '.tlog' }).getAttribute('value');
+  await log.selectOption(name!);
+  await form.getByLabel('Speed').selectOption('10');
+  await form.getByTestId('link-open').click();
+  return name!;
+}
