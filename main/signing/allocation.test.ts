@@ -80,14 +80,18 @@ it('verifies frames that arrive many to a buffer, hashed four at a time, without
   };
   for (let round = 0; round < 30; round++) run().parser.push(buffer);
 
-  const { link, parser } = run();
-  // The stream's first frame allocates its slot; the rest follow in one whole chunk.
-  const head = frames[0]!.length + frames[1]!.length;
-  parser.push(buffer.subarray(0, head));
-  const rest = buffer.subarray(head);
-  const before = youngBytes();
-  parser.push(rest);
-  const perFrame = (youngBytes() - before) / frames.length;
-  expect(link.counts.ok).toBe(frames.length);
+  // Best of a few rounds, as above: a stray chunk does not count, an allocation per frame would.
+  let perFrame = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const { link, parser } = run();
+    // The stream's first frame allocates its slot; the rest follow in one whole chunk.
+    const head = frames[0]!.length + frames[1]!.length;
+    parser.push(buffer.subarray(0, head));
+    const rest = buffer.subarray(head);
+    const before = youngBytes();
+    parser.push(rest);
+    perFrame = Math.min(perFrame, (youngBytes() - before) / frames.length);
+    expect(link.counts.ok).toBe(frames.length);
+  }
   expect(perFrame).toBeLessThan(2);
 });
